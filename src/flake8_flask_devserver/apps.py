@@ -1,0 +1,720 @@
+"""The one place that decides what a name means: is this a Flask app, a factory, a server launcher?
+
+One libcst visitor pass indexes a module's bindings per scope (imports,
+assignments, functions, classes, parameters) in source order, and records the
+sites rules care about (calls, attribute/subscript assignments, classes) with
+the context they run in. ``Resolver.resolve`` then answers, lazily and with
+memoisation, what an expression evaluates to: only the receivers of candidate
+calls are ever resolved.
+
+This is a small flow-ordered resolver of our own rather than libcst's
+``ScopeProvider``/``QualifiedNameProvider``: those annotate every node of every
+scope, which costs several times the parse itself, while the questions asked
+here touch a handful of names per file. Ordering matters too: a name rebound to
+something else is no longer an app, which a flow-insensitive scope cannot say.
+
+Imports of first-party modules are followed by reading (never importing) their
+source; each module is parsed once per process.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import libcst as cst
+import libcst.matchers as m
+
+from . import project
+from .model import Launcher, Settings
+
+#: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
+MAX_DEPTH = 24
+
+
+class Kind(enum.Enum):
+    APP_CLASS = "app class"
+    APP = "app"
+    FACTORY = "factory"
+    SOCKETIO_CLASS = "socketio class"
+    SOCKETIO = "socketio"
+    LAUNCHER = "launcher"
+    DEBUGGED_APP_CLASS = "DebuggedApplication"
+    CONFIG = "app.config"
+    ENVIRON = "os.environ"
+    ENV_GET = "environment getter"
+    ENV_READ = "environment string"
+    PUTENV = "os.putenv"
+    BOOL = "bool"
+    MODULE = "first-party module"
+    QUALNAME = "other"
+    FUNCTION = "function"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an app can be loaded from: ``module:attr`` or ``module:attr()`` for a factory."""
+
+    module: str | None
+    attr: str
+    factory: bool = False
+
+    def spec(self, fallback_module: str) -> str:
+        module = self.module or fallback_module
+        return f"{module}:{self.attr}()" if self.factory else f"{module}:{self.attr}"
+
+
+@dataclass(frozen=True)
+class Value:
+    """What an expression evaluates to, as far as this linter cares."""
+
+    kind: Kind
+    family: str | None = None  # flask, quart, apiflask, dash
+    qualname: str | None = None
+    origin: Origin | None = None
+    launcher: Launcher | None = None
+    path: Path | None = None  # for MODULE: its source file
+
+
+def _app_class(family: str) -> Value:
+    return Value(Kind.APP_CLASS, family=family)
+
+
+KNOWN: dict[str, Value] = {
+    "flask.Flask": _app_class("flask"),
+    "flask.app.Flask": _app_class("flask"),
+    "quart.Quart": _app_class("quart"),
+    "quart.app.Quart": _app_class("quart"),
+    "apiflask.APIFlask": _app_class("apiflask"),
+    "apiflask.app.APIFlask": _app_class("apiflask"),
+    "dash.Dash": _app_class("dash"),
+    "dash.dash.Dash": _app_class("dash"),
+    "flask.current_app": Value(Kind.APP, family="flask"),
+    "flask.globals.current_app": Value(Kind.APP, family="flask"),
+    "quart.current_app": Value(Kind.APP, family="quart"),
+    "flask_socketio.SocketIO": Value(Kind.SOCKETIO_CLASS),
+    "werkzeug.serving.run_simple": Value(Kind.LAUNCHER, qualname="run_simple"),
+    "werkzeug.run_simple": Value(Kind.LAUNCHER, qualname="run_simple"),
+    "werkzeug.serving.make_server": Value(Kind.LAUNCHER, qualname="make_server"),
+    "werkzeug.debug.DebuggedApplication": Value(Kind.DEBUGGED_APP_CLASS),
+    "werkzeug.DebuggedApplication": Value(Kind.DEBUGGED_APP_CLASS),
+    "os.environ": Value(Kind.ENVIRON, qualname="os.environ"),
+    "os.getenv": Value(Kind.ENV_GET),
+    "os.environ.get": Value(Kind.ENV_GET),
+    "os.putenv": Value(Kind.PUTENV),
+    "builtins.bool": Value(Kind.BOOL),
+}
+
+
+class Context(enum.Enum):
+    """When a statement runs."""
+
+    IMPORT = "import"  # when the module is imported
+    MAIN = "main"  # under an ``if __name__ == "__main__":`` guard
+    FUNCTION = "function"  # when a function is called
+
+
+@dataclass(eq=False)
+class Binding:
+    """One binding of a name: ``node`` is the value, def, class or parameter."""
+
+    seq: int
+    kind: str  # import, from, assign, function, class, param, unknown
+    scope: Scope
+    node: cst.CSTNode | None = None
+    qualname: str = ""  # import: dotted name; from: module
+    level: int = 0
+    imported: str = ""  # from: the imported name
+    inner: Scope | None = None  # function: its own scope
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module, function, class
+    parent: Scope | None
+    node: cst.CSTNode
+    name: str = ""
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+    returns: list[tuple[int, cst.BaseExpression]] = field(default_factory=list)
+    # for a class: ``self.<attr> = value`` assignments made in its methods
+    self_assigns: dict[str, list[tuple[int, cst.BaseExpression, Scope]]] = field(default_factory=dict)
+    self_name: str | None = None  # for a method: the name of its first parameter
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+@dataclass(frozen=True, eq=False)
+class Site:
+    """A node a rule may report, with the scope and order it was seen in."""
+
+    node: cst.CSTNode
+    scope: Scope
+    seq: int
+    context: Context
+    stmt: cst.CSTNode | None = None
+    value: cst.BaseExpression | None = None  # for assignments
+
+
+def _dotted(node: cst.BaseExpression | None) -> str:
+    """``a.b.c`` of a Name/Attribute chain, or ""."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else ""
+    return ""
+
+
+_NAME = m.Name("__name__")
+
+
+def _is_main(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == "__main__"
+
+
+def _main_guard(test: cst.BaseExpression) -> bool | None:
+    """True for ``__name__ == "__main__"`` (also inside ``and``), False for ``!=``, else None."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return True if (_main_guard(test.left) or _main_guard(test.right)) else None
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    left, right = test.left, target.comparator
+    if not (m.matches(left, _NAME) and _is_main(right)) and not (m.matches(right, _NAME) and _is_main(left)):
+        return None
+    if isinstance(target.operator, cst.Equal):
+        return True
+    if isinstance(target.operator, cst.NotEqual):
+        return False
+    return None
+
+
+class ModuleIndex(cst.CSTVisitor):
+    """One pass over a module: scopes, bindings and candidate sites."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module_scope = Scope("module", None, module)
+        self.scopes = [self.module_scope]
+        self.seq = 0
+        self.main_depth = 0  # > 0 inside a __main__ guard body
+        self.calls: list[Site] = []
+        self.assigns: list[Site] = []  # attribute / subscript targets
+        self.classes: list[Site] = []
+        self._statements: list[cst.CSTNode] = []
+
+    # -- helpers ---------------------------------------------------------
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1]
+
+    def _next(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def _context(self) -> Context:
+        if any(scope.kind == "function" for scope in self.scopes):
+            return Context.FUNCTION
+        return Context.MAIN if self.main_depth else Context.IMPORT
+
+    def _site(self, node: cst.CSTNode, value: cst.BaseExpression | None = None) -> Site:
+        stmt = self._statements[-1] if self._statements else None
+        return Site(node, self.scope, self._next(), self._context(), stmt, value)
+
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            kind = "assign" if value is not None else "unknown"
+            self._bind(target.value, Binding(self._next(), kind, self.scope, value))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values: Sequence[cst.BaseExpression | None]
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
+                values = [element.value for element in value.elements]
+            else:
+                values = [None] * len(target.elements)
+            for element, item in zip(target.elements, values):
+                starred = isinstance(element, cst.StarredElement)
+                self._bind_target(element.value, None if starred else item)
+        elif isinstance(target, (cst.Attribute, cst.Subscript)) and value is not None:
+            self.assigns.append(self._site(target, value))
+            self._record_self_assign(target, value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind_target(target.value, None)
+
+    def _record_self_assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        scope = self.scope
+        if (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and scope.self_name is not None
+            and target.value.value == scope.self_name
+            and scope.parent is not None
+        ):
+            scope.parent.self_assigns.setdefault(target.attr.value, []).append((self.seq, value, scope))
+
+    def _bind(self, name: str, binding: Binding) -> None:
+        scope = self.scope
+        if name in scope.globals:
+            binding.scope = self.module_scope
+            self.module_scope.bind(name, binding)
+        else:
+            scope.bind(name, binding)
+
+    # -- statements ------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._statements.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._statements.pop()
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._bind(alias.asname.name.value, Binding(self._next(), "import", self.scope, qualname=dotted))
+            else:
+                top = dotted.split(".")[0]
+                self._bind(top, Binding(self._next(), "import", self.scope, qualname=top))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = _dotted(node.module) if node.module is not None else ""
+        for alias in node.names:
+            name = _dotted(alias.name)
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            binding = Binding(self._next(), "from", self.scope, qualname=module, level=len(node.relative), imported=name)
+            self._bind(local, binding)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        for target in original_node.targets:
+            self._bind_target(target.target, original_node.value)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        self._bind_target(original_node.target, original_node.value)
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        if isinstance(original_node.target, cst.Name):
+            self._bind_target(original_node.target, None)
+
+    def leave_NamedExpr(self, original_node: cst.NamedExpr) -> None:
+        self._bind_target(original_node.target, original_node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind_target(node.target, None)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        # with ... as x / except ... as x (import aliases are handled above)
+        if isinstance(node.name, cst.Name) and not isinstance(self._statements[-1], cst.SimpleStatementLine):
+            self._bind_target(node.name, None)
+        elif isinstance(node.name, (cst.Tuple, cst.List)):
+            self._bind_target(node.name, None)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.scope.globals.update(item.name.value for item in node.names)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None and self.scope.kind == "function":
+            self.scope.returns.append((self._next(), node.value))
+
+    # -- scopes ----------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        parent = self.scope
+        scope = Scope("function", parent, node, name=node.name.value)
+        self._bind(node.name.value, Binding(self._next(), "function", parent, node, inner=scope))
+        params = node.params
+        positional = [*params.posonly_params, *params.params]
+        if parent.kind == "class" and positional and not _is_static(node):
+            scope.self_name = positional[0].name.value
+        self.scopes.append(scope)
+        self._bind_params(params)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+
+    def visit_Lambda(self, node: cst.Lambda) -> None:
+        self.scopes.append(Scope("function", self.scope, node))
+        self._bind_params(node.params)
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self.scopes.pop()
+
+    def _bind_params(self, params: cst.Parameters) -> None:
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        for extra in (params.star_arg, params.star_kwarg):
+            if isinstance(extra, cst.Param):
+                every.append(extra)
+        for param in every:
+            self.scope.bind(param.name.value, Binding(self._next(), "param", self.scope, param))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._bind(node.name.value, Binding(self._next(), "class", self.scope, node))
+        self.classes.append(self._site(node))
+        self.scopes.append(Scope("class", self.scope, node, name=node.name.value))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+
+    # -- __main__ guards -------------------------------------------------
+    def visit_If_body(self, node: cst.If) -> None:
+        if _main_guard(node.test) is True:
+            self.main_depth += 1
+
+    def leave_If_body(self, node: cst.If) -> None:
+        if _main_guard(node.test) is True:
+            self.main_depth -= 1
+
+    def visit_If_orelse(self, node: cst.If) -> None:
+        if _main_guard(node.test) is False:
+            self.main_depth += 1
+
+    def leave_If_orelse(self, node: cst.If) -> None:
+        if _main_guard(node.test) is False:
+            self.main_depth -= 1
+
+    # -- sites -----------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append(self._site(node))
+
+
+def _is_static(node: cst.FunctionDef) -> bool:
+    return any(_dotted(decorator.decorator) == "staticmethod" for decorator in node.decorators)
+
+
+class ModuleModel:
+    """A parsed module with its index; cached for first-party modules."""
+
+    def __init__(self, module: cst.Module, path: Path | None) -> None:
+        self.module = module
+        self.path = path
+        self.name = project.module_name(path) if path is not None else None
+        index = ModuleIndex(module)
+        module.visit(index)
+        self.index = index
+
+
+#: First-party modules read to resolve imports, per process: path -> (stamp, model).
+_MODELS: dict[Path, tuple[tuple[int, int], ModuleModel | None]] = {}
+_MAX_MODELS = 512
+
+
+def load_model(path: Path) -> ModuleModel | None:
+    """Parse a first-party module once per process (re-read when it changes on disk)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _MODELS.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    model: ModuleModel | None = None
+    source = project.read_source(path)
+    if source is not None:
+        try:
+            model = ModuleModel(cst.parse_module(source), path)
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            model = None
+    if len(_MODELS) >= _MAX_MODELS:
+        _MODELS.pop(next(iter(_MODELS)))
+    _MODELS[path] = (stamp, model)
+    return model
+
+
+def clear_caches() -> None:
+    _MODELS.clear()
+
+
+_END = 1 << 62  # a sequence number after every binding
+
+
+class Resolver:
+    """Answers what expressions of one module evaluate to."""
+
+    def __init__(self, model: ModuleModel, settings: Settings) -> None:
+        self.model = model
+        self.settings = settings
+        self._memo: dict[tuple[int, int], Value | None] = {}
+        self._active: set[tuple[int, int]] = set()
+        self._launchers = {launcher.qualname: launcher for launcher in settings.server_launchers}
+
+    # -- public ----------------------------------------------------------
+    def resolve(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Value | None:
+        """The value of ``node`` evaluated in ``scope`` just after sequence point ``seq``."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, cst.Name):
+            return self._resolve_name(node.value, scope, seq, depth)
+        if isinstance(node, cst.Attribute):
+            return self._resolve_attribute(node, scope, seq, depth)
+        if isinstance(node, cst.Call):
+            return self._resolve_call(node, scope, seq, depth)
+        if isinstance(node, cst.Subscript):
+            base = self.resolve(node.value, scope, seq, depth + 1)
+            if base is not None and base.kind is Kind.ENVIRON:
+                return Value(Kind.ENV_READ)
+        return None
+
+    def lookup(self, name: str, scope: Scope, seq: int) -> Binding | None:
+        """The binding of ``name`` visible from ``scope`` at ``seq`` (the latest one wins)."""
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if current.kind == "class" and not first:
+                current = current.parent  # class bodies are not enclosing scopes
+                continue
+            if name in current.globals:
+                current = self.model.index.module_scope
+            bindings = current.bindings.get(name)
+            if bindings:
+                limit = seq if first else _END
+                visible = [binding for binding in bindings if binding.seq < limit]
+                if visible:
+                    return visible[-1]
+                if current.kind == "function" and first:
+                    return None  # a local used before it is bound
+            first = False
+            current = current.parent
+        return None
+
+    def export(self, name: str, depth: int = 0) -> Value | None:
+        """What ``from <this module> import name`` gives."""
+        binding = self.lookup(name, self.model.index.module_scope, _END)
+        if binding is None:
+            return None
+        return self._binding_value(binding, name, depth)
+
+    def value_scope_of(self, name: str, scope: Scope, seq: int) -> tuple[cst.BaseExpression, Scope, int] | None:
+        """For a name bound by a plain assignment: its value expression and where it was evaluated."""
+        binding = self.lookup(name, scope, seq)
+        if binding is None or binding.kind != "assign" or not isinstance(binding.node, cst.BaseExpression):
+            return None
+        return binding.node, binding.scope, binding.seq
+
+    # -- names -----------------------------------------------------------
+    def _resolve_name(self, name: str, scope: Scope, seq: int, depth: int) -> Value | None:
+        binding = self.lookup(name, scope, seq)
+        if binding is None:
+            return Value(Kind.BOOL) if name == "bool" else None
+        return self._binding_value(binding, name, depth)
+
+    def _binding_value(self, binding: Binding, name: str, depth: int) -> Value | None:
+        key = (id(binding), 0)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return None
+        self._active.add(key)
+        try:
+            value = self._compute_binding(binding, name, depth + 1)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = value
+        return value
+
+    def _compute_binding(self, binding: Binding, name: str, depth: int) -> Value | None:
+        kind = binding.kind
+        if kind == "import":
+            return self._from_qualname(binding.qualname, depth)
+        if kind == "from":
+            return self._from_import(binding, depth)
+        if kind == "assign" and isinstance(binding.node, cst.BaseExpression):
+            value = self.resolve(binding.node, binding.scope, binding.seq, depth)
+            if value is not None and value.kind is Kind.APP and value.origin is None and binding.scope.kind == "module":
+                return Value(Kind.APP, value.family, origin=Origin(self.model.name, name))
+            return value
+        if kind == "function" and isinstance(binding.node, cst.FunctionDef):
+            return self._function_value(binding, depth)
+        if kind == "class" and isinstance(binding.node, cst.ClassDef):
+            return self._class_value(binding.node, binding.scope, binding.seq, depth)
+        if kind == "param" and isinstance(binding.node, cst.Param):
+            return self._param_value(binding.node, binding.scope, depth)
+        return None
+
+    def _qualname_in_module(self, name: str, scope: Scope) -> str:
+        prefix = self.model.name or ""
+        if scope.kind != "module":
+            return ""  # nested definitions cannot be named from configuration
+        return f"{prefix}.{name}" if prefix else name
+
+    def _from_qualname(self, qualname: str, depth: int) -> Value | None:
+        """A value known only by its dotted name (a third-party or configured object)."""
+        known = KNOWN.get(qualname)
+        if known is not None:
+            return known
+        configured = self._configured(qualname)
+        if configured is not None:
+            return configured
+        if self.model.path is not None and "." not in qualname:
+            target = project.find_module(qualname, 0, self.model.path)
+            if target is not None:
+                return Value(Kind.MODULE, qualname=qualname, path=target)
+        return Value(Kind.QUALNAME, qualname=qualname)
+
+    def _configured(self, qualname: str) -> Value | None:
+        settings = self.settings
+        if qualname in settings.app_classes:
+            return Value(Kind.APP_CLASS, family="flask", qualname=qualname)
+        if qualname in settings.app_factories:
+            module, _, attr = qualname.rpartition(".")
+            return Value(Kind.FACTORY, family="flask", origin=Origin(module or None, attr, factory=True))
+        launcher = self._launchers.get(qualname)
+        if launcher is not None:
+            return Value(Kind.LAUNCHER, qualname="custom", launcher=launcher)
+        return None
+
+    def _absolute_module(self, module: str, level: int) -> str:
+        if not level:
+            return module
+        base = (self.model.name or "").split(".")
+        if self.model.path is not None and self.model.path.stem != "__init__":
+            base = base[:-1]
+        base = base[: len(base) - (level - 1)] if level > 1 else base
+        return ".".join([*base, module] if module else base)
+
+    def _from_import(self, binding: Binding, depth: int) -> Value | None:
+        module = self._absolute_module(binding.qualname, binding.level)
+        name = binding.imported
+        qualname = f"{module}.{name}" if module else name
+        known = KNOWN.get(qualname) or self._configured(qualname)
+        if known is not None:
+            return known
+        if self.model.path is None:
+            return Value(Kind.QUALNAME, qualname=qualname)
+        target = project.find_module(binding.qualname, binding.level, self.model.path)
+        if target is None:
+            return Value(Kind.QUALNAME, qualname=qualname)
+        return _module_export(target, name, self.settings, depth) or self._submodule(binding, depth)
+
+    def _submodule(self, binding: Binding, depth: int) -> Value | None:
+        assert self.model.path is not None
+        dotted = f"{binding.qualname}.{binding.imported}" if binding.qualname else binding.imported
+        target = project.find_module(dotted, binding.level, self.model.path)
+        if target is None:
+            return None
+        return Value(Kind.MODULE, qualname=project.module_name(target), path=target)
+
+    def _function_value(self, binding: Binding, depth: int) -> Value | None:
+        node = binding.node
+        assert isinstance(node, cst.FunctionDef)
+        qualname = self._qualname_in_module(node.name.value, binding.scope)
+        configured = self._configured(qualname) if qualname else None
+        if configured is not None:
+            return configured
+        scope = binding.inner
+        if scope is not None:
+            for seq, expr in scope.returns:
+                value = self.resolve(expr, scope, seq, depth)
+                if value is not None and value.kind is Kind.APP:
+                    module = self.model.name if binding.scope.kind == "module" else None
+                    return Value(Kind.FACTORY, value.family, origin=Origin(module, node.name.value, factory=True))
+        return Value(Kind.FUNCTION, qualname=qualname)
+
+    def _class_value(self, node: cst.ClassDef, scope: Scope, seq: int, depth: int) -> Value | None:
+        qualname = self._qualname_in_module(node.name.value, scope)
+        configured = self._configured(qualname) if qualname else None
+        if configured is not None:
+            return configured
+        for base in node.bases:
+            value = self.resolve(base.value, scope, seq, depth)
+            if value is None:
+                continue
+            if value.kind is Kind.APP_CLASS:
+                return Value(Kind.APP_CLASS, family=value.family, qualname=qualname)
+            if value.kind is Kind.SOCKETIO_CLASS:
+                return value
+        return None
+
+    def _param_value(self, param: cst.Param, scope: Scope, depth: int) -> Value | None:
+        if param.annotation is None or scope.parent is None:
+            return None
+        annotation = param.annotation.annotation
+        value = self.resolve(annotation, scope.parent, _END, depth)
+        if value is None:
+            return None
+        if value.kind is Kind.APP_CLASS:
+            return Value(Kind.APP, family=value.family)
+        if value.kind is Kind.SOCKETIO_CLASS:
+            return Value(Kind.SOCKETIO)
+        return None
+
+    # -- expressions -----------------------------------------------------
+    def _resolve_attribute(self, node: cst.Attribute, scope: Scope, seq: int, depth: int) -> Value | None:
+        attr = node.attr.value
+        if isinstance(node.value, cst.Name) and scope.self_name == node.value.value:
+            return self._self_attribute(attr, scope, depth)
+        base = self.resolve(node.value, scope, seq, depth + 1)
+        if base is None:
+            return None
+        if base.kind is Kind.APP:
+            if attr == "config":
+                return Value(Kind.CONFIG, family=base.family, origin=base.origin)
+            if attr == "server" and base.family == "dash":
+                return Value(Kind.APP, family="flask")
+            return None
+        if base.kind is Kind.MODULE and base.path is not None:
+            return _module_export(base.path, attr, self.settings, depth + 1) or Value(
+                Kind.QUALNAME, qualname=f"{base.qualname}.{attr}"
+            )
+        if base.kind in (Kind.QUALNAME, Kind.ENVIRON) and base.qualname:
+            return self._from_qualname(f"{base.qualname}.{attr}", depth)
+        return None
+
+    def _self_attribute(self, attr: str, scope: Scope, depth: int) -> Value | None:
+        owner = scope.parent
+        if owner is None or owner.kind != "class":
+            return None
+        for seq, expr, method in owner.self_assigns.get(attr, []):
+            value = self.resolve(expr, method, seq, depth + 1)
+            if value is not None:
+                return value
+        return None
+
+    def _resolve_call(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Value | None:
+        func = self.resolve(node.func, scope, seq, depth + 1)
+        if func is None:
+            return None
+        if func.kind is Kind.APP_CLASS:
+            return Value(Kind.APP, family=func.family)
+        if func.kind is Kind.FACTORY:
+            return Value(Kind.APP, family=func.family, origin=func.origin)
+        if func.kind is Kind.SOCKETIO_CLASS:
+            return Value(Kind.SOCKETIO)
+        if func.kind is Kind.ENV_GET:
+            return Value(Kind.ENV_READ)
+        return None
+
+
+def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Value | None:
+    """What ``name`` is in the first-party module at ``path`` (read, never imported)."""
+    if depth > MAX_DEPTH:
+        return None
+    model = load_model(path)
+    if model is None:
+        return None
+    return _resolver_for(model, settings).export(name, depth + 1)
+
+
+_RESOLVERS: dict[tuple[int, Settings], Resolver] = {}
+
+
+def _resolver_for(model: ModuleModel, settings: Settings) -> Resolver:
+    key = (id(model), settings)
+    resolver = _RESOLVERS.get(key)
+    if resolver is None or resolver.model is not model:
+        if len(_RESOLVERS) >= _MAX_MODELS:
+            _RESOLVERS.clear()
+        resolver = Resolver(model, settings)
+        _RESOLVERS[key] = resolver
+    return resolver
+
+
+def absolute(path: str | os.PathLike[str] | None) -> Path | None:
+    return Path(os.path.abspath(path)) if path is not None else None

@@ -1,0 +1,41 @@
+"""The rules: one module each, with its code, message, suggestion and docs.
+
+This package imports libcst (through the analysis); import it only after the
+gate has decided a file is worth parsing. The codes and summaries without
+libcst are in :mod:`flake8_flask_devserver.codes`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (
+    allow_unsafe_werkzeug,
+    debug_flag_from_string,
+    debug_in_app_config,
+    debug_in_config_class,
+    debugged_application_evalex,
+    debugger_at_server_start,
+    dev_server_at_import,
+    dev_server_in_function,
+    dev_server_in_main_guard,
+    dev_server_on_all_interfaces,
+)
+from ._base import Report, Rule
+
+ALL: tuple[ModuleType, ...] = (
+    dev_server_at_import,
+    dev_server_in_main_guard,
+    dev_server_in_function,
+    allow_unsafe_werkzeug,
+    debugger_at_server_start,
+    debug_in_app_config,
+    debugged_application_evalex,
+    debug_flag_from_string,
+    debug_in_config_class,
+    dev_server_on_all_interfaces,
+)
+
+BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in ALL}
+
+__all__ = ["ALL", "BY_CODE", "Report", "Rule"]

@@ -1,0 +1,67 @@
+'''FDS204 debug-in-config-class: `DEBUG = True` in a configuration class not marked for development.
+
+## What it does
+Flags `DEBUG = True` (or any truthy literal) in the body of a configuration class
+(a class whose name contains `Config`, or that derives from one in the same module)
+whose name does not mark it for development or testing: `Config`, `BaseConfig`,
+`ProductionConfig` are flagged; `DevelopmentConfig`, `DevConfig`, `LocalConfig`,
+`TestingConfig`, `TestConfig` are not.
+
+## Why is this bad?
+`app.config.from_object(Config)` copies `DEBUG` into the app. A base class or the
+production class with `DEBUG = True` turns debug mode on in every environment that
+inherits it, and with it Werkzeug's debugger wherever the development server runs.
+
+## Example
+```python
+class Config:
+    DEBUG = True
+
+class ProductionConfig(Config):
+    DATABASE_URI = "postgresql://db/prod"
+```
+
+## Use instead
+```python
+class Config:
+    DEBUG = False
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+```
+
+## Fix safety
+No automatic fix.
+
+## Options
+`dev-config-classes`: the words (or glob patterns) that mark a class name as
+development or testing. Default: `Dev`, `Development`, `Local`, `Test`, `Testing`.
+
+## References
+- https://flask.palletsprojects.com/en/stable/config/#development-production
+'''
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..analysis import Analysis, Truth
+from ._base import Report
+
+CODE = "FDS204"
+NAME = "debug-in-config-class"
+SUMMARY = "DEBUG = True in a configuration class not marked for development"
+
+
+def check(analysis: Analysis) -> Iterator[Report]:
+    for site, node in analysis.config_classes:
+        name = node.name.value
+        if analysis.is_dev_config_name(name):
+            continue
+        for target, value in analysis.class_body_assignments(node, "DEBUG"):
+            if analysis.truth(value, site.scope, site.seq) is Truth.TRUE:
+                yield Report(
+                    target,
+                    f"DEBUG = True in configuration class '{name}', which is not marked for development; "
+                    f"set DEBUG = False here and True only in a DevelopmentConfig",
+                )

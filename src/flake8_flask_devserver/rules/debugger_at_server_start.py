@@ -1,0 +1,68 @@
+'''FDS200 debugger-at-server-start: Werkzeug's debugger switched on where the development server starts.
+
+## What it does
+Flags a truthy `debug=` (`True`, `1`, a module constant bound to a truthy literal,
+the positional `debug` of `Flask.run`, `**{"debug": True}`) or `use_debugger=True`
+(also positional in `run_simple`) on a development-server start. `use_debugger=False`
+next to it switches the debugger off, and the call is left alone.
+
+## Why is this bad?
+The debugger shows a traceback page with an interactive Python console in every frame.
+Anyone who reaches the page (or guesses or leaks the PIN) runs arbitrary code on the
+server: remote code execution. Flask's docs: "Do not run the development server or
+debugger in a production environment."
+
+## Example
+```python
+if __name__ == "__main__":
+    app.run(debug=True)
+```
+
+## Use instead
+```python
+import os
+
+if __name__ == "__main__":
+    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")
+```
+or drop the launcher and run `flask --app app run --debug` in development only.
+
+## Fix safety
+Unsafe: the fix replaces the value with `os.environ.get("FLASK_DEBUG") == "1"` (adding
+`import os`), which turns the debugger off unless the variable is set: behaviour
+changes for anyone relying on it.
+
+## Options
+None.
+
+## References
+- https://flask.palletsprojects.com/en/stable/debugging/
+- https://werkzeug.palletsprojects.com/en/stable/debug/
+'''
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import suggest
+from ..analysis import Analysis, Truth
+from ._base import Report
+
+CODE = "FDS200"
+NAME = "debugger-at-server-start"
+SUMMARY = "debugger switched on at a development-server start"
+
+
+def check(analysis: Analysis) -> Iterator[Report]:
+    for start in analysis.starts:
+        for arg, truth in analysis.debugger_args(start):
+            if truth is Truth.TRUE:
+                dev = suggest.for_start(analysis, start).dev
+                hint = f"run it only in development: {dev}" if dev else 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
+                what = (
+                    "Quart debug mode switched on (debug=True) shows tracebacks with local variables to anyone"
+                    if start.kind == "quart"
+                    else f"Werkzeug debugger switched on ({arg.name}=True) lets anyone who reaches the server run code"
+                )
+                yield Report(arg.anchor, f"{what}; {hint}")
+                break

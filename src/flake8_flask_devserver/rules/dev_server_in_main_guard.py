@@ -1,0 +1,55 @@
+'''FDS101 dev-server-in-main-guard: a development server started by the `__main__` launcher.
+
+## What it does
+Flags a call that starts a development server inside an
+`if __name__ == "__main__":` block (either operand order, either quote, also combined
+with `and`, and the `else` of `if __name__ != "__main__":`).
+
+## Why is this bad?
+The launcher is how the development server reaches production: a Dockerfile's
+`CMD ["python", "app.py"]`, a Procfile's `web: python app.py` or a systemd unit runs
+exactly this block, and the app is then served by Werkzeug's development server,
+which Werkzeug's docs say "is not designed to be particularly efficient, stable, or
+secure". Flask's CLI replaces the launcher in development.
+
+## Example
+```python
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", debug=True)
+```
+
+## Use instead
+Delete the launcher. In development run `flask --app app run --debug`; in production
+serve the app with `gunicorn 'app:app'` (or waitress, uWSGI, mod_wsgi).
+
+## Fix safety
+No automatic fix: the launcher may be used on purpose. Suppress it per file with
+flake8's `per-file-ignores = manage.py:FDS101` where a launcher is wanted.
+
+## Options
+`app-classes`, `app-factories`, `server-launchers`.
+
+## References
+- https://flask.palletsprojects.com/en/stable/deploying/
+- https://flask.palletsprojects.com/en/stable/cli/#run-the-development-server
+'''
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import suggest
+from ..analysis import Analysis
+from ..apps import Context
+from ._base import Report
+
+CODE = "FDS101"
+NAME = "dev-server-in-main-guard"
+SUMMARY = "development server started by the __main__ launcher"
+
+
+def check(analysis: Analysis) -> Iterator[Report]:
+    for start in analysis.starts:
+        if start.site.context is Context.MAIN:
+            advice = suggest.for_start(analysis, start).advice()
+            yield Report(start.call, f"{start.server} development server started by the __main__ launcher; {advice}")

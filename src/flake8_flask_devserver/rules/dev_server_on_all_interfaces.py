@@ -1,0 +1,70 @@
+'''FDS300 dev-server-on-all-interfaces: a development server bound to every network interface.
+
+## What it does
+Flags the host of a development-server start when it listens on all interfaces:
+`"0.0.0.0"`, `"::"`, `"::0"`, `"0"` and other all-zero spellings, given as a literal,
+positionally, through a module constant, or as the default of
+`os.environ.get`/`os.getenv`. An empty host binds everything for
+`werkzeug.serving.run_simple`/`make_server` and Quart, but not for `Flask.run`
+(which turns `""` into `127.0.0.1`) and is flagged only there.
+
+## Why is this bad?
+The development server then accepts connections from the whole network, not just
+from the machine it runs on; with the debugger on, that is remote code execution for
+anyone on the network. A `"0.0.0.0"` that is not a bind (a log line, a docstring, a
+gunicorn `--bind`) is not flagged.
+
+## Example
+```python
+app.run(host="0.0.0.0")
+```
+
+## Use instead
+```python
+app.run(host="127.0.0.1")
+```
+and in production let a WSGI server bind: `gunicorn --bind 0.0.0.0:8000 'app:app'`.
+
+## Fix safety
+Unsafe: the fix rewrites the host to `127.0.0.1` (`::1` for IPv6 spellings), which
+makes the server unreachable from other machines and containers.
+
+## Options
+`allowed-hosts`: bind addresses the team accepts (default none).
+
+## References
+- https://flask.palletsprojects.com/en/stable/quickstart/#debug-mode
+- https://werkzeug.palletsprojects.com/en/stable/serving/
+'''
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import suggest
+from ..analysis import Analysis, binds_all_interfaces
+from ._base import Report
+
+CODE = "FDS300"
+NAME = "dev-server-on-all-interfaces"
+SUMMARY = "development server bound to all network interfaces"
+
+#: Starts for which an empty host string binds every interface.
+_EMPTY_BINDS_ALL = ("run_simple", "make_server", "quart")
+
+
+def check(analysis: Analysis) -> Iterator[Report]:
+    for start in analysis.starts:
+        arg = start.args.get(start.host_param()) or start.args.get("host")
+        if arg is None:
+            continue
+        host = analysis.string(arg.value, start.site.scope, start.site.seq)
+        if host is None or host.strip() in analysis.settings.allowed_hosts:
+            continue
+        if binds_all_interfaces(host, start.kind in _EMPTY_BINDS_ALL):
+            prod = suggest.for_start(analysis, start).prod_bound()
+            yield Report(
+                arg.anchor,
+                f"{start.server} development server bound to all interfaces (host={host!r}) is reachable "
+                f"from the network; bind 127.0.0.1, and in production: {prod}",
+            )
