@@ -41,6 +41,7 @@ from ._base import Report
 CODE = "FDS103"
 NAME = "allow-unsafe-werkzeug"
 SUMMARY = "allow_unsafe_werkzeug=True opts in to the development server in production"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

@@ -44,6 +44,7 @@ from ._base import Report
 CODE = "FDS203"
 NAME = "debug-flag-from-string"
 SUMMARY = "debug flag taken from a raw string, which bool() makes true"
+DOCS = __doc__ or ""
 
 RAW = (Truth.RAW_ENV, Truth.RAW_LITERAL)
 _ADVICE = 'compare it instead: os.environ.get("FLASK_DEBUG") == "1"'

@@ -46,6 +46,7 @@ from ._base import Report
 CODE = "FDS201"
 NAME = "debug-in-app-config"
 SUMMARY = "debug switched on in app configuration or the environment"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

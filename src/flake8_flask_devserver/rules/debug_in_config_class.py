@@ -51,6 +51,7 @@ from ._base import Report
 CODE = "FDS204"
 NAME = "debug-in-config-class"
 SUMMARY = "DEBUG = True in a configuration class not marked for development"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

@@ -38,6 +38,7 @@ from ._base import Report
 CODE = "FDS202"
 NAME = "debugged-application-evalex"
 SUMMARY = "Werkzeug's interactive debugger wrapped around an app"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

@@ -51,6 +51,7 @@ from ._base import Report
 CODE = "FDS200"
 NAME = "debugger-at-server-start"
 SUMMARY = "debugger switched on at a development-server start"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

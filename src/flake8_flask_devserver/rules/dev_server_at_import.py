@@ -57,6 +57,7 @@ from ._base import Report
 CODE = "FDS100"
 NAME = "dev-server-at-import"
 SUMMARY = "development server starts at import time"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

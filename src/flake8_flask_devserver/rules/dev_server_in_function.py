@@ -42,6 +42,7 @@ from ._base import Report
 CODE = "FDS102"
 NAME = "dev-server-in-function"
 SUMMARY = "development server started inside a function or method"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

@@ -46,6 +46,7 @@ from ._base import Report
 CODE = "FDS101"
 NAME = "dev-server-in-main-guard"
 SUMMARY = "development server started by the __main__ launcher"
+DOCS = __doc__ or ""
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

@@ -48,6 +48,7 @@ from ._base import Report
 CODE = "FDS300"
 NAME = "dev-server-on-all-interfaces"
 SUMMARY = "development server bound to all network interfaces"
+DOCS = __doc__ or ""
 
 #: Starts for which an empty host string binds every interface.
 _EMPTY_BINDS_ALL = ("run_simple", "make_server", "quart")

@@ -1,0 +1,105 @@
+"""The flake8 adapter and the engine's boundaries, through real flake8 where it matters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flake8_flask_devserver import docs, flake8_plugin, project
+from flake8_flask_devserver.engine import check_source
+
+from .conftest import FIXTURES, ROOT, run_flake8
+
+LAUNCHER = 'from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(debug=True)\n'
+
+
+def _fresh_python(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_engine_does_not_import_flake8() -> None:
+    code = (
+        "import sys, flake8_flask_devserver.engine as e\n"
+        "e.check_source(open(%r).read(), %r)\n"
+        "print(sorted(m for m in sys.modules if m == 'flake8' or m.startswith('flake8.')))"
+    ) % (str(FIXTURES / "debug/debug_true_spellings.py"), str(FIXTURES / "debug/debug_true_spellings.py"))
+    assert _fresh_python(code) == "[]"
+
+
+def test_gate_keeps_libcst_unimported_for_files_without_findings() -> None:
+    code = (
+        "import sys, flake8_flask_devserver.engine as e\n"
+        "e.check_source('import subprocess\\nsubprocess.run([\"ls\"])\\n', 'x.py')\n"
+        "print('libcst' in sys.modules)"
+    )
+    assert _fresh_python(code) == "False"
+
+
+def test_stdin_with_display_name_names_the_module() -> None:
+    result = run_flake8("--select=FDS", "--stdin-display-name=src/shop/web.py", "-", stdin=LAUNCHER)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["FDS101", "FDS200"]
+    assert lines[0].startswith("src/shop/web.py:4:5: FDS101 ")
+    assert "flask --app web run --debug" in lines[0]  # no package around it on disk: plain module
+    assert result.stderr == ""
+
+
+def test_plain_stdin() -> None:
+    result = run_flake8("--select=FDS", "-", stdin=LAUNCHER)
+    assert result.returncode == 1
+    assert "stdin:4:5: FDS101" in result.stdout
+
+
+def test_messages_are_tailored_to_the_file() -> None:
+    run_py = FIXTURES / "projects/shop/run.py"
+    messages = {f.code: f.message for f in check_source(run_py.read_text(), run_py)}
+    assert "gunicorn --bind 0.0.0.0:8000 'shop.factory:create_app()'" in messages["FDS300"]
+    assert "flask --app shop.factory run --debug" in messages["FDS100"]
+    manage = FIXTURES / "projects/blog/manage.py"
+    messages = {f.code: f.message for f in check_source(manage.read_text(), manage)}
+    assert messages["FDS101"].endswith("in development: flask --app blog run --debug; in production: gunicorn 'blog:app'")
+
+
+def test_module_names_follow_package_layout() -> None:
+    assert project.module_name(FIXTURES / "projects/shop/src/shop/web.py") == "shop.web"
+    assert project.module_name(FIXTURES / "projects/shop/src/shop/__init__.py") == "shop"
+    assert project.module_name(FIXTURES / "projects/blog/blog/views.py") == "blog.views"
+    assert project.module_name(FIXTURES / "projects/scripts/run.py") == "run"
+
+
+def test_internal_error_is_one_warning_and_no_findings(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def explode(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(flake8_plugin, "check_source", explode)
+    checker = flake8_plugin.FlaskDevServerChecker(None, LAUNCHER.splitlines(True), "shop/web.py")  # type: ignore[arg-type]
+    assert list(checker.run()) == []
+    err = capsys.readouterr().err
+    assert err == "flake8-flask-devserver: shop/web.py: not checked, internal error RuntimeError: boom\n"
+
+
+def test_one_bad_file_does_not_stop_the_run(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    (tmp_path / "app.py").write_text(LAUNCHER)
+    result = run_flake8("--select=FDS,E999", ".", cwd=tmp_path)
+    assert "./app.py:4:5: FDS101" in result.stdout
+    assert "./broken.py:1:8: E999" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_rule_docs_are_rendered() -> None:
+    assert (ROOT / "docs/rules.md").read_text() == docs.render(), "run: python -m flake8_flask_devserver.docs > docs/rules.md"
+
+
+def test_every_rule_has_ruff_shaped_docs() -> None:
+    from flake8_flask_devserver import rules
+
+    for rule in rules.ALL:
+        for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety", "## Options"):
+            assert heading in rule.DOCS, (rule.CODE, heading)
+        assert rule.__name__.rsplit(".", 1)[-1] == rule.NAME.replace("-", "_")
