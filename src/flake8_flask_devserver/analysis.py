@@ -44,6 +44,12 @@ SERVER_NAMES = {
 }
 
 
+#: Frameworks with DEBUG settings of their own, which FDS204 must not judge.
+OTHER_FRAMEWORKS = frozenset(
+    {"django", "sanic", "fastapi", "starlette", "tornado", "falcon", "pyramid", "bottle", "litestar", "aiohttp"}
+)
+
+
 class Truth(enum.Enum):
     TRUE = "true"
     FALSE = "false"
@@ -398,9 +404,14 @@ class Analysis:
 
     @cached_property
     def config_classes(self) -> list[tuple[Site, cst.ClassDef]]:
-        """Classes that look like configuration objects: named ``*Config*`` or derived from one here."""
+        """Classes that look like configuration objects: named ``*Config*`` or derived from one here.
+
+        None in modules of other web frameworks (Django, Sanic, ...), whose DEBUG means something else.
+        """
         names: set[str] = set()
         found: list[tuple[Site, cst.ClassDef]] = []
+        if self.uses_other_framework:
+            return found
         for site in self.model.index.classes:
             node = site.node
             assert isinstance(node, cst.ClassDef)
@@ -409,6 +420,16 @@ class Analysis:
                 names.add(node.name.value)
                 found.append((site, node))
         return found
+
+    @cached_property
+    def uses_other_framework(self) -> bool:
+        """Whether the module imports a non-Flask web framework at module level."""
+        for bindings in self.model.index.module_scope.bindings.values():
+            for binding in bindings:
+                if binding.kind in ("import", "from") and not binding.level:
+                    if binding.qualname.split(".")[0] in OTHER_FRAMEWORKS:
+                        return True
+        return False
 
     def is_dev_config_name(self, name: str) -> bool:
         """Whether a class name marks it for development or testing (``DevelopmentConfig``)."""

@@ -552,7 +552,7 @@ class Resolver:
         configured = self._configured(qualname)
         if configured is not None:
             return configured
-        if self.model.path is not None and "." not in qualname:
+        if self.model.path is not None:
             target = project.find_module(qualname, 0, self.model.path)
             if target is not None:
                 return Value(Kind.MODULE, qualname=qualname, path=target)
@@ -589,9 +589,14 @@ class Resolver:
         if self.model.path is None:
             return Value(Kind.QUALNAME, qualname=qualname)
         target = project.find_module(binding.qualname, binding.level, self.model.path)
-        if target is None:
-            return Value(Kind.QUALNAME, qualname=qualname)
-        return _module_export(target, name, self.settings, depth) or self._submodule(binding, depth)
+        if target is not None:
+            exported = _module_export(target, name, self.settings, depth)
+            if exported is not None:
+                return exported
+        submodule = self._submodule(binding, depth)
+        if submodule is not None:
+            return submodule
+        return Value(Kind.QUALNAME, qualname=qualname) if target is None else None
 
     def _submodule(self, binding: Binding, depth: int) -> Value | None:
         assert self.model.path is not None
@@ -660,12 +665,28 @@ class Resolver:
                 return Value(Kind.APP, family="flask")
             return None
         if base.kind is Kind.MODULE and base.path is not None:
-            return _module_export(base.path, attr, self.settings, depth + 1) or Value(
-                Kind.QUALNAME, qualname=f"{base.qualname}.{attr}"
-            )
+            return self._module_attribute(base, attr, depth)
         if base.kind in (Kind.QUALNAME, Kind.ENVIRON) and base.qualname:
             return self._from_qualname(f"{base.qualname}.{attr}", depth)
         return None
+
+    def _module_attribute(self, module: Value, attr: str, depth: int) -> Value | None:
+        """``pkg.name`` on a first-party module: a known name, its export, or a submodule."""
+        assert module.path is not None
+        qualname = f"{module.qualname}.{attr}"
+        known = KNOWN.get(qualname) or self._configured(qualname)
+        if known is not None:
+            return known
+        exported = _module_export(module.path, attr, self.settings, depth + 1)
+        if exported is not None:
+            return exported
+        if module.path.name == "__init__.py":
+            submodule = module.path.parent / f"{attr}.py"
+            if not submodule.is_file():
+                submodule = module.path.parent / attr / "__init__.py"
+            if submodule.is_file():
+                return Value(Kind.MODULE, qualname=qualname, path=submodule)
+        return Value(Kind.QUALNAME, qualname=qualname)
 
     def _self_attribute(self, attr: str, scope: Scope, depth: int) -> Value | None:
         owner = scope.parent

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from . import gate
+from . import gate, project
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
@@ -27,10 +27,13 @@ def check_source(
     """Findings for one module's source, sorted by position.
 
     ``path`` (the file the source came from, real or not) names the module in
-    suggestions and anchors first-party import resolution. Raises
+    suggestions and anchors first-party import resolution; test files get no
+    findings. Raises
     :class:`SourceError` when the source cannot be parsed.
     """
     where = Path(os.path.abspath(path)) if path is not None else None
+    if where is not None and project.is_test_file(where):
+        return []
     if not gate.could_have_findings(source, where, settings):
         return []
     from ._cst import analyse  # libcst is imported only past the gate

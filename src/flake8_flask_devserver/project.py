@@ -73,6 +73,23 @@ def module_name(path: Path | None) -> str | None:
     return ".".join(reversed(parts))
 
 
+def is_test_file(path: Path) -> bool:
+    """Test code (``test_*.py``, ``*_test.py``, ``conftest.py``, or under a ``tests`` folder of the project).
+
+    Tests start servers and switch debug on for good reasons; none of it ships.
+    """
+    name = path.name
+    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
+        return True
+    path = _absolute(path)
+    root = project_root(path.parent)
+    try:
+        folders = path.parent.relative_to(root).parts
+    except ValueError:
+        return False
+    return any(folder in ("tests", "test") for folder in folders)
+
+
 def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
