@@ -224,7 +224,9 @@ def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(display(path), f"not valid UTF-8 at byte {error.start}; TOML files must be UTF-8") from None
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)
+        raise ConfigError(display(path), f"not valid UTF-8 at line {line}, column {column}; TOML files must be UTF-8") from None
     try:
         toml = _toml()
     except ImportError:
@@ -293,7 +295,7 @@ def _launcher_table(where: str, table: dict[str, Any], warn: Warn) -> Launcher:
         if isinstance(spec, bool) or not isinstance(spec, (int, str)) or not _parameter(spec):
             raise ConfigError(
                 f"{where}.{role}",
-                f"expected a parameter index (0, 1, ...) or a parameter name such as {role!r}, got {_show(spec)}",
+                f"expected a parameter index (0, 1, ...) or a parameter name such as {_show(role)}, got {_show(spec)}",
             )
         roles[role] = spec
     return _launcher(where, qualified_name(f"{where}.name", name, "shop.devtools.serve", toml=True), roles)
@@ -352,7 +354,7 @@ def parse_launcher(where: str, text: str, *, toml: bool) -> Launcher:
 
 def _launcher(where: str, qualname: str, roles: dict[str, int | str]) -> Launcher:
     if "host" in roles and roles.get("host") == roles.get("debug"):
-        raise ConfigError(where, f"{qualname}: host and debug cannot be the same parameter ({roles['host']!r})")
+        raise ConfigError(where, f"{qualname}: host and debug cannot be the same parameter ({_show(roles['host'])})")
     return Launcher(qualname, roles.get("host"), roles.get("debug"))
 
 
