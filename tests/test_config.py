@@ -178,6 +178,20 @@ def test_launcher_parameters_from_the_command_line(tmp_path: Path) -> None:
     }
 
 
+def test_per_file_ignores_as_documented(tmp_path: Path) -> None:
+    launcher = 'from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(debug=True)\n'
+    flake8_config = """\
+        [flake8]
+        per-file-ignores =
+            # the local launcher may start the dev server from its __main__ block
+            manage.py:FDS101
+            scripts/dev_server.py:FDS101,FDS200
+        """
+    files = {".flake8": flake8_config, "manage.py": launcher, "scripts/dev_server.py": launcher, "other.py": launcher}
+    root = make(tmp_path, files)
+    assert found(flake8(root)) == {("manage.py", 4, "FDS200"), ("other.py", 4, "FDS101"), ("other.py", 4, "FDS200")}
+
+
 # -- which pyproject.toml ------------------------------------------------------------
 
 
