@@ -318,7 +318,8 @@ def test_tomli_is_used_below_python_311(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_tomli_fallback_through_flake8(tmp_path: Path) -> None:
     """The whole flake8 run, with tomllib unimportable and the < 3.11 branch taken."""
-    root = make(tmp_path, {"pyproject.toml": table('app-classes = ["shopkit.core.ShopFlask"]\n'), "main.py": THREE_APPS})
+    pyproject = table('app-classes = ["shopkit.core.ShopFlask"]\n')
+    root = make(tmp_path, {"pyproject.toml": pyproject, "main.py": THREE_APPS})
     script = (
         "import sys; sys.modules['tomllib'] = None\n"
         "from flake8_flask_devserver import config; config._USE_TOMLLIB = False\n"
@@ -504,8 +505,8 @@ def test_broken_nested_pyproject(tmp_path: Path, jobs: str) -> None:
     )
     result = run_flake8("--select=FDS", jobs, ".", cwd=root)
     expected = (
-        f'{{}}:1:1: FDS001 sub/pyproject.toml: [tool.flake8-flask-devserver] app-classes: expected an array of '
-        f'qualified class names such as ["shop.core.ShopFlask"], got a string; file not checked'
+        "{}:1:1: FDS001 sub/pyproject.toml: [tool.flake8-flask-devserver] app-classes: expected an array of "
+        'qualified class names such as ["shop.core.ShopFlask"], got a string; file not checked'
     )
     lines = result.stdout.splitlines()
     assert result.returncode == 1
@@ -543,6 +544,22 @@ def test_unknown_keys_warn_once(tmp_path: Path, jobs: str) -> None:
         f'{where} unknown key "colour"; ignored',
         f'{where} server-launchers[0] unknown key "hots" (did you mean "host"?); ignored',
     ]
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_warnings_once_with_spawned_workers(tmp_path: Path) -> None:
+    """macOS, Windows (and Linux from Python 3.14) start workers afresh; they re-run parse_options."""
+    files = {"pyproject.toml": table('colour = "blue"\n'), **{f"m{i}.py": THREE_APPS for i in range(4)}}
+    root = make(tmp_path, files)
+    script = (
+        "import multiprocessing, sys\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('spawn')\n"
+        "    from flake8.main.cli import main\n"
+        "    sys.exit(main(['--select=FDS', '-j2', '.']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.stderr.splitlines() == [f'{PREFIX}warning: {S} unknown key "colour"; ignored']
     assert (result.returncode, result.stdout) == (0, "")
 
 

@@ -127,8 +127,11 @@ class ProjectTable:
     values: Mapping[str, Any]
 
 
-_TABLES: dict[Path, ProjectTable | ConfigError | None] = {}
-_NEAREST: dict[Path, ProjectTable | ConfigError | None] = {}
+#: A lookup's outcome: the table, no table, or the error to raise for every file it governs.
+_Found = ProjectTable | ConfigError | None
+
+_TABLES: dict[Path, _Found] = {}  # per folder: its own pyproject.toml
+_NEAREST: dict[Path, _Found] = {}  # per folder: the table that governs it
 _SETTINGS: dict[tuple[Path, Settings | None, frozenset[str] | None], Settings] = {}
 
 
@@ -145,35 +148,26 @@ def nearest_table(directory: Path, warn: Warn = warn_stderr) -> ProjectTable | N
     Each folder's file is read once per process; a broken one raises (again) for
     every directory it governs.
     """
-    found = _NEAREST.get(directory, _UNSEEN)
-    if found is _UNSEEN:
-        found = None
+    if directory not in _NEAREST:
+        found: _Found = None
         for folder in (directory, *directory.parents):
-            try:
-                found = _table_in(folder, warn)
-            except ConfigError as error:
-                found = error
+            if folder not in _TABLES:
+                _TABLES[folder] = _read_or_error(folder / "pyproject.toml", warn)
+            found = _TABLES[folder]
             if found is not None or (folder / ".git").exists():
                 break
         _NEAREST[directory] = found
+    found = _NEAREST[directory]
     if isinstance(found, ConfigError):
         raise found
-    return found  # type: ignore[return-value]
+    return found
 
 
-_UNSEEN: Any = object()
-
-
-def _table_in(folder: Path, warn: Warn) -> ProjectTable | None:
-    if folder not in _TABLES:
-        try:
-            _TABLES[folder] = _read_table(folder / "pyproject.toml", warn)
-        except ConfigError as error:
-            _TABLES[folder] = error
-    result = _TABLES[folder]
-    if isinstance(result, ConfigError):
-        raise result
-    return result
+def _read_or_error(path: Path, warn: Warn) -> _Found:
+    try:
+        return _read_table(path, warn)
+    except ConfigError as error:
+        return error
 
 
 def _read_table(path: Path, warn: Warn) -> ProjectTable | None:
@@ -226,13 +220,15 @@ def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)
-        raise ConfigError(display(path), f"not valid UTF-8 at line {line}, column {column}; TOML files must be UTF-8") from None
+        problem = f"not valid UTF-8 at line {line}, column {column}; TOML files must be UTF-8"
+        raise ConfigError(display(path), problem) from None
     try:
         toml = _toml()
     except ImportError:
         raise ConfigError(display(path), "cannot read TOML: install tomli (needed on Python < 3.11)") from None
     try:
-        return toml.loads(text)
+        document: dict[str, Any] = toml.loads(text)
+        return document
     except toml.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
@@ -378,7 +374,8 @@ def dev_pattern(where: str, text: str, *, toml: bool) -> str:
 def host(where: str, text: str, *, toml: bool) -> str:
     address = text.strip()
     if not _HOST.match(address):
-        raise ConfigError(where, f"{_show(text)} is not a bind address; expected something such as {_quote('0.0.0.0', toml)}")
+        example = _quote("0.0.0.0", toml)
+        raise ConfigError(where, f"{_show(text)} is not a bind address; expected something such as {example}")
     return address
 
 
@@ -444,9 +441,10 @@ def flake8_origin(name: str, options: Any, argv: Sequence[str] | None = None) ->
 
 def _flake8_config_file() -> str | None:
     try:  # flake8's own discovery (private, so guarded): the file it read
-        from flake8.options.config import _find_config_file
+        from flake8.options.config import _find_config_file  # type: ignore[import-untyped]
 
-        return _find_config_file(os.path.abspath("."))
+        found: str | None = _find_config_file(os.path.abspath("."))
+        return found
     except Exception:  # noqa: BLE001 - only a nicer message is at stake
         return None
 
