@@ -59,7 +59,12 @@ def check(analysis: Analysis) -> Iterator[Report]:
         for arg, truth in analysis.debugger_args(start):
             if truth is Truth.TRUE:
                 dev = suggest.for_start(analysis, start).dev
-                hint = f"run it only in development: {dev}" if dev else 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
+                if start.kind == "dash":
+                    hint = "drop it and set DASH_DEBUG=true in development only"
+                elif dev:
+                    hint = f"run it only in development: {dev}"
+                else:
+                    hint = 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
                 what = (
                     "Quart debug mode switched on (debug=True) shows tracebacks with local variables to anyone"
                     if start.kind == "quart"
