@@ -1,0 +1,311 @@
+"""Deployment files (FDS400-FDS403): fixture projects with inline markers, exact messages, malformed files."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flake8_flask_devserver import deploy
+from flake8_flask_devserver.deploy import (
+    DeploymentFileError,
+    check_deployment_file,
+    is_deployment_file,
+    is_dev_only,
+    read_deployment_file,
+)
+from flake8_flask_devserver.deploy import rules as deploy_rules
+from flake8_flask_devserver.model import Finding, Settings
+
+from .conftest import FIXTURES
+
+DEPLOY = FIXTURES / "deploy"
+
+#: ``# error: FDS400, FDS403`` (this line) or ``# error-next-line: FDS401`` (for lines that
+#: cannot carry a comment: a Dockerfile's JSON exec form, an ENV instruction).
+_MARKER = re.compile(r"#\s*error(-next-line)?:\s*(FDS\d{3}(?:\s*,\s*FDS\d{3})*)")
+
+
+def deployment_fixtures() -> list[Path]:
+    return sorted(path for path in DEPLOY.rglob("*") if path.is_file() and is_deployment_file(path))
+
+
+def markers(path: Path) -> set[tuple[int, str]]:
+    expected: set[tuple[int, str]] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        found = _MARKER.search(line)
+        if found:
+            target = number + 1 if found.group(1) else number
+            expected.update((target, code.strip()) for code in found.group(2).split(","))
+    return expected
+
+
+def check(path: Path, settings: Settings = Settings()) -> list[Finding]:
+    return check_deployment_file(path, read_deployment_file(path), settings)
+
+
+CASES = deployment_fixtures()
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda path: str(path.relative_to(DEPLOY)))
+def test_fixture(path: Path) -> None:
+    found = {(finding.line, finding.code) for finding in check(path)}
+    assert found == markers(path)
+
+
+def test_fixtures_cover_every_kind_and_code() -> None:
+    kinds = {deploy.kind_of(path) for path in CASES}
+    assert kinds == {"dockerfile", "procfile", "compose", "envfile"}
+    codes = {code for path in CASES for _, code in markers(path)}
+    assert codes == {rule.CODE for rule in deploy_rules.ALL}
+    assert sum(1 for path in CASES if not markers(path)) >= 10  # negatives stay silent
+    assert sum(1 for path in CASES if is_dev_only(path)) >= 8
+
+
+def _messages(path: Path) -> dict[tuple[int, int, str], str]:
+    return {(f.line, f.col, f.code): f.message for f in check(path)}
+
+
+def test_launcher_in_docker_image_names_both_places_and_the_replacement() -> None:
+    assert _messages(DEPLOY / "docker_python_script/Dockerfile") == {
+        (13, 15, "FDS401"): "CMD runs app.py, whose line 13 starts the Flask development server; "
+        "in production: gunicorn --bind 0.0.0.0:8000 'app:app'",
+    }
+
+
+def test_flask_cli_in_shell_form_cmd() -> None:
+    messages = _messages(DEPLOY / "docker_flask_cli/Dockerfile")
+    production = "gunicorn --bind 0.0.0.0:8080 'shop.web:create_app()'"
+    assert messages[(15, 9, "FDS400")] == (
+        f"CMD runs Flask's development server (flask run); in production: {production}"
+    )
+    assert messages[(17, 8, "FDS402")].startswith("--debugger on flask run (CMD runs it) turns on Werkzeug's debugger")
+    assert messages[(7, 4, "FDS402")].startswith("FLASK_DEBUG=1 in ENV turns on Flask's debug mode;")  # ARG default
+    assert messages[(9, 4, "FDS403")].startswith("FLASK_RUN_HOST=0.0.0.0 in ENV binds flask run's")
+    assert messages[(11, 4, "FDS402")].startswith("FLASK_ENV=development in ENV turns on Flask's debug mode (Flask < 2.3)")
+
+
+def test_entrypoint_script_followed_to_the_python_file() -> None:
+    messages = _messages(DEPLOY / "docker_boot_script/Containerfile")
+    assert set(messages) == {(5, 26, "FDS400"), (5, 26, "FDS401"), (5, 26, "FDS403")}
+    assert messages[(5, 26, "FDS401")] == (
+        "ENTRYPOINT runs boot.sh, whose line 5 runs server.py, whose line 9 starts the Flask development "
+        "server; in production: gunicorn --bind 0.0.0.0:8080 'server:app'"
+    )
+    assert messages[(5, 26, "FDS400")].startswith(
+        "ENTRYPOINT runs boot.sh, whose line 7 runs Flask's development server (python -m flask run); "
+        "in production: gunicorn --bind 0.0.0.0:8000 'server:app'"
+    )
+
+
+def test_exec_form_cmd_after_an_entrypoint_script() -> None:
+    messages = _messages(DEPLOY / "docker_entrypoint_args/Dockerfile")
+    assert messages[(6, 5, "FDS400")] == (
+        "CMD runs Flask's development server (flask run); in production: gunicorn --bind 0.0.0.0:8000 'wsgi:application'"
+    )
+    assert (6, 21, "FDS403") in messages  # the --host word
+
+
+def test_src_layout_gets_chdir() -> None:
+    (message,) = _messages(DEPLOY / "docker_src_layout/Dockerfile").values()
+    assert message == (
+        "CMD runs src/serve.py, whose line 5 starts the Flask development server; "
+        "in production: gunicorn --bind 0.0.0.0:8000 --chdir src 'shop:create_app()'"
+    )
+
+
+def test_procfile_uses_the_platform_port_and_the_flaskenv_app() -> None:
+    messages = _messages(DEPLOY / "procfile_flask_run/Procfile")
+    assert messages[(3, 5, "FDS400")] == (
+        "process 'web' runs Flask's development server (flask run); in production: gunicorn --bind 0.0.0.0:$PORT 'wsgi:app'"
+    )
+    (python_message,) = _messages(DEPLOY / "procfile_python/Procfile").values()
+    assert python_message.endswith("in production: gunicorn --bind 0.0.0.0:$PORT 'run:app'")
+
+
+def test_compose_positions_inside_strings_and_merged_anchors() -> None:
+    messages = _messages(DEPLOY / "compose_project/docker-compose.yml")
+    assert set(messages) == {
+        (3, 2, "FDS402"),  # the anchor's key, merged into service web
+        (13, 13, "FDS400"),
+        (13, 23, "FDS403"),
+        (18, 8, "FDS402"),
+        (24, 13, "FDS400"),
+        (24, 45, "FDS403"),
+    }
+    assert messages[(13, 13, "FDS400")] == (
+        "service 'web' command runs Flask's development server (flask run); "
+        "in production: gunicorn --bind 0.0.0.0:8000 'app:app'"
+    )
+    assert messages[(24, 13, "FDS400")].startswith("service 'admin' command runs Flask's development server (python -m flask run)")
+    assert messages[(24, 13, "FDS400")].endswith("gunicorn --bind 0.0.0.0:8001 'app:app'")
+    assert messages[(18, 8, "FDS402")].startswith("FLASK_ENV=development in service 'admin' environment")
+
+
+def test_compose_bind_mount_and_working_dir() -> None:
+    (message,) = _messages(DEPLOY / "compose_bind_mount/compose.yaml").values()
+    assert message == (
+        "service 'api' command runs main.py (code/main.py), whose line 6 starts the Flask development server; "
+        "in production: gunicorn --bind 0.0.0.0:8000 'main:server'"
+    )
+
+
+def test_allowed_hosts_are_respected() -> None:
+    path = DEPLOY / "docker_entrypoint_args/Dockerfile"
+    codes = {f.code for f in check(path, Settings(allowed_hosts=("0.0.0.0",)))}
+    assert codes == {"FDS400"}
+
+
+# -- file kinds ------------------------------------------------------------
+
+KINDS = {
+    "Dockerfile": "dockerfile",
+    "Dockerfile.prod": "dockerfile",
+    "docker/web.Dockerfile": "dockerfile",
+    "Containerfile": "dockerfile",
+    "Procfile": "procfile",
+    "docker-compose.yml": "compose",
+    "docker-compose.prod.yaml": "compose",
+    "compose.yaml": "compose",
+    "compose.override.yml": "compose",
+    ".flaskenv": "envfile",
+    ".env": "envfile",
+    ".env.production": "envfile",
+    "deploy/web.env": "envfile",
+    ".envrc": None,
+    "Dockerfile.md": None,
+    "Dockerfile.j2": None,
+    "dockerfile.py": None,
+    "compose.py": None,
+    ".env.gpg": None,
+    "app.py": None,
+    "README.md": None,
+}
+
+
+@pytest.mark.parametrize(("name", "kind"), KINDS.items())
+def test_kinds_and_the_pre_commit_pattern_agree(name: str, kind: str | None) -> None:
+    assert deploy.kind_of(Path(name)) == kind
+    assert bool(re.search(deploy.PRE_COMMIT_FILES, name)) is (kind is not None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["docker-compose.override.yml", "compose.dev.yaml", "docker-compose-local.yml", "Dockerfile.dev",
+     "Procfile.dev", ".env.development", ".env.local", ".env.test", "dev.env", ".devcontainer/Dockerfile"],
+)
+def test_dev_only_names(name: str) -> None:
+    assert is_dev_only(Path(name))
+
+
+@pytest.mark.parametrize("name", ["docker-compose.yml", "Dockerfile.prod", "Procfile", ".env", ".flaskenv", ".env.example"])
+def test_production_names(name: str) -> None:
+    assert not is_dev_only(Path(name))
+
+
+# -- malformed files --------------------------------------------------------
+
+
+def _error(tmp_path: Path, name: str, content: bytes | str) -> str:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode()
+    path.write_bytes(content)
+    with pytest.raises(DeploymentFileError) as raised:
+        check_deployment_file(path, read_deployment_file(path))
+    message = str(raised.value)
+    assert "\n" not in message and message.startswith(str(path) + ": ")
+    return message[len(str(path)) + 2 :]
+
+
+def test_yaml_syntax_error(tmp_path: Path) -> None:
+    text = "services:\n  web:\n    command: [flask, run\n  db:\n    image: x\n"
+    assert _error(tmp_path, "docker-compose.yml", text).startswith("line 4: invalid YAML, expected ',' or ']'")
+
+
+def test_compose_that_is_not_a_mapping(tmp_path: Path) -> None:
+    assert _error(tmp_path, "compose.yaml", "- web\n") == "line 1: not a Compose file (the top level is not a mapping)"
+
+
+def test_unterminated_exec_form(tmp_path: Path) -> None:
+    text = 'FROM python:3.12\nCMD ["flask", "run", \\\n    "--host=0.0.0.0"\nEXPOSE 5000\n'
+    assert _error(tmp_path, "Dockerfile", text) == (
+        "line 2: CMD is not a valid JSON array of strings (Docker would run it through /bin/sh -c as text)"
+    )
+
+
+def test_single_quoted_exec_form(tmp_path: Path) -> None:
+    assert _error(tmp_path, "Dockerfile", "FROM x\nENTRYPOINT ['python', 'app.py']\n").startswith("line 2: ENTRYPOINT is not")
+
+
+def test_unknown_instruction(tmp_path: Path) -> None:
+    assert _error(tmp_path, "Dockerfile", "FROM x\nCOPPY . .\n") == "line 2: unknown instruction 'COPPY'"
+    # A continuation forgotten: the next line is read as an instruction, as Docker does.
+    text = 'FROM x\nCMD ["flask", "run",\n    "--host=0.0.0.0"]\n'
+    assert _error(tmp_path, "Dockerfile", text) == "line 3: unknown instruction '\"--host=0.0.0.0\"]'"
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    assert _error(tmp_path, "Dockerfile", b"\x7fELF\x02\x01\x00\x00binary") == "a binary file, not text"
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    assert _error(tmp_path, ".env", b"A=1\nB=caf\xe9\n") == "line 2: not UTF-8 text"
+
+
+def test_procfile_line_without_process(tmp_path: Path) -> None:
+    assert _error(tmp_path, "Procfile", "web: gunicorn app:app\ngunicorn app:app\n") == "line 2: not a 'process: command' line"
+
+
+def test_env_file_unterminated_quote(tmp_path: Path) -> None:
+    assert _error(tmp_path, ".env", 'A=1\nFLASK_DEBUG="1\n') == 'line 2: unterminated " quote'
+
+
+def test_not_a_deployment_file(tmp_path: Path) -> None:
+    assert _error(tmp_path, "notes.txt", "flask run") == "not a Dockerfile, Procfile, Compose or env file by its name"
+
+
+def test_binary_text_passed_directly() -> None:
+    with pytest.raises(DeploymentFileError, match="binary"):
+        check_deployment_file(Path("Dockerfile"), "FROM x\0\n")
+
+
+# -- boundaries ---------------------------------------------------------------
+
+
+def _fresh_python(code: str) -> str:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_imports_stay_lazy() -> None:
+    """A Dockerfile that runs gunicorn needs neither PyYAML nor libcst; a Compose file needs PyYAML only."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from flake8_flask_devserver.deploy import check_deployment_file as c\n"
+        "p = Path(%r)\n"
+        "assert c(p, p.read_text()) == []\n"
+        "print(sorted(m for m in ('yaml', 'libcst', 'flake8') if m in sys.modules))\n"
+        "p = Path(%r)\n"
+        "assert c(p, p.read_text()) == []\n"
+        "print(sorted(m for m in ('yaml', 'libcst', 'flake8') if m in sys.modules))\n"
+    ) % (str(DEPLOY / "negatives/gunicorn/Dockerfile"), str(DEPLOY / "negatives/waitress/docker-compose.yml"))
+    assert _fresh_python(code).splitlines() == ["[]", "['yaml']"]
+
+
+def test_dev_only_files_are_not_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "docker-compose.override.yml"
+    assert check_deployment_file(path, "services: [unclosed\n") == []
+
+
+def test_rule_modules_have_the_house_shape() -> None:
+    assert [rule.CODE for rule in deploy_rules.ALL] == ["FDS400", "FDS401", "FDS402", "FDS403"]
+    for rule in deploy_rules.ALL:
+        assert rule.DOCS.startswith(f"{rule.CODE} {rule.NAME}: ")
+        for heading in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "References"):
+            assert f"## {heading}\n" in rule.DOCS, (rule.CODE, heading)
