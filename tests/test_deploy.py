@@ -159,6 +159,121 @@ def test_allowed_hosts_are_respected() -> None:
     assert codes == {"FDS400"}
 
 
+# -- small cases, positions exact --------------------------------------------
+
+LAUNCHER = 'from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(port=5000)\n'
+
+INLINE = {
+    "escape directive and backtick continuations": (
+        "Dockerfile",
+        "# escape=`\nFROM python\nCMD flask `\n  run `\n  --host 0.0.0.0\n",
+        {(3, 4, "FDS400"), (5, 2, "FDS403")},
+    ),
+    "heredoc bodies are not instructions; legacy ENV": (
+        "Dockerfile",
+        "FROM python\nRUN <<EOF\nCMD flask run\nEOF\nENV FLASK_DEBUG 1\nCMD [\"gunicorn\", \"app:app\"]\n",
+        {(5, 4, "FDS402")},
+    ),
+    "lowercase instructions and CRLF": (
+        "Dockerfile",
+        "from python\r\nworkdir /w\r\ncopy . .\r\nentrypoint [\"python\"]\r\ncmd [\"app.py\"]\r\n",
+        {(5, 5, "FDS401")},
+    ),
+    "sh -c inside the JSON exec form, cd followed": (
+        "Dockerfile",
+        'FROM python\nCOPY app.py /srv/\nCMD ["sh", "-c", "cd /srv && exec python3 -u app.py"]\n',
+        {(3, 45, "FDS401")},
+    ),
+    "variables expand from ENV and ARG": (
+        "Dockerfile",
+        "FROM python\nARG BIND=0.0.0.0\nENV HOST=$BIND\nCMD flask run --host=$HOST\n",
+        {(4, 4, "FDS400"), (4, 14, "FDS403")},
+    ),
+    "only the last CMD of a stage runs; RUN is build time": (
+        "Dockerfile",
+        "FROM python\nRUN flask run --help\nCMD flask run\nCMD gunicorn app:app\n",
+        set(),
+    ),
+    "a stage only copied from is a build stage": (
+        "Dockerfile",
+        "FROM python AS assets\nENV FLASK_DEBUG=1\nRUN flask assets build\nFROM python\nCOPY --from=assets /s /s\n",
+        set(),
+    ),
+    "ENTRYPOINT resets an inherited CMD": (
+        "Dockerfile",
+        "FROM python AS base\nCMD flask run\nFROM base\nENTRYPOINT [\"gunicorn\", \"app:app\"]\n",
+        set(),
+    ),
+    "FLASK_DEBUG spellings as get_debug_flag reads them": (
+        ".env",
+        "FLASK_DEBUG=off\nFLASK_DEBUG=0\nFLASK_DEBUG=False\nFLASK_DEBUG=no\nFLASK_DEBUG=\nFLASK_ENV=production\n",
+        {(1, 0, "FDS402")},
+    ),
+    "env prefix and env wrapper in a Procfile": (
+        "Procfile",
+        "web: FLASK_DEBUG=1 env FLASK_ENV=development python -m flask run\n",
+        {(1, 5, "FDS402"), (1, 23, "FDS402"), (1, 45, "FDS400")},
+    ),
+    "flask --debug before run, a later --no-debug wins": (
+        "Procfile",
+        "a: flask --debug run\nb: flask run --debug --no-debug\n",
+        {(1, 3, "FDS400"), (1, 9, "FDS402"), (2, 3, "FDS400")},
+    ),
+    "IPv6 and short host options": (
+        "Procfile",
+        "a: flask run -h ::\nb: flask run -h0.0.0.0\nc: flask run --host 127.0.0.1\n",
+        {(1, 3, "FDS400"), (1, 13, "FDS403"), (2, 3, "FDS400"), (2, 13, "FDS403"), (3, 3, "FDS400")},
+    ),
+    "other Flask commands and production servers": (
+        "Procfile",
+        "release: flask db upgrade\nweb: gunicorn app:app\nw: python -m gunicorn app:app\nh: hypercorn app:app\n",
+        set(),
+    ),
+    "compose entrypoint and command lists combine": (
+        "compose.yaml",
+        "services:\n  web:\n    entrypoint: [flask]\n    command: [run, --host=0.0.0.0]\n",
+        {(3, 17, "FDS400"), (4, 19, "FDS403")},
+    ),
+    "compose unquoted booleans and interpolation defaults": (
+        "docker-compose.yml",
+        "services:\n  web:\n    environment:\n      FLASK_DEBUG: true\n      FLASK_RUN_HOST: ${HOST:-0.0.0.0}\n"
+        "      FLASK_ENV: ${FLASK_ENV}\n",
+        {(4, 6, "FDS402"), (5, 6, "FDS403")},
+    ),
+    "compose service with a development profile": (
+        "docker-compose.yml",
+        "services:\n  web:\n    profiles: [debug]\n    command: flask run\n",
+        set(),
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), INLINE.values(), ids=INLINE.keys())
+def test_inline(tmp_path: Path, name: str, text: str, expected: set[tuple[int, int, str]]) -> None:
+    (tmp_path / "app.py").write_text(LAUNCHER)
+    found = {(f.line, f.col, f.code) for f in check_deployment_file(tmp_path / name, text)}
+    assert found == expected
+
+
+def test_renamed_by_copy(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(LAUNCHER)
+    (finding,) = check_deployment_file(tmp_path / "Dockerfile", "FROM python\nCOPY app.py /srv/main.py\nCMD python /srv/main.py\n")
+    assert finding.message == (
+        "CMD runs /srv/main.py (app.py), whose line 4 starts the Flask development server; "
+        "in production: gunicorn --bind 0.0.0.0:5000 'main:app'"
+    )
+
+
+def test_nothing_outside_the_project_is_read(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text(LAUNCHER)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("")
+    assert check_deployment_file(project / "Procfile", "web: python ../outside.py\n") == []
+    assert check_deployment_file(project / "Procfile", "web: python /etc/passwd\n") == []
+
+
 # -- file kinds ------------------------------------------------------------
 
 KINDS = {
@@ -224,7 +339,12 @@ def _error(tmp_path: Path, name: str, content: bytes | str) -> str:
 
 def test_yaml_syntax_error(tmp_path: Path) -> None:
     text = "services:\n  web:\n    command: [flask, run\n  db:\n    image: x\n"
-    assert _error(tmp_path, "docker-compose.yml", text).startswith("line 4: invalid YAML, expected ',' or ']'")
+    assert _error(tmp_path, "docker-compose.yml", text) == (
+        "line 4: invalid YAML, expected ',' or ']', but got ':' (while parsing a flow sequence)"
+    )
+    assert _error(tmp_path, "compose.yaml", "a: 1\n---\nb: 2\n") == (
+        "line 2: invalid YAML, expected a single document in the stream, but found another document"
+    )
 
 
 def test_compose_that_is_not_a_mapping(tmp_path: Path) -> None:

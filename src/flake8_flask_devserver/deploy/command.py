@@ -35,6 +35,7 @@ class FlaskRun:
     port: Token | None = None
     debug: list[Token] = field(default_factory=list)  # --debug / --debugger words in effect
     env: tuple[Assignment, ...] = ()  # assignments in front of it
+    cwd: str | None = None  # a ``cd`` earlier in the same shell command
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PythonRun:
     anchor: Token
     module: bool
     env: tuple[Assignment, ...] = ()
+    cwd: str | None = None
 
 
 @dataclass
@@ -52,6 +54,7 @@ class ProgramRun:
 
     anchor: Token
     env: tuple[Assignment, ...] = ()
+    cwd: str | None = None
 
 
 Invocation = FlaskRun | PythonRun | ProgramRun
@@ -102,24 +105,43 @@ def is_command_word(word: str) -> bool:
     return name == "flask" or _PYTHON.fullmatch(name) is not None or name in _SHELLS or name in PRODUCTION_SERVERS
 
 
-def analyse_shell(source: Token, env: tuple[Assignment, ...] = (), depth: int = 0) -> Found:
-    """What a shell command string runs (Dockerfile shell form, Procfile, ``sh -c``)."""
+def analyse_shell(source: Token, env: tuple[Assignment, ...] = (), depth: int = 0, cwd: str | None = None) -> Found:
+    """What a shell command string runs (Dockerfile shell form, Procfile, ``sh -c``).
+
+    ``cd folder`` is followed, so ``cd src && python app.py`` runs ``src/app.py``.
+    """
     found = Found()
     if depth > _MAX_DEPTH:
         return found
     for command in split_shell(source):
         assignments = tuple(Assignment(name, value) for name, value in command.assignments)
         found.assignments.extend(assignments)
-        if command.words:
-            found.extend(analyse_argv(command.words, env + assignments, depth))
+        words = command.words
+        if words and words[0].value == "cd" and len(words) == 2 and "$" not in words[1].value:
+            cwd = posixpath.join(cwd, words[1].value) if cwd else words[1].value
+        elif words:
+            found.extend(analyse_argv(words, env + assignments, depth, cwd))
     return found
 
 
-def analyse_argv(words: list[Token], env: tuple[Assignment, ...] = (), depth: int = 0) -> Found:
+def analyse_argv(
+    words: list[Token], env: tuple[Assignment, ...] = (), depth: int = 0, cwd: str | None = None
+) -> Found:
     """What an argument vector runs (exec form, Compose lists, one simple command)."""
     found = Found()
     if depth > _MAX_DEPTH:
         return found
+    found.extend(_argv(words, env, depth, cwd))
+    for invocation in found.invocations:
+        if invocation.cwd is None:
+            invocation.cwd = cwd
+        elif cwd is not None:
+            invocation.cwd = posixpath.join(cwd, invocation.cwd)
+    return found
+
+
+def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int, cwd: str | None) -> Found:
+    found = Found()
     i = _skip_wrappers(words, found)
     if i >= len(words):
         return found

@@ -46,7 +46,11 @@ def load(source: SourceText) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = error.problem or error.context or "invalid YAML"
+        context, problem = error.context or "", error.problem or "malformed"
+        if context.startswith("while "):
+            problem = f"{problem} ({context})"  # "expected ',' or ']' (while parsing a flow sequence)"
+        elif context:
+            problem = f"{context}, {problem}"  # "expected a single document ..., but found another"
         raise DeploymentFileError(f"{source.display}: {line}invalid YAML, {problem}") from None
     except yaml.YAMLError as error:
         raise DeploymentFileError(f"{source.display}: invalid YAML, {error}") from None

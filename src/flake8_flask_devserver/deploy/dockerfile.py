@@ -78,6 +78,7 @@ class Stage:
     entrypoint_set: bool = False
     copies: list[Copy] = field(default_factory=list)
     children: int = 0  # stages built FROM this one
+    copied_from: int = 0  # COPY --from=<this stage> in later stages
 
     # -- effective values (inherited from the parent stage) --------------
     def environment(self) -> dict[str, EnvValue]:
@@ -116,12 +117,26 @@ class Dockerfile:
     stages: list[Stage]
 
     def stage(self, name: str) -> Stage | None:
-        for stage in self.stages:
-            if stage.name is not None and stage.name.lower() == name.lower():
-                return stage
-        if name.isdigit() and int(name) < len(self.stages):
-            return self.stages[int(name)]
-        return None
+        return _stage_named(self.stages, name)
+
+    def runs(self, stage: Stage) -> bool:
+        """Whether ``stage`` is an image that runs: the last stage, or one that no later stage
+        builds on or copies from (a ``--target``); development stages never count."""
+        from .files import has_dev_word
+
+        if has_dev_word(stage.name or ""):
+            return False
+        return stage is self.stages[-1] or not (stage.children or stage.copied_from)
+
+
+def _stage_named(stages: list[Stage], name: str) -> Stage | None:
+    """A stage by its ``AS`` name (any case) or its index, as ``FROM``/``COPY --from`` name it."""
+    for stage in stages:
+        if stage.name is not None and stage.name.lower() == name.lower():
+            return stage
+    if name.isdigit() and int(name) < len(stages):
+        return stages[int(name)]
+    return None
 
 
 def expand(value: str, variables: dict[str, str | None]) -> str | None:
@@ -317,9 +332,7 @@ def parse(source: SourceText) -> Dockerfile:
             words = [word for word in args.value.split() if not word.startswith("--")]
             image = expand(words[0], global_args) if words else None
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
-            parent = None
-            if image is not None:
-                parent = next((s for s in stages if s.name is not None and s.name.lower() == image.lower()), None)
+            parent = _stage_named(stages, image) if image is not None else None
             if parent is not None:
                 parent.children += 1
             stage = Stage(len(stages), name, parent, instruction.line)
@@ -354,6 +367,9 @@ def parse(source: SourceText) -> Dockerfile:
             copy = _copy(instruction, stage, source)
             if copy is not None:
                 stage.copies.append(copy)
+                origin = _stage_named(stages, copy.source_stage) if copy.source_stage else None
+                if origin is not None and origin is not stage:
+                    origin.copied_from += 1
     return Dockerfile(source, found, stages)
 
 

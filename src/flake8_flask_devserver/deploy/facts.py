@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import project
@@ -204,6 +204,8 @@ class Builder:
     def found(self, found: Found, scope: Scope, trail: Trail) -> None:
         self.assignments(found, scope, trail)
         for invocation in found.invocations:
+            if invocation.cwd:
+                scope = replace(scope, runtime=scope.runtime.at(invocation.cwd))
             if isinstance(invocation, FlaskRun):
                 self.flask_run(invocation, scope, trail)
             elif isinstance(invocation, PythonRun):
@@ -247,9 +249,12 @@ class Builder:
             return
         found = scope.runtime.find_module(target, main=True) if run.module else scope.runtime.find_file(target)
         if found is not None:
-            self.python_file(found, f"-m {target}" if run.module else target, run.anchor, scope, trail)
+            shown = f"-m {target}" if run.module else target
+            self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)
 
-    def python_file(self, path: Path, target: str, anchor: Token, scope: Scope, trail: Trail) -> None:
+    def python_file(
+        self, path: Path, target: str, anchor: Token, scope: Scope, trail: Trail, script: str | None = None
+    ) -> None:
         start = python.server_start(path, self.settings)
         if start is None:
             return
@@ -261,6 +266,13 @@ class Builder:
         host_cwd = scope.runtime.host_cwd()
         root = python.import_root(path)
         chdir = relative(root, host_cwd) if host_cwd is not None and root != host_cwd else None
+        production = start.production
+        renamed = posixpath.splitext(posixpath.basename(script))[0] if script else path.stem
+        if renamed != path.stem and renamed.isidentifier():
+            # COPY app.py /srv/main.py: in the image the module is main.
+            module = python.module_of(path)
+            renamed = module.rpartition(".")[0] + "." + renamed if "." in module else renamed
+            production = production.replace(f"'{module}:", f"'{renamed}:")
         self.facts.scripts.append(
             ScriptServer(
                 place,
@@ -269,7 +281,7 @@ class Builder:
                 target,
                 relative(path, scope.base),
                 start,
-                with_bind(start.production, _port(start.port, scope), chdir),
+                with_bind(production, _port(start.port, scope), chdir),
             )
         )
 
@@ -427,8 +439,7 @@ def _dockerfile(builder: Builder) -> None:
     contexts = list(dict.fromkeys([builder.folder, builder.root]))
     trail = Trail(builder.source)
     for stage in df.stages:
-        # The images that run are the stages nothing builds on; development stages are not judged.
-        if stage.children or files.has_dev_word(stage.name or ""):
+        if not df.runs(stage):
             continue
         variables = stage.variables()
         for name, env in stage.environment().items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -130,6 +130,10 @@ class Runtime:
     root: Path  # the project: nothing outside it is read
     mounts: list[Mount] = field(default_factory=list)  # later ones win
     fallbacks: tuple[Path, ...] = ()  # host folders to try a path in when no mount maps it
+
+    def at(self, folder: str | None) -> Runtime:
+        """The same container after ``cd folder``."""
+        return self if not folder else replace(self, cwd=self.container_path(folder))
 
     def container_path(self, path: str) -> str:
         return posixpath.normpath(posixpath.join(self.cwd, path))
