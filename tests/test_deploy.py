@@ -18,7 +18,7 @@ from flake8_flask_devserver.deploy import (
     read_deployment_file,
 )
 from flake8_flask_devserver.deploy import rules as deploy_rules
-from flake8_flask_devserver.model import Finding, Settings
+from flake8_flask_devserver.model import DEFAULT_SETTINGS, Finding, Settings
 
 from .conftest import FIXTURES
 
@@ -43,7 +43,7 @@ def markers(path: Path) -> set[tuple[int, str]]:
     return expected
 
 
-def check(path: Path, settings: Settings = Settings()) -> list[Finding]:
+def check(path: Path, settings: Settings = DEFAULT_SETTINGS) -> list[Finding]:
     return check_deployment_file(path, read_deployment_file(path), settings)
 
 
@@ -85,7 +85,9 @@ def test_flask_cli_in_shell_form_cmd() -> None:
     assert messages[(17, 8, "FDS402")].startswith("--debugger on flask run (CMD runs it) turns on Werkzeug's debugger")
     assert messages[(7, 4, "FDS402")].startswith("FLASK_DEBUG=1 in ENV turns on Flask's debug mode;")  # ARG default
     assert messages[(9, 4, "FDS403")].startswith("FLASK_RUN_HOST=0.0.0.0 in ENV binds flask run's")
-    assert messages[(11, 4, "FDS402")].startswith("FLASK_ENV=development in ENV turns on Flask's debug mode (Flask < 2.3)")
+    assert messages[(11, 4, "FDS402")].startswith(
+        "FLASK_ENV=development in ENV turns on Flask's debug mode (Flask < 2.3)"
+    )
 
 
 def test_entrypoint_script_followed_to_the_python_file() -> None:
@@ -140,7 +142,9 @@ def test_compose_positions_inside_strings_and_merged_anchors() -> None:
         "service 'web' command runs Flask's development server (flask run); "
         "in production: gunicorn --bind 0.0.0.0:8000 'app:app'"
     )
-    assert messages[(24, 13, "FDS400")].startswith("service 'admin' command runs Flask's development server (python -m flask run)")
+    assert messages[(24, 13, "FDS400")].startswith(
+        "service 'admin' command runs Flask's development server (python -m flask run)"
+    )
     assert messages[(24, 13, "FDS400")].endswith("gunicorn --bind 0.0.0.0:8001 'app:app'")
     assert messages[(18, 8, "FDS402")].startswith("FLASK_ENV=development in service 'admin' environment")
 
@@ -171,12 +175,12 @@ INLINE = {
     ),
     "heredoc bodies are not instructions; legacy ENV": (
         "Dockerfile",
-        "FROM python\nRUN <<EOF\nCMD flask run\nEOF\nENV FLASK_DEBUG 1\nCMD [\"gunicorn\", \"app:app\"]\n",
+        'FROM python\nRUN <<EOF\nCMD flask run\nEOF\nENV FLASK_DEBUG 1\nCMD ["gunicorn", "app:app"]\n',
         {(5, 4, "FDS402")},
     ),
     "lowercase instructions and CRLF": (
         "Dockerfile",
-        "from python\r\nworkdir /w\r\ncopy . .\r\nentrypoint [\"python\"]\r\ncmd [\"app.py\"]\r\n",
+        'from python\r\nworkdir /w\r\ncopy . .\r\nentrypoint ["python"]\r\ncmd ["app.py"]\r\n',
         {(5, 5, "FDS401")},
     ),
     "sh -c inside the JSON exec form, cd followed": (
@@ -201,7 +205,7 @@ INLINE = {
     ),
     "ENTRYPOINT resets an inherited CMD": (
         "Dockerfile",
-        "FROM python AS base\nCMD flask run\nFROM base\nENTRYPOINT [\"gunicorn\", \"app:app\"]\n",
+        'FROM python AS base\nCMD flask run\nFROM base\nENTRYPOINT ["gunicorn", "app:app"]\n',
         set(),
     ),
     "FLASK_DEBUG spellings as get_debug_flag reads them": (
@@ -257,7 +261,9 @@ def test_inline(tmp_path: Path, name: str, text: str, expected: set[tuple[int, i
 
 def test_renamed_by_copy(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(LAUNCHER)
-    (finding,) = check_deployment_file(tmp_path / "Dockerfile", "FROM python\nCOPY app.py /srv/main.py\nCMD python /srv/main.py\n")
+    (finding,) = check_deployment_file(
+        tmp_path / "Dockerfile", "FROM python\nCOPY app.py /srv/main.py\nCMD python /srv/main.py\n"
+    )
     assert finding.message == (
         "CMD runs /srv/main.py (app.py), whose line 4 starts the Flask development server; "
         "in production: gunicorn --bind 0.0.0.0:5000 'main:app'"
@@ -309,14 +315,26 @@ def test_kinds_and_the_pre_commit_pattern_agree(name: str, kind: str | None) -> 
 
 @pytest.mark.parametrize(
     "name",
-    ["docker-compose.override.yml", "compose.dev.yaml", "docker-compose-local.yml", "Dockerfile.dev",
-     "Procfile.dev", ".env.development", ".env.local", ".env.test", "dev.env", ".devcontainer/Dockerfile"],
+    [
+        "docker-compose.override.yml",
+        "compose.dev.yaml",
+        "docker-compose-local.yml",
+        "Dockerfile.dev",
+        "Procfile.dev",
+        ".env.development",
+        ".env.local",
+        ".env.test",
+        "dev.env",
+        ".devcontainer/Dockerfile",
+    ],
 )
 def test_dev_only_names(name: str) -> None:
     assert is_dev_only(Path(name))
 
 
-@pytest.mark.parametrize("name", ["docker-compose.yml", "Dockerfile.prod", "Procfile", ".env", ".flaskenv", ".env.example"])
+@pytest.mark.parametrize(
+    "name", ["docker-compose.yml", "Dockerfile.prod", "Procfile", ".env", ".flaskenv", ".env.example"]
+)
 def test_production_names(name: str) -> None:
     assert not is_dev_only(Path(name))
 
@@ -359,7 +377,9 @@ def test_unterminated_exec_form(tmp_path: Path) -> None:
 
 
 def test_single_quoted_exec_form(tmp_path: Path) -> None:
-    assert _error(tmp_path, "Dockerfile", "FROM x\nENTRYPOINT ['python', 'app.py']\n").startswith("line 2: ENTRYPOINT is not")
+    assert _error(tmp_path, "Dockerfile", "FROM x\nENTRYPOINT ['python', 'app.py']\n").startswith(
+        "line 2: ENTRYPOINT is not"
+    )
 
 
 def test_unknown_instruction(tmp_path: Path) -> None:
@@ -378,7 +398,10 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 
 def test_procfile_line_without_process(tmp_path: Path) -> None:
-    assert _error(tmp_path, "Procfile", "web: gunicorn app:app\ngunicorn app:app\n") == "line 2: not a 'process: command' line"
+    assert (
+        _error(tmp_path, "Procfile", "web: gunicorn app:app\ngunicorn app:app\n")
+        == "line 2: not a 'process: command' line"
+    )
 
 
 def test_env_file_unterminated_quote(tmp_path: Path) -> None:
@@ -427,5 +450,22 @@ def test_rule_modules_have_the_house_shape() -> None:
     assert [rule.CODE for rule in deploy_rules.ALL] == ["FDS400", "FDS401", "FDS402", "FDS403"]
     for rule in deploy_rules.ALL:
         assert rule.DOCS.startswith(f"{rule.CODE} {rule.NAME}: ")
-        for heading in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "References"):
+        for heading in (
+            "What it does",
+            "Why is this bad?",
+            "Example",
+            "Use instead",
+            "Fix safety",
+            "Options",
+            "References",
+        ):
             assert f"## {heading}\n" in rule.DOCS, (rule.CODE, heading)
+
+
+def test_rule_docs_render_with_the_shared_renderer() -> None:
+    from flake8_flask_devserver import docs
+
+    for rule in deploy_rules.ALL:
+        rendered = docs.rule_docs(rule)
+        assert rendered.startswith(f"## {rule.CODE} `{rule.NAME}`\n\n")
+        assert "### Why is this bad?" in rendered

@@ -124,9 +124,7 @@ def analyse_shell(source: Token, env: tuple[Assignment, ...] = (), depth: int = 
     return found
 
 
-def analyse_argv(
-    words: list[Token], env: tuple[Assignment, ...] = (), depth: int = 0, cwd: str | None = None
-) -> Found:
+def analyse_argv(words: list[Token], env: tuple[Assignment, ...] = (), depth: int = 0, cwd: str | None = None) -> Found:
     """What an argument vector runs (exec form, Compose lists, one simple command)."""
     found = Found()
     if depth > _MAX_DEPTH:

@@ -63,7 +63,9 @@ def parse(source: SourceText) -> list[Service]:
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
-        raise DeploymentFileError(f"{source.display}: line {root.start_mark.line + 1}: not a Compose file (the top level is not a mapping)")
+        raise DeploymentFileError(
+            f"{source.display}: line {root.start_mark.line + 1}: not a Compose file (the top level is not a mapping)"
+        )
     services = _get(root, "services")
     if services is None or not isinstance(services, yaml.MappingNode):
         return []
@@ -166,8 +168,8 @@ def _environment(source: SourceText, node: yaml.Node) -> Iterator[Assignment]:
             if not isinstance(item, yaml.ScalarNode):
                 continue
             token = _token(source, item, "environment")
-            key, sep, _ = token.value.partition("=")
-            yield Assignment(token.sub(0, len(key)), token.sub(len(key) + 1) if sep else None)
+            variable, sep, _ = token.value.partition("=")
+            yield Assignment(token.sub(0, len(variable)), token.sub(len(variable) + 1) if sep else None)
 
 
 def _binds(node: yaml.SequenceNode) -> Iterator[tuple[str, str]]:
@@ -178,8 +180,7 @@ def _binds(node: yaml.SequenceNode) -> Iterator[tuple[str, str]]:
             parts = str(item.value).split(":")
             if len(parts) >= 2 and parts[0][:1] in (".", "/", "~"):
                 yield parts[0], parts[1]
-        elif isinstance(item, yaml.MappingNode):
-            if _scalar(_get(item, "type")) == "bind":
-                host, target = _scalar(_get(item, "source")), _scalar(_get(item, "target"))
-                if host and target:
-                    yield host, target
+        elif isinstance(item, yaml.MappingNode) and _scalar(_get(item, "type")) == "bind":
+            host, target = _scalar(_get(item, "source")), _scalar(_get(item, "target"))
+            if host and target:
+                yield host, target

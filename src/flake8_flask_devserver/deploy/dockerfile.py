@@ -16,12 +16,28 @@ from dataclasses import dataclass, field
 
 from .command import Assignment
 from .shell import split_words
-from .text import DeploymentFileError, SourceText, Token, align
+from .text import DeploymentFileError, SourceText, Token, align, lines_with_ends
 
 INSTRUCTIONS = frozenset(
     {
-        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-        "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
     }
 )
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(\S*)[ \t]*")
@@ -168,8 +184,7 @@ def expand(value: str, variables: dict[str, str | None]) -> str | None:
 
 def instructions(source: SourceText) -> list[Instruction]:
     """The instructions of a Dockerfile; raises :class:`DeploymentFileError` for an unknown one."""
-    text = source.text
-    lines = text.splitlines(keepends=True)
+    lines = lines_with_ends(source.text)
     starts: list[int] = []
     offset = 0
     for line in lines:
@@ -222,9 +237,7 @@ def instructions(source: SourceText) -> list[Instruction]:
             if index >= len(lines):
                 break
             line, begin = lines[index].rstrip("\r\n"), 0
-        value = "".join(chars)
-        lead = len(value) - len(value.lstrip())
-        args = Token(value.strip(), tuple(offsets[lead : lead + len(value.strip())]), offsets[lead] if lead < len(offsets) else starts[first_line - 1] + begin, keyword)
+        args = Token("".join(chars), tuple(offsets), starts[first_line - 1] + match.end(), keyword).strip()
         found.append(Instruction(keyword, args, first_line))
         if keyword in ("RUN", "COPY", "ADD"):
             index = _skip_heredocs(args.value, lines, index)
@@ -299,10 +312,7 @@ def env_pairs(instruction: Instruction) -> list[Assignment]:
     first = args.value.split(None, 1)[0] if args.value.strip() else ""
     if "=" not in first:
         name = args.sub(0, len(first))
-        rest = args.value[len(first) :]
-        lead = len(rest) - len(rest.lstrip())
-        value = args.sub(len(first) + lead)
-        return [Assignment(name, _unquote(value))] if first else []
+        return [Assignment(name, _unquote(args.sub(len(first)).strip()))] if first else []
     pairs: list[Assignment] = []
     for word in split_words(args):
         key, sep, _ = word.value.partition("=")

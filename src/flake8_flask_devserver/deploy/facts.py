@@ -306,7 +306,9 @@ class Builder:
             return
         inner = SourceText(text, relative(path, scope.base))
         outer = self.place(run.anchor, trail)
-        nested = Trail(inner, outer, self.hops(run.anchor, trail) if trail.outer else (), self.where(run.anchor, scope, trail))
+        nested = Trail(
+            inner, outer, self.hops(run.anchor, trail) if trail.outer else (), self.where(run.anchor, scope, trail)
+        )
         self.found(analyse_shell(Token.at(text, 0)), scope, nested)
 
 
@@ -442,7 +444,7 @@ def _dockerfile(builder: Builder) -> None:
         if not df.runs(stage):
             continue
         variables = stage.variables()
-        for name, env in stage.environment().items():
+        for env in stage.environment().values():
             place = Place(*builder.source.position(env.assignment.name.start))
             builder.setting(env.assignment.name, env.value, "ENV", place)
         scope = Scope("CMD", _stage_runtime(df, stage, contexts, builder.root), variables, "8000", builder.folder)

@@ -22,12 +22,36 @@ _DEV_FOLDERS = frozenset({".devcontainer", "tests", "test"})
 #: Endings that make a ``Dockerfile*``/``*.env`` name something else: docs, templates,
 #: scripts, backups, encrypted copies.
 _NOT_DEPLOYMENT = (
-    ".py", ".md", ".rst", ".txt", ".json", ".yml", ".yaml", ".toml", ".sh", ".j2", ".jinja", ".jinja2",
-    ".tpl", ".tmpl", ".template", ".in", ".bak", ".orig", ".swp", ".gpg", ".enc", ".age", ".asc", ".sops",
-    ".lock", ".ps1",
+    ".py",
+    ".md",
+    ".rst",
+    ".txt",
+    ".json",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".sh",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tpl",
+    ".tmpl",
+    ".template",
+    ".in",
+    ".bak",
+    ".orig",
+    ".swp",
+    ".gpg",
+    ".enc",
+    ".age",
+    ".asc",
+    ".sops",
+    ".lock",
+    ".ps1",
 )
 
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
+
 
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
@@ -48,9 +72,8 @@ def kind_of(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith(_NOT_DEPLOYMENT) and not _COMPOSE.fullmatch(name):
         return None
-    if (
-        re.fullmatch(r"(?:dockerfile|containerfile)(?:[._-].*)?", name)
-        or name.endswith((".dockerfile", ".containerfile"))
+    if re.fullmatch(r"(?:dockerfile|containerfile)(?:[._-].*)?", name) or name.endswith(
+        (".dockerfile", ".containerfile")
     ):
         return DOCKERFILE
     if re.fullmatch(r"procfile(?:[._-].*)?", name):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import DeploymentFileError, SourceText, Token
+from .text import DeploymentFileError, SourceText, Token, lines_with_ends
 
 _PROCESS = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*:[ \t]*")
 
@@ -20,7 +20,7 @@ def parse(source: SourceText) -> list[Process]:
     """The processes; raises :class:`DeploymentFileError` on a line that is none."""
     found: list[Process] = []
     offset = 0
-    for number, line in enumerate(source.text.splitlines(keepends=True), start=1):
+    for number, line in enumerate(lines_with_ends(source.text), start=1):
         start = offset
         offset += len(line)
         body = line.rstrip("\r\n")

@@ -34,8 +34,17 @@ class Token:
         offsets = self.offsets[begin:end]
         return Token(self.value[begin:end], offsets, offsets[0] if offsets else self.start, self.origin)
 
-    def with_origin(self, origin: str) -> Token:
-        return Token(self.value, self.offsets, self.start, origin)
+    def strip(self) -> Token:
+        """The token without surrounding whitespace."""
+        lead = len(self.value) - len(self.value.lstrip())
+        end = len(self.value.rstrip())
+        return self.sub(lead, end) if end > lead else Token("", (), self.start, self.origin)
+
+
+def lines_with_ends(text: str) -> list[str]:
+    """Lines split at ``\n`` only (``str.splitlines`` also splits at form feeds and the like)."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 class SourceText:

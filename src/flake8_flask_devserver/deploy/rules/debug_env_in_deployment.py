@@ -1,4 +1,4 @@
-'''FDS402 debug-env-in-deployment: Flask's debug mode or Werkzeug's debugger switched on by a deployment file.
+"""FDS402 debug-env-in-deployment: Flask's debug mode or Werkzeug's debugger switched on by a deployment file.
 
 ## What it does
 Flags, in a Dockerfile `ENV` (of a stage that is run, inherited values included), a
@@ -40,7 +40,7 @@ None. Development-only files are not checked (see docs/deployment.md).
 - https://flask.palletsprojects.com/en/stable/config/#DEBUG
 - https://flask.palletsprojects.com/en/stable/debugging/
 - https://werkzeug.palletsprojects.com/en/stable/debug/
-'''
+"""
 
 from __future__ import annotations
 
@@ -72,12 +72,15 @@ def check(facts: Facts) -> Iterator[Finding]:
         yield finding(
             setting.place,
             CODE,
-            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {_DANGER}; "
-            "set it only in development",
+            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {_DANGER}; set it only in development",
         )
     for run in facts.flask_runs:
         for place, flag in run.debug:
-            effect = "turns on Werkzeug's debugger" if flag == "--debugger" else "turns on debug mode and Werkzeug's debugger"
+            effect = (
+                "turns on Werkzeug's debugger"
+                if flag == "--debugger"
+                else "turns on debug mode and Werkzeug's debugger"
+            )
             yield finding(
                 place,
                 CODE,

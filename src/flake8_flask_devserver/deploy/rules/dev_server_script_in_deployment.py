@@ -1,4 +1,4 @@
-'''FDS401 dev-server-script-in-deployment: a deployment entrypoint runs a Python file that starts a development server.
+"""FDS401 dev-server-script-in-deployment: a deployment entrypoint runs a Python file that starts a development server.
 
 ## What it does
 Flags `python some_file.py` and `python -m package.module` (any `python3.x`, any
@@ -44,7 +44,7 @@ No automatic fix.
 ## References
 - https://flask.palletsprojects.com/en/stable/deploying/
 - https://docs.docker.com/reference/dockerfile/#cmd
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''FDS403 flask-run-all-interfaces: `flask run` in a deployment file bound to every network interface.
+"""FDS403 flask-run-all-interfaces: `flask run` in a deployment file bound to every network interface.
 
 ## What it does
 Flags `--host 0.0.0.0`, `--host=0.0.0.0`, `-h 0.0.0.0` and `-h0.0.0.0` (also `::`,
@@ -32,7 +32,7 @@ No automatic fix.
 ## References
 - https://flask.palletsprojects.com/en/stable/cli/#run-the-development-server
 - https://flask.palletsprojects.com/en/stable/quickstart/#debug-mode
-'''
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-'''FDS400 flask-run-in-deployment: Flask's CLI development server as a deployment entrypoint.
+"""FDS400 flask-run-in-deployment: Flask's CLI development server as a deployment entrypoint.
 
 ## What it does
 Flags `flask run` (also `python -m flask run`, `python3 -m flask run`) where a
@@ -39,7 +39,7 @@ Development-only files are not checked (see docs/deployment.md).
 - https://flask.palletsprojects.com/en/stable/deploying/
 - https://flask.palletsprojects.com/en/stable/cli/#run-the-development-server
 - https://docs.gunicorn.org/en/stable/run.html
-'''
+"""
 
 from __future__ import annotations
 
