@@ -469,3 +469,14 @@ def test_rule_docs_render_with_the_shared_renderer() -> None:
         rendered = docs.rule_docs(rule)
         assert rendered.startswith(f"## {rule.CODE} `{rule.NAME}`\n\n")
         assert "### Why is this bad?" in rendered
+
+
+def test_flask_group_script_is_the_flask_cli() -> None:
+    messages = _messages(DEPLOY / "compose_flask_group/docker-compose.yml")
+    assert messages == {
+        (4, 20, "FDS400"): "service 'web' command runs Flask's development server (python manage.py run); "
+        "in production: gunicorn --bind 0.0.0.0:5000 'project:create_app()'",
+        (4, 34, "FDS403"): "-h 0.0.0.0 on python manage.py run (service 'web' command runs it) binds the development "
+        "server to all interfaces, reachable from the network; in production: "
+        "gunicorn --bind 0.0.0.0:5000 'project:create_app()'",
+    }

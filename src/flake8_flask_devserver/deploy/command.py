@@ -46,6 +46,7 @@ class PythonRun:
     module: bool
     env: tuple[Assignment, ...] = ()
     cwd: str | None = None
+    args: tuple[Token, ...] = ()  # the program's own arguments (``run -h 0.0.0.0`` for a FlaskGroup script)
 
 
 @dataclass
@@ -235,8 +236,12 @@ def _option(words: list[Token], j: int, long: str, short: str | None) -> tuple[T
     return None
 
 
+def flask_cli(anchor: Token, args: list[Token], shown: str, env: tuple[Assignment, ...] = ()) -> FlaskRun | None:
+    """``flask [group options] run [options]`` (or a ``FlaskGroup`` script's); None for any other command."""
+    return _flask(anchor, args, shown, env)
+
+
 def _flask(anchor: Token, args: list[Token], shown: str, env: tuple[Assignment, ...]) -> FlaskRun | None:
-    """``flask [group options] run [options]``; None for any other Flask command."""
     run = FlaskRun(anchor, f"{shown} run", env=env)
     j = 0
     while j < len(args):
@@ -311,7 +316,7 @@ def _python(word: Token, args: list[Token], env: tuple[Assignment, ...], depth: 
             else:
                 j += 1
             continue
-        found.invocations.append(PythonRun(args[j], module=False, env=env))
+        found.invocations.append(PythonRun(args[j], module=False, env=env, args=tuple(args[j + 1 :])))
         return found
     return found
 
@@ -323,7 +328,7 @@ def _python_module(word: Token, module: Token, args: list[Token], env: tuple[Ass
         if run is not None:
             found.invocations.append(run)
     elif module.value.split(".")[0] not in _PRODUCTION_MODULES:
-        found.invocations.append(PythonRun(module, module=True, env=env))
+        found.invocations.append(PythonRun(module, module=True, env=env, args=tuple(args)))
     return found
 
 

@@ -93,8 +93,7 @@ class Stage:
     entrypoint: Command | None = None
     entrypoint_set: bool = False
     copies: list[Copy] = field(default_factory=list)
-    children: int = 0  # stages built FROM this one
-    copied_from: int = 0  # COPY --from=<this stage> in later stages
+    users: list[Stage] = field(default_factory=list)  # later stages built FROM it or copying from it
 
     # -- effective values (inherited from the parent stage) --------------
     def environment(self) -> dict[str, EnvValue]:
@@ -137,12 +136,17 @@ class Dockerfile:
 
     def runs(self, stage: Stage) -> bool:
         """Whether ``stage`` is an image that runs: the last stage, or one that no later stage
-        builds on or copies from (a ``--target``); development stages never count."""
-        from .files import has_dev_word
-
-        if has_dev_word(stage.name or ""):
+        builds on or copies from (a ``--target``). Development stages never count, neither as
+        images nor as users: a stage extended only by a ``dev`` stage is the production image."""
+        if is_dev_stage(stage):
             return False
-        return stage is self.stages[-1] or not (stage.children or stage.copied_from)
+        return stage is self.stages[-1] or all(is_dev_stage(user) for user in stage.users)
+
+
+def is_dev_stage(stage: Stage) -> bool:
+    from .files import has_dev_word
+
+    return has_dev_word(stage.name or "")
 
 
 def _stage_named(stages: list[Stage], name: str) -> Stage | None:
@@ -343,9 +347,9 @@ def parse(source: SourceText) -> Dockerfile:
             image = expand(words[0], global_args) if words else None
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
             parent = _stage_named(stages, image) if image is not None else None
-            if parent is not None:
-                parent.children += 1
             stage = Stage(len(stages), name, parent, instruction.line)
+            if parent is not None:
+                parent.users.append(stage)
             stages.append(stage)
             continue
         if keyword == "ARG":
@@ -379,7 +383,7 @@ def parse(source: SourceText) -> Dockerfile:
                 stage.copies.append(copy)
                 origin = _stage_named(stages, copy.source_stage) if copy.source_stage else None
                 if origin is not None and origin is not stage:
-                    origin.copied_from += 1
+                    origin.users.append(stage)
     return Dockerfile(source, found, stages)
 
 

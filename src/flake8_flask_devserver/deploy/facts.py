@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import project
 from ..model import Settings
 from . import compose, dockerfile, envfile, files, procfile, python
-from .command import Assignment, FlaskRun, Found, ProgramRun, PythonRun, analyse_argv, analyse_shell
+from .command import Assignment, FlaskRun, Found, ProgramRun, PythonRun, analyse_argv, analyse_shell, flask_cli
 from .runtime import Bind, Mount, Runtime, StageFiles
 from .text import DeploymentFileError, SourceText, Token
 
@@ -221,21 +221,26 @@ class Builder:
             )
         return env
 
-    def flask_run(self, run: FlaskRun, scope: Scope, trail: Trail) -> None:
+    def flask_run(self, run: FlaskRun, scope: Scope, trail: Trail, spec: str | None = None) -> None:
+        """``flask run``; ``spec`` is the app when a FlaskGroup script names it."""
         env = self._env(scope, run.env)
-        port = _value(run.port, env) if run.port is not None else env.get("FLASK_RUN_PORT")
+        port = _port(_value(run.port, env) if run.port is not None else env.get("FLASK_RUN_PORT"), scope)
         app = _value(run.app, env) if run.app is not None else env.get("FLASK_APP")
         place = self.place(run.anchor, trail)
+        if spec is not None and run.app is None:
+            production = with_bind(f"gunicorn '{spec}'", port)
+        else:
+            production = flask_production(app, scope.runtime, self.settings, port)
         record = DevServerRun(
-            place,
-            self.where(run.anchor, scope, trail),
-            self.hops(run.anchor, trail),
-            run.shown,
-            flask_production(app, scope.runtime, self.settings, _port(port, scope)),
+            place, self.where(run.anchor, scope, trail), self.hops(run.anchor, trail), run.shown, production
         )
         if run.host is not None:
             option, value = run.host
-            record.host = (self.place(option, trail), option.value, dockerfile.expand(value.value, env))
+            expanded = dockerfile.expand(value.value, env)
+            written = option.value if value.value in option.value else f"{option.value} {value.value}"
+            if expanded is not None and expanded != value.value:
+                written += f" ({expanded})"  # --host=$HOST (0.0.0.0)
+            record.host = (self.place(option, trail), written, expanded)
         record.debug = [(self.place(token, trail), token.value) for token in run.debug]
         key = ("run", place, record.via)
         if key not in self._seen:
@@ -248,6 +253,13 @@ class Builder:
         if not target:
             return
         found = scope.runtime.find_module(target, main=True) if run.module else scope.runtime.find_file(target)
+        if found is not None and python.is_flask_group_script(found):
+            # manage.py on flask.cli.FlaskGroup: ``python manage.py run`` is ``flask run``.
+            shown = f"python -m {target}" if run.module else f"python {target}"
+            cli = flask_cli(run.anchor, list(run.args), shown, run.env)
+            if cli is not None:
+                self.flask_run(cli, scope, trail, python.app_spec(found, self.settings))
+                return
         if found is not None:
             shown = f"-m {target}" if run.module else target
             self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)

@@ -17,6 +17,7 @@ from ..model import Settings
 #: The engine's codes for a development-server start.
 START_CODES = frozenset({"FDS100", "FDS101", "FDS102"})
 
+_FLASK_GROUP = re.compile(r"\bFlaskGroup\b")
 _APP_ASSIGNMENT = re.compile(r"^(app|application)\s*(?::[^=\n]*)?=", re.MULTILINE)
 _FACTORY = re.compile(r"^(?:async\s+)?def\s+(create_app|make_app)\s*\(", re.MULTILINE)
 
@@ -75,6 +76,34 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
             literal = port.value.value if port is not None and isinstance(port.value, cst.Integer) else None
             return ServerStart(path, first.line, start.server, suggest.for_start(analysis, start).prod, literal)
     return ServerStart(path, first.line, "Flask", f"gunicorn '{analysis.module_name}:app'", None)
+
+
+def is_flask_group_script(path: Path) -> bool:
+    """A ``manage.py`` built on ``flask.cli.FlaskGroup``: ``python manage.py run`` is ``flask run``."""
+    source = project.read_source(path)
+    return source is not None and project.imports_family(source) and _FLASK_GROUP.search(source) is not None
+
+
+def app_spec(path: Path, settings: Settings) -> str:
+    """``module:name`` of the app a module hands out, where it is defined when that is known
+    (``manage.py`` importing ``app`` from ``project`` gives ``project:app``)."""
+    attribute = app_attribute(path, settings)
+    module = module_of(path)
+    try:
+        from .._cst import parse
+        from ..analysis import Analysis
+
+        source = project.read_source(path)
+        if source is not None:
+            value = Analysis(parse(source), Path(os.path.abspath(path)), settings).resolver.export(
+                attribute.removesuffix("()")
+            )
+            origin = value.origin if value is not None else None
+            if origin is not None and origin.module:
+                return origin.spec(origin.module)
+    except (engine.SourceError, RecursionError):
+        pass
+    return f"{module}:{attribute}"
 
 
 def app_attribute(path: Path | None, settings: Settings) -> str:

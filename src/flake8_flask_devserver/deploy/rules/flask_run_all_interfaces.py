@@ -54,11 +54,10 @@ def check(facts: Facts) -> Iterator[Finding]:
             continue
         place, option, value = run.host
         if value is not None and all_interfaces(value, facts.settings):
-            shown = option if value in option else f"{option} ({value})"
             yield finding(
                 place,
                 CODE,
-                f"{shown} on {run.shown} ({run.where} {runs(run.via)}it) binds the development server to all "
+                f"{option} on {run.shown} ({run.where} {runs(run.via)}it) binds the development server to all "
                 f"interfaces, reachable from the network; in production: {run.production}",
             )
     for setting in facts.env:
