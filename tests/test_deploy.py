@@ -270,6 +270,19 @@ def test_renamed_by_copy(tmp_path: Path) -> None:
     )
 
 
+def test_noqa_on_the_line_or_alone_on_the_line_above(tmp_path: Path) -> None:
+    text = 'FROM python\nENV FLASK_DEBUG=1 \\\n    FLASK_ENV=development\n# noqa: FDS401\nCMD ["python", "app.py"]\n'
+    (tmp_path / "app.py").write_text(LAUNCHER)
+    assert {(f.line, f.code) for f in check_deployment_file(tmp_path / "Dockerfile", text)} == {
+        (2, "FDS402"),
+        (3, "FDS402"),
+    }
+    procfile = "web: flask run --host 0.0.0.0  # noqa: FDS403\nb: flask run  # NOQA\nc: flask run  # noqa:FDS4\n"
+    assert [(f.line, f.code) for f in check_deployment_file(tmp_path / "Procfile", procfile)] == [(1, "FDS400")]
+    env = "FLASK_DEBUG=1  # noqa: FDS400\n"  # another code: still reported
+    assert [f.code for f in check_deployment_file(tmp_path / ".env", env)] == ["FDS402"]
+
+
 def test_nothing_outside_the_project_is_read(tmp_path: Path) -> None:
     outside = tmp_path / "outside.py"
     outside.write_text(LAUNCHER)
@@ -333,7 +346,7 @@ def test_dev_only_names(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["docker-compose.yml", "Dockerfile.prod", "Procfile", ".env", ".flaskenv", ".env.example"]
+    "name", ["docker-compose.yml", "Dockerfile.prod", "Procfile", ".env", ".flaskenv", ".env.prod"]
 )
 def test_production_names(name: str) -> None:
     assert not is_dev_only(Path(name))

@@ -18,6 +18,7 @@ Public API (no libcst, flake8 or PyYAML is imported by importing this)::
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..model import DEFAULT_SETTINGS, Finding, Settings
@@ -26,6 +27,9 @@ from .text import DeploymentFileError, SourceText
 
 #: Largest deployment file read (bytes).
 MAX_BYTES = 5_000_000
+
+#: flake8's ``# noqa`` and ``# noqa: FDS400,FDS403`` (codes match by prefix, as in flake8).
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 
 __all__ = [
     "PRE_COMMIT_FILES",
@@ -63,7 +67,9 @@ def check_deployment_file(
 
     ``path`` names the file (its name gives its kind; its folder anchors the files its
     commands name, which are read from disk); ``text`` is its content. A file that is
-    development-only by its name or folder gets no findings. Raises
+    development-only by its name or folder gets no findings, and ``# noqa[: codes]`` on the
+    reported line, or alone on a comment line right above it (a Dockerfile's exec form has
+    no room for a comment), suppresses a finding. Raises
     :class:`DeploymentFileError` with one line naming the file and the problem when the
     file is malformed or not a deployment file.
     """
@@ -81,6 +87,22 @@ def check_deployment_file(
 
     try:
         found = facts.build(path, source, kind, settings)
-        return sorted({finding for rule in rules.ALL for finding in rule.check(found)})
+        findings = {finding for rule in rules.ALL for finding in rule.check(found)}
     except RecursionError:
         raise DeploymentFileError(f"{path}: nests too deeply to check") from None
+    lines = source.text.split("\n")
+    return sorted(finding for finding in findings if not _suppressed(finding, lines))
+
+
+def _suppressed(finding: Finding, lines: list[str]) -> bool:
+    candidates = [lines[finding.line - 1]]
+    if finding.line >= 2 and lines[finding.line - 2].lstrip().startswith("#"):
+        candidates.append(lines[finding.line - 2])
+    for line in candidates:
+        match = _NOQA.search(line)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        if codes is None or any(finding.code.startswith(code.upper()) for code in re.split(r"[,\s]+", codes) if code):
+            return True
+    return False

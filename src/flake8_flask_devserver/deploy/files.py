@@ -16,6 +16,9 @@ ENVFILE = "envfile"
 #: Words that mark a file, a build stage or a Compose profile as development-only.
 DEV_WORDS = frozenset({"dev", "develop", "development", "local", "test", "tests", "testing", "debug", "override"})
 
+#: Words that mark a copy nothing loads by itself: ``.env.example``, ``compose.sample.yml``.
+TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "dist"})
+
 #: Folders whose files are for development only (VS Code dev containers, test suites).
 _DEV_FOLDERS = frozenset({".devcontainer", "tests", "test"})
 
@@ -92,16 +95,21 @@ def is_deployment_file(path: Path) -> bool:
 
 def has_dev_word(name: str) -> bool:
     """Whether a name has a development word among its ``.``/``-``/``_`` parts (``compose.dev``, ``web-local``)."""
-    return any(part in DEV_WORDS for part in re.split(r"[._\-\s]+", name.lower()))
+    return any(part in DEV_WORDS for part in _parts(name))
+
+
+def _parts(name: str) -> list[str]:
+    return re.split(r"[._\-\s]+", name.lower())
 
 
 def is_dev_only(path: Path) -> bool:
-    """Development-only by its name (``docker-compose.override.yml``, ``Dockerfile.dev``, ``.env.local``)
-    or its folder (``.devcontainer/``, the project's ``tests/``).
+    """Not judged: development-only by its name (``docker-compose.override.yml``, ``Dockerfile.dev``,
+    ``.env.local``) or its folder (``.devcontainer/``, the project's ``tests/``), or an example
+    that nothing loads (``.env.example``, ``.env.sample``).
 
     Folders count only inside the project, so a checkout under ``/home/test/`` is not one.
     """
-    if has_dev_word(path.name):
+    if has_dev_word(path.name) or any(part in TEMPLATE_WORDS for part in _parts(path.name)):
         return True
     absolute = Path(os.path.abspath(path))
     root = project.project_root(absolute.parent)
