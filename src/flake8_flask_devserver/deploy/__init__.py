@@ -29,7 +29,7 @@ from .text import DeploymentFileError, SourceText
 MAX_BYTES = 5_000_000
 
 #: flake8's ``# noqa`` and ``# noqa: FDS400,FDS403`` (codes match by prefix, as in flake8).
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 __all__ = [
     "PRE_COMMIT_FILES",
