@@ -259,6 +259,15 @@ def test_inline(tmp_path: Path, name: str, text: str, expected: set[tuple[int, i
     assert found == expected
 
 
+def test_cd_applies_to_every_later_command(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/one.py").write_text(LAUNCHER)
+    (tmp_path / "a/two.py").write_text(LAUNCHER)
+    text = "web: cd a && python one.py; python two.py\n"
+    found = [(f.col, f.message.split(",")[0]) for f in check_deployment_file(tmp_path / "Procfile", text)]
+    assert found == [(20, "process 'web' runs one.py (a/one.py)"), (35, "process 'web' runs two.py (a/two.py)")]
+
+
 def test_renamed_by_copy(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(LAUNCHER)
     (finding,) = check_deployment_file(
@@ -493,3 +502,10 @@ def test_flask_group_script_is_the_flask_cli() -> None:
         "server to all interfaces, reachable from the network; in production: "
         "gunicorn --bind 0.0.0.0:5000 'project:create_app()'",
     }
+
+
+def test_boot_script_exports_are_settings_of_the_entrypoint(tmp_path: Path) -> None:
+    (tmp_path / "boot.sh").write_text("#!/bin/sh\nexport FLASK_DEBUG=1 OTHER=x\nexec gunicorn app:app\n")
+    (finding,) = check_deployment_file(tmp_path / "Dockerfile", 'FROM python\nCOPY . .\nCMD ["./boot.sh"]\n')
+    assert (finding.line, finding.col, finding.code) == (3, 5, "FDS402")
+    assert finding.message.startswith("FLASK_DEBUG=1 in CMD (boot.sh line 2) turns on Flask's debug mode")

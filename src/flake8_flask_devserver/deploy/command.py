@@ -120,6 +120,14 @@ def analyse_shell(source: Token, env: tuple[Assignment, ...] = (), depth: int = 
         words = command.words
         if words and words[0].value == "cd" and len(words) == 2 and "$" not in words[1].value:
             cwd = posixpath.join(cwd, words[1].value) if cwd else words[1].value
+        elif words and words[0].value == "export":
+            # ``export FLASK_DEBUG=1`` in a boot script: set for every later command.
+            for word in words[1:]:
+                if _ASSIGNMENT.match(word.value):
+                    key = word.value.partition("=")[0]
+                    exported = Assignment(word.sub(0, len(key)), word.sub(len(key) + 1))
+                    found.assignments.append(exported)
+                    env += (exported,)
         elif words:
             found.extend(analyse_argv(words, env + assignments, depth, cwd))
     return found
@@ -130,7 +138,7 @@ def analyse_argv(words: list[Token], env: tuple[Assignment, ...] = (), depth: in
     found = Found()
     if depth > _MAX_DEPTH:
         return found
-    found.extend(_argv(words, env, depth, cwd))
+    found.extend(_argv(words, env, depth))
     for invocation in found.invocations:
         if invocation.cwd is None:
             invocation.cwd = cwd
@@ -139,7 +147,7 @@ def analyse_argv(words: list[Token], env: tuple[Assignment, ...] = (), depth: in
     return found
 
 
-def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int, cwd: str | None) -> Found:
+def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     found = Found()
     i = _skip_wrappers(words, found)
     if i >= len(words):

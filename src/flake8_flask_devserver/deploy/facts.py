@@ -204,14 +204,14 @@ class Builder:
     def found(self, found: Found, scope: Scope, trail: Trail) -> None:
         self.assignments(found, scope, trail)
         for invocation in found.invocations:
-            if invocation.cwd:
-                scope = replace(scope, runtime=scope.runtime.at(invocation.cwd))
+            # ``cd src && python app.py``: the command's own folder.
+            here = replace(scope, runtime=scope.runtime.at(invocation.cwd)) if invocation.cwd else scope
             if isinstance(invocation, FlaskRun):
-                self.flask_run(invocation, scope, trail)
+                self.flask_run(invocation, here, trail)
             elif isinstance(invocation, PythonRun):
-                self.python_run(invocation, scope, trail)
+                self.python_run(invocation, here, trail)
             elif isinstance(invocation, ProgramRun):
-                self.program_run(invocation, scope, trail)
+                self.program_run(invocation, here, trail)
 
     def _env(self, scope: Scope, prefixes: tuple[Assignment, ...]) -> dict[str, str | None]:
         env = dict(scope.env)
