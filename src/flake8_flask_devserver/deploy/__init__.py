@@ -28,7 +28,7 @@ from .text import DeploymentFileError, SourceText
 #: Largest deployment file read (bytes).
 MAX_BYTES = 5_000_000
 
-#: flake8's ``# noqa`` and ``# noqa: FDS400,FDS403`` (codes match by prefix, as in flake8).
+#: flake8's noqa comment, bare or with codes (``noqa: FDS400,FDS403``); codes match by prefix, as in flake8.
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 __all__ = [
@@ -67,7 +67,7 @@ def check_deployment_file(
 
     ``path`` names the file (its name gives its kind; its folder anchors the files its
     commands name, which are read from disk); ``text`` is its content. A file that is
-    development-only by its name or folder gets no findings, and ``# noqa[: codes]`` on the
+    development-only by its name or folder gets no findings, and a noqa comment on the
     reported line, or alone on a comment line right above it (a Dockerfile's exec form has
     no room for a comment), suppresses a finding. Raises
     :class:`DeploymentFileError` with one line naming the file and the problem when the
