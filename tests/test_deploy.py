@@ -335,6 +335,11 @@ def test_kinds_and_the_pre_commit_pattern_agree(name: str, kind: str | None) -> 
     assert bool(re.search(deploy.PRE_COMMIT_FILES, name)) is (kind is not None)
 
 
+def test_pre_commit_pattern_joins_with_another() -> None:
+    joined = re.compile(r"\.pyi?$|" + deploy.PRE_COMMIT_FILES)  # the flag is scoped: no "global flags" error
+    assert joined.search("src/app.py") and joined.search("deploy/DOCKERFILE") and not joined.search("README.md")
+
+
 @pytest.mark.parametrize(
     "name",
     [

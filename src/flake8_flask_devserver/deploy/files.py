@@ -59,14 +59,15 @@ _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
     return (
-        r"(?i)(^|/)(?:(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
+        r"(?:^|/)(?i:(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
         r"(?:(?:dockerfile|containerfile)(?:[._-][^/]*)?|[^/]+\.(?:dockerfile|containerfile)"
         r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
     )
 
 
-#: The same choice as :func:`kind_of`, as one regular expression for pre-commit's ``files:``.
+#: The same choice as :func:`kind_of`, as one regular expression for pre-commit's ``files:``
+#: (case-insensitive in a scoped group, so it can be joined with ``|`` to another pattern).
 PRE_COMMIT_FILES = _pre_commit_files()
 
 
