@@ -392,6 +392,11 @@ def test_yaml_syntax_error(tmp_path: Path) -> None:
     )
 
 
+def test_yaml_with_a_control_character(tmp_path: Path) -> None:
+    text = "services:\n  web:\n    command: flask\x0crun\n"
+    assert _error(tmp_path, "compose.yaml", text) == "line 3: invalid YAML, character U+000C is not allowed"
+
+
 def test_compose_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert _error(tmp_path, "compose.yaml", "- web\n") == "line 1: not a Compose file (the top level is not a mapping)"
 

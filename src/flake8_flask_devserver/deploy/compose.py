@@ -52,8 +52,15 @@ def load(source: SourceText) -> Any:
         elif context:
             problem = f"{context}, {problem}"  # "expected a single document ..., but found another"
         raise DeploymentFileError(f"{source.display}: {line}invalid YAML, {problem}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
+        number = source.line_of(min(error.position, len(source.text)))
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        raise DeploymentFileError(
+            f"{source.display}: line {number}: invalid YAML, character U+{char:04X} is not allowed"
+        ) from None
     except yaml.YAMLError as error:
-        raise DeploymentFileError(f"{source.display}: invalid YAML, {error}") from None
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DeploymentFileError(f"{source.display}: invalid YAML, {first}") from None
 
 
 def parse(source: SourceText) -> list[Service]:
