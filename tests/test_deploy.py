@@ -193,6 +193,11 @@ INLINE = {
         "FROM python\nARG BIND=0.0.0.0\nENV HOST=$BIND\nCMD flask run --host=$HOST\n",
         {(4, 4, "FDS400"), (4, 14, "FDS403")},
     ),
+    "ARG values are gone at run time": (
+        "Dockerfile",
+        "FROM python\nARG HOST=0.0.0.0\nCMD flask run --host=$HOST\n",
+        {(3, 4, "FDS400")},
+    ),
     "only the last CMD of a stage runs; RUN is build time": (
         "Dockerfile",
         "FROM python\nRUN flask run --help\nCMD flask run\nCMD gunicorn app:app\n",

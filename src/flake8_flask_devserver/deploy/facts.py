@@ -455,7 +455,8 @@ def _dockerfile(builder: Builder) -> None:
     for stage in df.stages:
         if not df.runs(stage):
             continue
-        variables = stage.variables()
+        # At run time only ENV is set (ARG values are gone); ENV values were expanded at build.
+        variables = {name: env.value for name, env in stage.environment().items()}
         for env in stage.environment().values():
             place = Place(*builder.source.position(env.assignment.name.start))
             builder.setting(env.assignment.name, env.value, "ENV", place)
@@ -531,7 +532,7 @@ def _service_runtime(builder: Builder, service: compose.Service) -> tuple[Runtim
             if df is not None and stage is not None:
                 mounts.extend(StageFiles(df, stage, context).mounts())
                 cwd = stage.working_dir()
-                env = stage.variables()
+                env = {name: value.value for name, value in stage.environment().items()}
     for host, container in service.binds:
         if host.startswith("~"):
             continue
