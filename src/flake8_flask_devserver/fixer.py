@@ -14,33 +14,25 @@ from __future__ import annotations
 import ast
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import gate, rules
 from ._cst import parse
 from .analysis import Analysis
 from .engine import SourceError
-from .model import DEFAULT_SETTINGS, Finding, Settings
+from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
 from .rules._fix import Edit, Safety
 
 #: Rounds of fixing before giving up on reaching a fixed point.
 MAX_PASSES = 4
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A finding, with the tier of the fix available for it (None: suggestion only)."""
-
-    finding: Finding
-    fix: Safety | None = None
 
 
 @dataclass(frozen=True)
@@ -93,16 +85,21 @@ def fix_source(
     suppress = Suppressions(source)
     if suppress.skip_file or not gate.could_have_findings(source, where, settings):
         return FixResult(source)
+    if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
+        result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
+        return replace(result, source=result.source.replace("\n", "\r"))
     chosen = _chosen(select)
     tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
     fixed: list[Finding] = []
     problems: list[str] = []
     current = _Round(source, where, settings, chosen, suppress)
+    if current.module.code != source:
+        raise SourceError("libcst cannot print it back byte for byte, so it is not fixed")
     for _ in range(max_passes):
         todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
         if not todo:
             break
-        new_source, applied = _apply(current, todo)
+        new_source, applied, _ = _apply(current, todo)
         if new_source == current.source or not applied:
             break
         try:
@@ -115,6 +112,37 @@ def fix_source(
         fixed.extend(applied)
         current = following
     return FixResult(current.source, sorted(fixed), current.diagnostics(), problems)
+
+
+def fix_once(
+    source: str,
+    path: str | os.PathLike[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    unsafe: bool = False,
+    select: Iterable[str] | None = None,
+) -> tuple[str, list[tuple[int, int]]]:
+    """One round of fixes, unchecked: the new source and the (first, last) lines of the code each edit replaced.
+
+    For tests and tools that want to see where the fixes went; :func:`fix_source` is the real thing.
+    """
+    where = _where(path)
+    if _old_mac(source):
+        new, spans = fix_once(source.replace("\r", "\n"), path, settings, unsafe, select)
+        return new.replace("\n", "\r"), spans
+    current = _Round(source, where, settings, _chosen(select), Suppressions(source))
+    if current.module.code != source:
+        raise SourceError("libcst cannot print it back byte for byte, so it is not fixed")
+    tiers = ("safe", "unsafe") if unsafe else ("safe",)
+    todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
+    if not todo:
+        return source, []
+    new_source, _, spans = _apply(current, todo)
+    return new_source, spans
+
+
+def _old_mac(source: str) -> bool:
+    """Lines ended by a lone CR only (classic Mac OS), which libcst does not round-trip."""
+    return "\r" in source and "\n" not in source
 
 
 def _where(path: str | os.PathLike[str] | None) -> Path | None:
@@ -159,8 +187,9 @@ class _Round:
         except RecursionError:
             raise SourceError("it nests too deeply to analyse") from None
         self.reports: list[tuple[ModuleType, Report, Finding]] = []
+        self.positions: Mapping[cst.CSTNode, CodeRange] = {}
         if reports:
-            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            self.positions = positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
             for rule, report in reports:
                 start = positions[report.node].start
                 finding = Finding(start.line, start.column, rule.CODE, report.message)
@@ -188,8 +217,11 @@ class _Round:
         return [found[finding] for finding in sorted(found)]
 
 
-def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list[Finding]]:
-    """Apply what can be applied together in one pass; the rest waits for the next round."""
+def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list[Finding], list[tuple[int, int]]]:
+    """Apply what can be applied together in one pass; the rest waits for the next round.
+
+    Returns the new source, the findings fixed, and the (first, last) lines of each edited node.
+    """
     chosen: dict[int, tuple[Finding, Edit]] = {}
     for finding, edit in todo:
         chosen.setdefault(id(edit.target), (finding, edit))  # one edit per node: the others retry next round
@@ -200,9 +232,13 @@ def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list
         imports = {name for finding, edit in transformer.applied for name in edit.imports}
         for name in sorted(imports):
             module = add_import(module, name)
-        return module.code, sorted({finding for finding, _ in transformer.applied})
+        spans = [
+            (current.positions[edit.target].start.line, current.positions[edit.target].end.line)
+            for _, edit in transformer.applied
+        ]
+        return module.code, sorted({finding for finding, _ in transformer.applied}), spans
     except RecursionError:
-        return current.source, []
+        return current.source, [], []
 
 
 class _Transformer(cst.CSTTransformer):
