@@ -24,9 +24,13 @@ SAFE = (TUTORIAL / "fixed/safe.py").read_bytes()
 UNSAFE = (TUTORIAL / "fixed/unsafe.py").read_bytes()
 
 
+SCRIPT = Path(sys.executable).with_name("flake8-flask-devserver")
+
+
 def command(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The installed console script (``python -m`` would put the project folder on sys.path)."""
     return subprocess.run(
-        [sys.executable, "-m", "flake8_flask_devserver", *args],
+        [str(SCRIPT), *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
@@ -104,6 +108,33 @@ def test_github_annotations(project: Path) -> None:
     assert first.startswith("::warning file=app.py,line=11,col=1,title=FDS100 (flake8-flask-devserver)::FDS100 Flask ")
 
 
+def test_gitlab_code_quality(project: Path) -> None:
+    (project / "other.py").write_bytes(BEFORE)
+    result = command("--format", "gitlab", "app.py", "other.py", cwd=project)
+    issues = json.loads(result.stdout)
+    assert [(i["check_name"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+        ("FDS100", "app.py", 11),
+        ("FDS300", "app.py", 11),
+        ("FDS200", "app.py", 11),
+        ("FDS100", "other.py", 11),
+        ("FDS300", "other.py", 11),
+        ("FDS200", "other.py", 11),
+    ]
+    assert len({issue["fingerprint"] for issue in issues}) == 6
+    assert all(issue["severity"] == "major" and issue["description"].startswith("FDS") for issue in issues)
+    moved = project / "app.py"
+    moved.write_bytes(b"\n\n" + BEFORE)
+    again = json.loads(command("--format", "gitlab", "app.py", "other.py", cwd=project).stdout)
+    assert [issue["fingerprint"] for issue in again] == [issue["fingerprint"] for issue in issues]
+
+
+def test_github_annotates_files_not_checked(project: Path) -> None:
+    (project / "broken.py").write_text("import flask\napp.run(\n")
+    result = command("--format", "github", "broken.py", cwd=project)
+    assert text(result) == "::error file=broken.py::not checked, libcst cannot parse it (line 2, column 0)\n"
+    assert result.returncode == 1
+
+
 def test_github_escaping() -> None:
     finding = Finding(3, 4, "FDS300", "100% bound,\nreally: yes")
     line = github_line(Reported("a,b:c.py", Path("a,b:c.py"), Diagnostic(finding)))
@@ -154,10 +185,13 @@ def test_explain() -> None:
     assert "Fix: no automatic fix." in text(command("--explain", "dev-server-in-main-guard", cwd=FIXTURES))
 
 
-def test_console_script_and_version() -> None:
-    script = Path(sys.executable).with_name("flake8-flask-devserver")
-    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+def test_python_dash_m_and_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8_flask_devserver", "--version"], capture_output=True, text=True, cwd=FIXTURES
+    )
     assert result.returncode == 0 and result.stdout.startswith("flake8-flask-devserver ")
+    module = subprocess.run([sys.executable, "-m", "flake8_flask_devserver", "starts/import_time_run.py"], cwd=FIXTURES)
+    assert module.returncode == 1
 
 
 def test_codes_match_the_rules() -> None:
@@ -173,7 +207,7 @@ def test_fix_writes_safe_fixes_and_reports_the_rest(project: Path) -> None:
     assert result.returncode == 1  # FDS101 (now a launcher) and the unsafe ones remain
     assert [line.split()[1] for line in text(result).splitlines()] == ["FDS101", "FDS300", "FDS200"]
     assert result.stderr.decode() == (
-        "flake8-flask-devserver: Fixed 1 finding in 1 file; 3 remain; 2 more with --unsafe-fixes.\n"
+        "flake8-flask-devserver: Fixed 1 finding in 1 file; 3 remain; 2 fixable with --unsafe-fixes.\n"
     )
 
 
@@ -367,7 +401,7 @@ def test_same_file_twice_is_checked_once(project: Path) -> None:
 
 def test_lint_summary_names_the_fix_flags(project: Path) -> None:
     result = command("app.py", cwd=project)
-    summary = "flake8-flask-devserver: 1 fixable with --fix; 2 more with --fix --unsafe-fixes.\n"
+    summary = "flake8-flask-devserver: 1 fixable with --fix; 2 more fixable with --fix --unsafe-fixes.\n"
     assert result.stderr.decode() == summary
     assert command("-q", "app.py", cwd=project).stderr == b""
 

@@ -297,11 +297,17 @@ def _summary(args: argparse.Namespace, reported: list[output.Reported], fixed: i
         parts.append(f"would fix {fixed} finding{'s' * (fixed != 1)} in {changed} {files}")
     if reported and (args.fix or args.diff):
         parts.append(f"{len(reported)} remain{'s' * (len(reported) == 1)}")
-    if not (args.fix or args.diff) and safe:
-        parts.append(f"{safe} fixable with --fix")
-    if unsafe and not args.unsafe_fixes:
-        flag = "--fix --unsafe-fixes" if not (args.fix or args.diff) else "--unsafe-fixes"
-        parts.append(f"{unsafe} more with {flag}")
+    if args.fix or args.diff:
+        if unsafe and not args.unsafe_fixes:
+            parts.append(f"{unsafe} fixable with --unsafe-fixes")
+    elif args.unsafe_fixes:
+        if safe + unsafe:
+            parts.append(f"{safe + unsafe} fixable with --fix --unsafe-fixes")
+    else:
+        if safe:
+            parts.append(f"{safe} fixable with --fix")
+        if unsafe:
+            parts.append(f"{unsafe} {'more ' if safe else ''}fixable with --fix --unsafe-fixes")
     if parts:
         text = "; ".join(parts)
         print(f"{PROG}: {text[:1].upper()}{text[1:]}.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import os
@@ -13,7 +14,7 @@ from urllib.parse import quote
 from . import __version__
 from .model import Diagnostic
 
-FORMATS = ("default", "json", "sarif", "github")
+FORMATS = ("default", "json", "sarif", "github", "gitlab")
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 TOOL = "flake8-flask-devserver"
@@ -40,7 +41,12 @@ def render(
     if form == "sarif":
         return sarif_text(reported, codes, problems)
     if form == "github":
-        return "".join(github_line(item) + "\n" for item in reported)
+        lines = [github_line(item) for item in reported]
+        for display, message in problems:  # files not checked: an error annotation each
+            lines.append(f"::error file={_escape_property(_relative(None, display))}::{_escape_data(message)}")
+        return "".join(line + "\n" for line in lines)
+    if form == "gitlab":
+        return gitlab_text(reported)
     return "".join(default_line(item) + "\n" for item in reported)
 
 
@@ -89,17 +95,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _relative(path: Path | None, display: str) -> str:
+    """The file relative to the working directory, with forward slashes (absolute when outside it)."""
+    absolute = Path(os.path.abspath(path if path is not None else display))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
 def github_line(item: Reported) -> str:
     """``::warning file=...,line=...,col=...,title=...::message``, escaped as the Actions toolkit does."""
     finding = item.diagnostic.finding
-    if item.path is None:
-        path = item.display
-    else:
-        absolute = Path(os.path.abspath(item.path))
-        try:
-            path = absolute.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            path = absolute.as_posix()
+    path = _relative(item.path, item.display) if item.path is not None else item.display
     properties = ",".join(
         f"{key}={_escape_property(value)}"
         for key, value in (
@@ -110,6 +118,30 @@ def github_line(item: Reported) -> str:
         )
     )
     return f"::warning {properties}::{_escape_data(finding.code + ' ' + finding.message)}"
+
+
+# -- GitLab Code Quality (Code Climate JSON) --------------------------------------------------------
+
+
+def gitlab_text(reported: Sequence[Reported]) -> str:
+    """GitLab's Code Quality report; fingerprints leave out line numbers, so moved code keeps its issue."""
+    seen: dict[str, int] = {}
+    issues = []
+    for item in reported:
+        finding = item.diagnostic.finding
+        path = _relative(item.path, item.display) if item.path is not None else item.display
+        key = f"{path}\0{finding.code}\0{finding.message}"
+        seen[key] = seen.get(key, 0) + 1
+        issues.append(
+            {
+                "description": f"{finding.code} {finding.message}",
+                "check_name": finding.code,
+                "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
+                "severity": "major",
+                "location": {"path": path, "lines": {"begin": finding.line}},
+            }
+        )
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- SARIF 2.1.0 ----------------------------------------------------------------------------------
