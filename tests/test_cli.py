@@ -232,6 +232,13 @@ def test_diff_writes_nothing_and_applies(project: Path) -> None:
     assert clean.returncode == 0 and clean.stdout == b""
 
 
+def test_diff_keeps_form_feeds_inside_lines(project: Path) -> None:
+    (project / "app.py").write_bytes(b"\x0c\n# section\x0c\n" + BEFORE)
+    result = command("--diff", "app.py", cwd=project)
+    subprocess.run(["git", "apply", "-"], cwd=project, input=result.stdout, check=True)
+    assert (project / "app.py").read_bytes() == b"\x0c\n# section\x0c\n" + SAFE
+
+
 def test_diff_of_a_file_without_final_newline(project: Path) -> None:
     (project / "app.py").write_bytes(BEFORE.rstrip(b"\n"))
     result = command("--diff", "app.py", cwd=project)
@@ -297,6 +304,16 @@ def test_unparsable_file_is_reported_and_left_alone(project: Path) -> None:
     assert "flake8-flask-devserver: ./broken.py: not checked, libcst cannot parse it (line 3, column 0)" in (
         result.stderr.decode()
     )
+
+
+def test_a_file_libcst_cannot_print_back_is_checked_but_not_fixed(project: Path) -> None:
+    data = BEFORE[:-1] + b"\r"  # LF lines, then a lone CR at the very end
+    (project / "app.py").write_bytes(data)
+    result = command("--fix", "app.py", cwd=project)
+    assert (project / "app.py").read_bytes() == data
+    assert result.returncode == 1
+    assert "flake8-flask-devserver: app.py: not fixed, libcst cannot print it back byte for byte\n" in result.stderr.decode()
+    assert text(result).startswith("app.py:11:1: FDS100 ")
 
 
 def test_undecodable_files_are_one_error_line_each(project: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from flake8_flask_devserver import rules
 from flake8_flask_devserver.engine import SourceError, check_source
 from flake8_flask_devserver.fixer import add_import, fix_once, fix_source, lint_source
-from flake8_flask_devserver.noqa import Suppressions
+from flake8_flask_devserver.noqa import Suppressions, split_lines
 
 from .conftest import FIXTURES, python_fixtures
 
@@ -95,7 +95,7 @@ def test_guarantees(path: Path, tier: str) -> None:
 def _assert_only_spans_changed(old: str, new: str, spans: list[tuple[int, int]]) -> None:
     """Outside the edited lines, lines are kept byte for byte; only a guard line, ``import os``
     and blank lines may appear, and only blank lines next to a deleted statement may go."""
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_lines, new_lines = split_lines(old), split_lines(new)
     edited = {line for first, last in spans for line in range(first, last + 1)}
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -195,6 +195,14 @@ def test_import_os_goes_where_isort_puts_it(source: str, expected: str) -> None:
     import libcst as cst
 
     assert add_import(cst.parse_module(source), "os").code == expected
+
+
+def test_noqa_lines_are_counted_like_flake8_counts_them() -> None:
+    source = APP + "x = 1  \x0c  # a form feed inside a line\napp.run()  # noqa: FDS100\napp.run(port=2)\n"
+    assert [item.finding.line for item in lint_source(source, "x.py")] == [6]
+    assert fix_source(source, "x.py").source == source.replace(
+        "app.run(port=2)\n", 'if __name__ == "__main__":\n    app.run(port=2)\n'
+    )
 
 
 def test_crlf_survives_fixing() -> None:

@@ -21,6 +21,7 @@ from typing import IO, Sequence
 from . import __version__, config, gate, output
 from .engine import SourceError
 from .model import Diagnostic, Settings
+from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
 
 PROG = "flake8-flask-devserver"
@@ -225,7 +226,12 @@ def _process(
             outcome.problem = f"not fixed: its {source.encoding} text does not encode back to the same bytes"
             outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
             return None
-        result = fixer.fix_source(source.text, path, settings, unsafe=fixing == "unsafe", select=codes)
+        try:
+            result = fixer.fix_source(source.text, path, settings, unsafe=fixing == "unsafe", select=codes)
+        except SourceError as error:  # it may still be checked, without fixes
+            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
+            outcome.problem = f"not fixed, {error}"
+            return None
     except SourceError as error:
         outcome.problem = f"not checked, {error}"
         return None
@@ -247,7 +253,7 @@ def unified_diff(old: str, new: str, name: str) -> str:
     """A unified diff with git's ``a/`` and ``b/`` prefixes (``git apply``, ``patch -p1``); line endings kept."""
     path = os.path.normpath(name).replace(os.sep, "/")
     before, after = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True), before, after)
+    lines = difflib.unified_diff(split_lines(old), split_lines(new), before, after)
     text = []
     for line in lines:
         if not line.endswith(("\n", "\r")):

@@ -94,7 +94,7 @@ def fix_source(
     problems: list[str] = []
     current = _Round(source, where, settings, chosen, suppress)
     if current.module.code != source:
-        raise SourceError("libcst cannot print it back byte for byte, so it is not fixed")
+        raise SourceError("libcst cannot print it back byte for byte")
     for _ in range(max_passes):
         todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
         if not todo:
@@ -131,7 +131,7 @@ def fix_once(
         return new.replace("\n", "\r"), spans
     current = _Round(source, where, settings, _chosen(select), Suppressions(source))
     if current.module.code != source:
-        raise SourceError("libcst cannot print it back byte for byte, so it is not fixed")
+        raise SourceError("libcst cannot print it back byte for byte")
     tiers = ("safe", "unsafe") if unsafe else ("safe",)
     todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
     if not todo:
@@ -254,8 +254,9 @@ class _Transformer(cst.CSTTransformer):
         self._alive: list[cst.CSTNode] = []
 
     def _mark(self, node: cst.CSTNode, action: str) -> None:
-        self._marks[id(node)] = action
-        self._alive.append(node)
+        if self._marks.get(id(node)) != "remove":  # a deleted line is not guarded
+            self._marks[id(node)] = action
+            self._alive.append(node)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         updated = super().on_leave(original_node, updated_node)
@@ -290,10 +291,7 @@ class _Transformer(cst.CSTTransformer):
             return line
         if body[-1] is not kept[-1]:  # the last one went: its (absent) semicolon ends the line
             kept[-1] = kept[-1].with_changes(semicolon=body[-1].semicolon)
-        new = line.with_changes(body=kept)
-        if id(line) in self._marks:
-            self._mark(new, self._marks[id(line)])
-        return new
+        return line.with_changes(body=kept)
 
     def _body(
         self, body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine], block: bool

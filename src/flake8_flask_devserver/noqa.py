@@ -21,7 +21,7 @@ class Suppressions:
     """Which findings of one source text flake8 would suppress."""
 
     def __init__(self, source: str) -> None:
-        self.lines = source.splitlines(keepends=True)
+        self.lines = split_lines(source)
         self.skip_file = any(FILE.match(line) for line in self.lines)
         self._mapping: dict[int, str] | None = None
 
@@ -46,6 +46,15 @@ class Suppressions:
         if text is None and 0 < line <= len(self.lines):
             text = self.lines[line - 1]
         return text or ""
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python, flake8 and libcst count them: ended by LF, CRLF or CR only.
+
+    (``str.splitlines`` also splits at form feeds and other separators, which
+    Python source may contain inside a line.)
+    """
+    return io.StringIO(text, newline="").readlines()
 
 
 def _line_mapping(lines: list[str]) -> dict[int, str]:
