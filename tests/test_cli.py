@@ -312,7 +312,8 @@ def test_a_file_libcst_cannot_print_back_is_checked_but_not_fixed(project: Path)
     result = command("--fix", "app.py", cwd=project)
     assert (project / "app.py").read_bytes() == data
     assert result.returncode == 1
-    assert "flake8-flask-devserver: app.py: not fixed, libcst cannot print it back byte for byte\n" in result.stderr.decode()
+    problem = "flake8-flask-devserver: app.py: not fixed, libcst cannot print it back byte for byte\n"
+    assert problem in result.stderr.decode()
     assert text(result).startswith("app.py:11:1: FDS100 ")
 
 
@@ -326,6 +327,15 @@ def test_undecodable_files_are_one_error_line_each(project: Path) -> None:
         "flake8-flask-devserver: ./bad_start.py: cannot decode it (invalid or missing encoding declaration)",
     ]
     assert "./app.py:11:1: FDS100" in text(result)
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_a_file_that_fails_to_read_is_one_error_line(project: Path) -> None:
+    result = command("/proc/self/mem", "app.py", cwd=project)  # unreadable even for root
+    first = result.stderr.decode().splitlines()[0]
+    assert first == "flake8-flask-devserver: /proc/self/mem: cannot read it (Input/output error)"
+    assert text(result).startswith("app.py:11:1: FDS100")
+    assert result.returncode == 1
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads any file")
@@ -394,8 +404,8 @@ def test_a_file_changed_meanwhile_is_not_overwritten(project: Path) -> None:
 
 
 def test_walk_skips_virtualenvs_caches_and_hidden_folders(project: Path) -> None:
-    skipped = (".venv/lib", "venv", "custom-env", "node_modules/pkg", ".git", "build", "dist", "__pycache__", "x.egg-info")
-    for folder in skipped:
+    skipped = (".venv/lib", "venv", "custom-env", "node_modules/pkg", ".git", "build", "dist", "__pycache__")
+    for folder in (*skipped, "x.egg-info"):
         (project / folder).mkdir(parents=True, exist_ok=True)
         (project / folder / "app.py").write_bytes(BEFORE)
     (project / "custom-env/pyvenv.cfg").write_text("home = /usr/bin\n")

@@ -28,8 +28,8 @@ Unsafe: the fix deletes the statement that switches debug on (`app.debug = True`
 `app.config["DEBUG"] = True`, `os.environ["FLASK_DEBUG"] = "1"`, `os.putenv(...)`,
 `setdefault(...)`), or just the `DEBUG=True` item of an `update`/`from_mapping` call
 (the whole statement when that was its only item), which changes behaviour for anyone
-relying on it. Comment lines above a deleted statement stay; a block left empty gets
-`pass`. Not offered for a statement sharing a one-line suite (`if x: app.debug = True`)
+relying on it. Comment lines above a deleted statement stay (a comment at the end of
+its own line goes with it); a block left empty gets `pass`. Not offered for a statement sharing a one-line suite (`if x: app.debug = True`)
 or a chained assignment.
 
 ## Options
