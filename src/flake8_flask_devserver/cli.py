@@ -222,12 +222,10 @@ def _process(
         if not (args.fix or args.diff):
             outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
             return None
-        if not source.round_trips():
-            outcome.problem = f"not fixed: its {source.encoding} text does not encode back to the same bytes"
-            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
-            return None
         try:
             result = fixer.fix_source(source.text, path, settings, unsafe=fixing == "unsafe", select=codes)
+            if result.changed and not source.round_trips():
+                raise SourceError(f"its {source.encoding} text does not encode back to the same bytes")
         except SourceError as error:  # it may still be checked, without fixes
             outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
             outcome.problem = f"not fixed, {error}"

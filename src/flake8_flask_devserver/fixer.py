@@ -184,17 +184,16 @@ class _Round:
         try:
             self.analysis = Analysis(self.module, where, settings)
             reports = [(rule, report) for rule in chosen for report in rule.check(self.analysis)]
+            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider) if reports else {}
         except RecursionError:
             raise SourceError("it nests too deeply to analyse") from None
         self.reports: list[tuple[ModuleType, Report, Finding]] = []
-        self.positions: Mapping[cst.CSTNode, CodeRange] = {}
-        if reports:
-            self.positions = positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
-            for rule, report in reports:
-                start = positions[report.node].start
-                finding = Finding(start.line, start.column, rule.CODE, report.message)
-                if not suppress(finding.line, finding.code):
-                    self.reports.append((rule, report, finding))
+        self.positions: Mapping[cst.CSTNode, CodeRange] = positions
+        for rule, report in reports:
+            start = positions[report.node].start
+            finding = Finding(start.line, start.column, rule.CODE, report.message)
+            if not suppress(finding.line, finding.code):
+                self.reports.append((rule, report, finding))
         self._fixes: list[tuple[Finding, Edit, Safety]] | None = None
 
     def fixes(self) -> list[tuple[Finding, Edit, Safety]]:
@@ -205,7 +204,10 @@ class _Round:
                 safety: Safety | None = rule.FIX_SAFETY
                 if safety is None:
                     continue
-                edit = rule.fix(self.analysis, report)
+                try:
+                    edit = rule.fix(self.analysis, report)
+                except RecursionError:
+                    raise SourceError("it nests too deeply to analyse") from None
                 if edit is not None:
                     self._fixes.append((finding, edit, safety))
         return self._fixes
