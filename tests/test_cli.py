@@ -157,18 +157,22 @@ def test_exit_status(project: Path) -> None:
     assert command("--explain", "FDS999", cwd=project).returncode == 2
 
 
-def test_configuration_error_exits_2(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def broken(path: Path | None, base: object = None) -> object:
-        raise config.ConfigError("pyproject.toml: [tool.flake8-flask-devserver] app-classes: expected a list")
-
-    monkeypatch.setattr(config, "settings_for", broken)
-    monkeypatch.chdir(project)
-    assert cli.main(["app.py"]) == 2
-    assert capsys.readouterr().err == (
-        "flake8-flask-devserver: error: pyproject.toml: [tool.flake8-flask-devserver] app-classes: expected a list\n"
+def test_configuration_error_exits_2(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.flake8-flask-devserver]\napp-classes = 3\n")
+    result = command("app.py", cwd=project)
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode() == (
+        "flake8-flask-devserver: error: pyproject.toml: [tool.flake8-flask-devserver] app-classes: expected an "
+        'array of qualified class names such as ["shop.core.ShopFlask"], got an integer\n'
     )
+
+
+def test_configuration_is_honoured(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.flake8-flask-devserver]\nallowed-hosts = ["0.0.0.0"]\n')
+    result = command("app.py", cwd=project)
+    assert [line.split()[1] for line in text(result).splitlines()] == ["FDS100", "FDS200"]
+    stdin = command("-", cwd=project, stdin=BEFORE)  # standard input: the current folder's configuration
+    assert [line.split()[1] for line in text(stdin).splitlines()] == ["FDS100", "FDS200"]
 
 
 def test_select_and_ignore(project: Path) -> None:

@@ -20,10 +20,9 @@ source; each module is parsed once per process.
 from __future__ import annotations
 
 import enum
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -61,10 +60,13 @@ class Origin:
     module: str | None
     attr: str
     factory: bool = False
+    needs_args: bool = False  # a factory with required parameters
 
     def spec(self, fallback_module: str) -> str:
         module = self.module or fallback_module
-        return f"{module}:{self.attr}()" if self.factory else f"{module}:{self.attr}"
+        if self.factory:
+            return f"{module}:{self.attr}(...)" if self.needs_args else f"{module}:{self.attr}()"
+        return f"{module}:{self.attr}"
 
 
 @dataclass(frozen=True)
@@ -122,13 +124,14 @@ class Binding:
     """One binding of a name: ``node`` is the value, def, class or parameter."""
 
     seq: int
-    kind: str  # import, from, assign, function, class, param, unknown
+    kind: str  # import, from, assign, unpack, function, class, param, unknown
     scope: Scope
     node: cst.CSTNode | None = None
     qualname: str = ""  # import: dotted name; from: module
     level: int = 0
     imported: str = ""  # from: the imported name
     inner: Scope | None = None  # function: its own scope
+    index: int = 0  # unpack: position in the unpacked tuple
 
 
 @dataclass(eq=False)
@@ -197,8 +200,9 @@ def _main_guard(test: cst.BaseExpression) -> bool | None:
 class ModuleIndex(cst.CSTVisitor):
     """One pass over a module: scopes, bindings and candidate sites."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, is_main_module: bool = False) -> None:
         self.module_scope = Scope("module", None, module)
+        self.is_main_module = is_main_module  # ``pkg/__main__.py`` only runs as ``python -m pkg``
         self.scopes = [self.module_scope]
         self.seq = 0
         self.main_depth = 0  # > 0 inside a __main__ guard body
@@ -219,7 +223,7 @@ class ModuleIndex(cst.CSTVisitor):
     def _context(self) -> Context:
         if any(scope.kind == "function" for scope in self.scopes):
             return Context.FUNCTION
-        return Context.MAIN if self.main_depth else Context.IMPORT
+        return Context.MAIN if self.main_depth or self.is_main_module else Context.IMPORT
 
     def _site(self, node: cst.CSTNode, value: cst.BaseExpression | None = None) -> Site:
         stmt = self._statements[-1] if self._statements else None
@@ -233,6 +237,13 @@ class ModuleIndex(cst.CSTVisitor):
             values: Sequence[cst.BaseExpression | None]
             if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
                 values = [element.value for element in value.elements]
+            elif isinstance(value, cst.Call) and all(isinstance(e.value, cst.Name) for e in target.elements):
+                # ``app, socketio = create_app()``: resolved through the function's tuple returns
+                for index, element in enumerate(target.elements):
+                    assert isinstance(element.value, cst.Name)
+                    binding = Binding(self._next(), "unpack", self.scope, value, index=index)
+                    self._bind(element.value.value, binding)
+                return
             else:
                 values = [None] * len(target.elements)
             for element, item in zip(target.elements, values):
@@ -384,6 +395,39 @@ class ModuleIndex(cst.CSTVisitor):
         self.calls.append(self._site(node))
 
 
+def class_assignments(node: cst.ClassDef, name: str) -> list[tuple[cst.Name, cst.BaseExpression]]:
+    """``name = value`` (or ``name: T = value``) statements directly in a class body."""
+    body = node.body
+    if isinstance(body, cst.IndentedBlock):
+        smalls = [small for line in body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body]
+    else:
+        smalls = list(body.body)
+    found: list[tuple[cst.Name, cst.BaseExpression]] = []
+    for small in smalls:
+        if isinstance(small, cst.Assign):
+            found.extend(
+                (target.target, small.value)
+                for target in small.targets
+                if isinstance(target.target, cst.Name) and target.target.value == name
+            )
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            if isinstance(small.target, cst.Name) and small.target.value == name:
+                found.append((small.target, small.value))
+    return found
+
+
+def class_attribute(node: cst.ClassDef, name: str) -> cst.BaseExpression | None:
+    """The value last assigned to ``name`` in a class body."""
+    found = class_assignments(node, name)
+    return found[-1][1] if found else None
+
+
+def _has_required_params(node: cst.FunctionDef) -> bool:
+    params = node.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    return any(param.default is None for param in every)
+
+
 def _is_static(node: cst.FunctionDef) -> bool:
     return any(_dotted(decorator.decorator) == "staticmethod" for decorator in node.decorators)
 
@@ -395,7 +439,7 @@ class ModuleModel:
         self.module = module
         self.path = path
         self.name = project.module_name(path) if path is not None else None
-        index = ModuleIndex(module)
+        index = ModuleIndex(module, is_main_module=path is not None and path.name == "__main__.py")
         module.visit(index)
         self.index = index
 
@@ -491,12 +535,54 @@ class Resolver:
             return None
         return self._binding_value(binding, name, depth)
 
-    def value_scope_of(self, name: str, scope: Scope, seq: int) -> tuple[cst.BaseExpression, Scope, int] | None:
-        """For a name bound by a plain assignment: its value expression and where it was evaluated."""
-        binding = self.lookup(name, scope, seq)
-        if binding is None or binding.kind != "assign" or not isinstance(binding.node, cst.BaseExpression):
+    def constant(
+        self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0
+    ) -> tuple[Resolver, cst.BaseExpression, Scope, int] | None:
+        """The expression a name or attribute was assigned, and where to evaluate it.
+
+        Follows ``DEBUG``, ``Config.DEBUG`` (class attributes, also inherited within the
+        module), ``settings.HOST`` and ``from settings import HOST`` (first-party modules).
+        """
+        if depth > MAX_DEPTH:
             return None
-        return binding.node, binding.scope, binding.seq
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+            if binding is None:
+                return None
+            if binding.kind == "assign" and isinstance(binding.node, cst.BaseExpression):
+                return self, binding.node, binding.scope, binding.seq
+            if binding.kind == "from":
+                other = self._imported_resolver(binding)
+                if other is not None:
+                    return other.constant(cst.Name(binding.imported), other.model.index.module_scope, _END, depth + 1)
+            return None
+        if not isinstance(node, cst.Attribute):
+            return None
+        attr = node.attr.value
+        if isinstance(node.value, cst.Name):
+            binding = self.lookup(node.value.value, scope, seq)
+            if binding is not None and binding.kind == "class" and isinstance(binding.node, cst.ClassDef):
+                value = class_attribute(binding.node, attr)
+                if value is not None:
+                    return self, value, binding.scope, binding.seq
+                for base in binding.node.bases:
+                    inherited = cst.Attribute(value=base.value, attr=cst.Name(attr))
+                    found = self.constant(inherited, binding.scope, binding.seq, depth + 1)
+                    if found is not None:
+                        return found
+                return None
+        base = self.resolve(node.value, scope, seq, depth + 1)
+        if base is not None and base.kind is Kind.MODULE and base.path is not None:
+            model = load_model(base.path)
+            if model is not None:
+                other = _resolver_for(model, self.settings)
+                return other.constant(cst.Name(attr), model.index.module_scope, _END, depth + 1)
+        return None
+
+    def _imported_resolver(self, binding: Binding) -> Resolver | None:
+        target = self._import_target(binding)
+        model = load_model(target) if target is not None else None
+        return _resolver_for(model, self.settings) if model is not None else None
 
     # -- names -----------------------------------------------------------
     def _resolve_name(self, name: str, scope: Scope, seq: int, depth: int) -> Value | None:
@@ -525,9 +611,18 @@ class Resolver:
             return self._from_qualname(binding.qualname, depth)
         if kind == "from":
             return self._from_import(binding, depth)
-        if kind == "assign" and isinstance(binding.node, cst.BaseExpression):
-            value = self.resolve(binding.node, binding.scope, binding.seq, depth)
-            if value is not None and value.kind is Kind.APP and value.origin is None and binding.scope.kind == "module":
+        if kind in ("assign", "unpack") and isinstance(binding.node, cst.BaseExpression):
+            if kind == "assign":
+                value = self.resolve(binding.node, binding.scope, binding.seq, depth)
+            else:
+                value = self._unpacked(binding, depth)
+            if (
+                value is not None
+                and value.kind is Kind.APP
+                and binding.scope.kind == "module"
+                and (value.origin is None or value.origin.needs_args)
+            ):
+                # a module-level name is where a WSGI server can load the app from
                 return Value(Kind.APP, value.family, origin=Origin(self.model.name, name))
             return value
         if kind == "function" and isinstance(binding.node, cst.FunctionDef):
@@ -537,6 +632,43 @@ class Resolver:
         if kind == "param" and isinstance(binding.node, cst.Param):
             return self._param_value(binding.node, binding.scope, depth)
         return None
+
+    def _unpacked(self, binding: Binding, depth: int) -> Value | None:
+        """One element of ``a, b = f()``, read from ``f``'s ``return x, y`` statements."""
+        call = binding.node
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name):
+            return None
+        function = self.lookup(call.func.value, binding.scope, binding.seq)
+        return self._returned_element(function, binding.index, depth)
+
+    def _returned_element(self, function: Binding | None, index: int, depth: int) -> Value | None:
+        if function is None or depth > MAX_DEPTH:
+            return None
+        if function.kind == "from":
+            target = self._import_target(function)
+            if target is None:
+                return None
+            model = load_model(target)
+            if model is None:
+                return None
+            other = _resolver_for(model, self.settings)
+            return other._returned_element(other.lookup(function.imported, model.index.module_scope, _END), index, depth + 1)
+        if function.kind != "function" or function.inner is None:
+            return None
+        for seq, expr in function.inner.returns:
+            if isinstance(expr, (cst.Tuple, cst.List)) and index < len(expr.elements):
+                element = expr.elements[index]
+                if isinstance(element, cst.StarredElement):
+                    continue
+                value = self.resolve(element.value, function.inner, seq, depth + 1)
+                if value is not None and value.kind in (Kind.APP, Kind.SOCKETIO):
+                    return value
+        return None
+
+    def _import_target(self, binding: Binding) -> Path | None:
+        if self.model.path is None:
+            return None
+        return project.find_module(binding.qualname, binding.level, self.model.path)
 
     def _qualname_in_module(self, name: str, scope: Scope) -> str:
         prefix = self.model.name or ""
@@ -552,7 +684,7 @@ class Resolver:
         configured = self._configured(qualname)
         if configured is not None:
             return configured
-        if self.model.path is not None and "." not in qualname:
+        if self.model.path is not None:
             target = project.find_module(qualname, 0, self.model.path)
             if target is not None:
                 return Value(Kind.MODULE, qualname=qualname, path=target)
@@ -588,10 +720,15 @@ class Resolver:
             return known
         if self.model.path is None:
             return Value(Kind.QUALNAME, qualname=qualname)
-        target = project.find_module(binding.qualname, binding.level, self.model.path)
-        if target is None:
-            return Value(Kind.QUALNAME, qualname=qualname)
-        return _module_export(target, name, self.settings, depth) or self._submodule(binding, depth)
+        target = self._import_target(binding)
+        if target is not None:
+            exported = _module_export(target, name, self.settings, depth)
+            if exported is not None:
+                return exported
+        submodule = self._submodule(binding, depth)
+        if submodule is not None:
+            return submodule
+        return Value(Kind.QUALNAME, qualname=qualname) if target is None else None
 
     def _submodule(self, binding: Binding, depth: int) -> Value | None:
         assert self.model.path is not None
@@ -614,7 +751,8 @@ class Resolver:
                 value = self.resolve(expr, scope, seq, depth)
                 if value is not None and value.kind is Kind.APP:
                     module = self.model.name if binding.scope.kind == "module" else None
-                    return Value(Kind.FACTORY, value.family, origin=Origin(module, node.name.value, factory=True))
+                    origin = Origin(module, node.name.value, factory=True, needs_args=_has_required_params(node))
+                    return Value(Kind.FACTORY, value.family, origin=origin)
         return Value(Kind.FUNCTION, qualname=qualname)
 
     def _class_value(self, node: cst.ClassDef, scope: Scope, seq: int, depth: int) -> Value | None:
@@ -660,12 +798,28 @@ class Resolver:
                 return Value(Kind.APP, family="flask")
             return None
         if base.kind is Kind.MODULE and base.path is not None:
-            return _module_export(base.path, attr, self.settings, depth + 1) or Value(
-                Kind.QUALNAME, qualname=f"{base.qualname}.{attr}"
-            )
+            return self._module_attribute(base, attr, depth)
         if base.kind in (Kind.QUALNAME, Kind.ENVIRON) and base.qualname:
             return self._from_qualname(f"{base.qualname}.{attr}", depth)
         return None
+
+    def _module_attribute(self, module: Value, attr: str, depth: int) -> Value | None:
+        """``pkg.name`` on a first-party module: a known name, its export, or a submodule."""
+        assert module.path is not None
+        qualname = f"{module.qualname}.{attr}"
+        known = KNOWN.get(qualname) or self._configured(qualname)
+        if known is not None:
+            return known
+        exported = _module_export(module.path, attr, self.settings, depth + 1)
+        if exported is not None:
+            return exported
+        if module.path.name == "__init__.py":
+            submodule = module.path.parent / f"{attr}.py"
+            if not submodule.is_file():
+                submodule = module.path.parent / attr / "__init__.py"
+            if submodule.is_file():
+                return Value(Kind.MODULE, qualname=qualname, path=submodule)
+        return Value(Kind.QUALNAME, qualname=qualname)
 
     def _self_attribute(self, attr: str, scope: Scope, depth: int) -> Value | None:
         owner = scope.parent
@@ -714,7 +868,3 @@ def _resolver_for(model: ModuleModel, settings: Settings) -> Resolver:
         resolver = Resolver(model, settings)
         _RESOLVERS[key] = resolver
     return resolver
-
-
-def absolute(path: str | os.PathLike[str] | None) -> Path | None:
-    return Path(os.path.abspath(path)) if path is not None else None

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Sequence
 
-from . import __version__, config, gate, output
-from .engine import SourceError
+from . import __version__, config, output
+from .engine import SourceError, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
@@ -189,7 +189,7 @@ def _check_stdin(args: argparse.Namespace, codes: tuple[str, ...], fixing: str) 
     path = Path(name) if name else None
     outcome = Outcome(name or "stdin", path)
     data = sys.stdin.buffer.read()
-    settings = _settings(path if path is not None else Path.cwd() / "stdin")
+    settings = _settings(path)  # None: the configuration of the current directory
     try:
         source = SourceFile.from_bytes(path or Path("stdin"), data)
     except SourceFileError as error:
@@ -214,8 +214,8 @@ def _process(
 ) -> str | None:
     """Lint or fix one decoded file; the fixed text when there is a change to write."""
     where = Path(os.path.abspath(path)) if path is not None else None
-    if not gate.could_have_findings(source.text, where, settings):
-        return None  # nothing to find: libcst is not even imported
+    if not worth_parsing(source.text, where, settings):
+        return None  # nothing to find (or a test file): libcst is not even imported
     from . import fixer
 
     try:

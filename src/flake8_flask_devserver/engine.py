@@ -10,12 +10,22 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from . import gate
+from . import gate, project
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
 class SourceError(Exception):
     """The source could not be analysed (libcst cannot parse it, or it nests too deeply)."""
+
+
+def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
+    """The engine's first look (no libcst): False for test files and text the gate rules out.
+
+    Shared with the fixer and the command line, so all three skip the same files.
+    """
+    if where is not None and project.is_test_file(where):
+        return False
+    return gate.could_have_findings(source, where, settings)
 
 
 def check_source(
@@ -27,11 +37,12 @@ def check_source(
     """Findings for one module's source, sorted by position.
 
     ``path`` (the file the source came from, real or not) names the module in
-    suggestions and anchors first-party import resolution. Raises
+    suggestions and anchors first-party import resolution; test files get no
+    findings. Raises
     :class:`SourceError` when the source cannot be parsed.
     """
     where = Path(os.path.abspath(path)) if path is not None else None
-    if not gate.could_have_findings(source, where, settings):
+    if not worth_parsing(source, where, settings):
         return []
     from ._cst import analyse  # libcst is imported only past the gate
 

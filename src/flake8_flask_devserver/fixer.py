@@ -22,10 +22,10 @@ from typing import Iterable, Mapping, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from . import gate, rules
+from . import rules
 from ._cst import parse
 from .analysis import Analysis
-from .engine import SourceError
+from .engine import SourceError, worth_parsing
 from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
@@ -61,7 +61,7 @@ def lint_source(
     """
     where = _where(path)
     suppress = Suppressions(source)
-    if suppress.skip_file or not gate.could_have_findings(source, where, settings):
+    if suppress.skip_file or not worth_parsing(source, where, settings):
         return []
     chosen = _chosen(select)
     return _Round(source, where, settings, chosen, suppress).diagnostics()
@@ -83,7 +83,7 @@ def fix_source(
     """
     where = _where(path)
     suppress = Suppressions(source)
-    if suppress.skip_file or not gate.could_have_findings(source, where, settings):
+    if suppress.skip_file or not worth_parsing(source, where, settings):
         return FixResult(source)
     if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
@@ -126,10 +126,13 @@ def fix_once(
     For tests and tools that want to see where the fixes went; :func:`fix_source` is the real thing.
     """
     where = _where(path)
+    suppress = Suppressions(source)
+    if suppress.skip_file or not worth_parsing(source, where, settings):
+        return source, []
     if _old_mac(source):
         new, spans = fix_once(source.replace("\r", "\n"), path, settings, unsafe, select)
         return new.replace("\n", "\r"), spans
-    current = _Round(source, where, settings, _chosen(select), Suppressions(source))
+    current = _Round(source, where, settings, _chosen(select), suppress)
     if current.module.code != source:
         raise SourceError("libcst cannot print it back byte for byte")
     tiers = ("safe", "unsafe") if unsafe else ("safe",)

@@ -20,7 +20,7 @@ _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 FAMILY_MODULES = ("flask", "quart", "apiflask", "dash", "flask_socketio", "werkzeug")
 
 _FROM_IMPORT = re.compile(
-    r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*\(?[ \t]*([\w \t,]*)", re.MULTILINE
+    r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|(?:[^\\\n]|\\[^\n]|\\\n)*)", re.MULTILINE
 )
 _PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+)", re.MULTILINE)
 _FAMILY_IMPORT = re.compile(
@@ -71,6 +71,23 @@ def module_name(path: Path | None) -> str | None:
     if not parts:
         return path.parent.name or None
     return ".".join(reversed(parts))
+
+
+def is_test_file(path: Path) -> bool:
+    """Test code (``test_*.py``, ``*_test.py``, ``conftest.py``, or under a ``tests`` folder of the project).
+
+    Tests start servers and switch debug on for good reasons; none of it ships.
+    """
+    name = path.name
+    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
+        return True
+    path = _absolute(path)
+    root = project_root(path.parent)
+    try:
+        folders = path.parent.relative_to(root).parts
+    except ValueError:
+        return False
+    return any(folder in ("tests", "test") for folder in folders)
 
 
 def _absolute(path: Path) -> Path:
@@ -163,12 +180,20 @@ def first_party_imports(source: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for dots, module, names in _FROM_IMPORT.findall(source):
         found.append((len(dots), module))
-        for name in names.split(","):
-            name = name.split()[0] if name.split() else ""
-            if name.isidentifier():
-                found.append((len(dots), f"{module}.{name}" if module else name))
+        for name in _imported_names(names):
+            found.append((len(dots), f"{module}.{name}" if module else name))
     found.extend((0, module) for module in _PLAIN_IMPORT.findall(source))
     return found
+
+
+def _imported_names(text: str) -> list[str]:
+    """Names of a ``from X import`` list, parenthesised or continued over lines (aliases dropped)."""
+    names: list[str] = []
+    for item in re.sub(r"#[^\n]*", "", text).strip("()").replace("\\", " ").split(","):
+        words = item.split()
+        if words and words[0].isidentifier():
+            names.append(words[0])
+    return names
 
 
 _may_provide_cache: dict[Path, bool] = {}

@@ -80,6 +80,21 @@ def without(items: Sequence[_Item], index: int) -> list[_Item]:
     return kept
 
 
+def written_in(call: cst.Call, anchor: cst.CSTNode) -> bool:
+    """Whether an argument's anchor is written in the call itself (not in a ``**options``
+    dict bound elsewhere, which may serve more than this call: left for the user)."""
+    for arg in call.args:
+        if arg is anchor:
+            return True
+        if arg.star == "**" and isinstance(arg.value, cst.Dict):
+            if any(element is anchor for element in arg.value.elements):
+                return True
+        elif arg.star == "**" and isinstance(arg.value, cst.Call):
+            if any(inner is anchor for inner in arg.value.args):
+                return True
+    return False
+
+
 def small_statement(site: Site, node: cst.CSTNode) -> cst.BaseSmallStatement | None:
     """The small statement of the site's statement line that is ``node`` or assigns to it.
 

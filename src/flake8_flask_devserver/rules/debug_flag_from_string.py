@@ -35,8 +35,9 @@ Safe: the fix turns the string into a real boolean that is false for `""`, `"0"`
 - a string literal becomes the boolean it spells: `debug="false"` is `debug=False`,
   `debug="true"` is `debug=True` (which FDS200 then reports, as it should).
 
-An environment lookup with a default that is not a string literal, or a name bound to
-anything else, is left for you to fix.
+An environment lookup with a default that is not a string literal, a name bound to
+anything else (or in another module), and a value in `**options` bound elsewhere are
+left for you to fix.
 
 ## Options
 `dev-config-classes` (for configuration classes).
@@ -55,7 +56,7 @@ import libcst as cst
 from ..analysis import Analysis, Truth, bind_arguments, string_value
 from ..apps import Kind, Scope
 from ._base import Report
-from ._fix import Edit, Safety, expression, string
+from ._fix import Edit, Safety, expression, string, written_in
 
 CODE = "FDS203"
 NAME = "debug-flag-from-string"
@@ -104,11 +105,11 @@ def fix(analysis: Analysis, report: Report) -> Edit | None:
 
 
 def _raw_value(analysis: Analysis, anchor: cst.CSTNode) -> tuple[cst.BaseExpression, Scope, int] | None:
-    """The raw string expression behind a report, where :func:`check` found it."""
+    """The raw string expression behind a report, where :func:`check` found it (None: not fixable)."""
     for start in analysis.starts:
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is anchor and truth in RAW:
-                return arg.value, start.site.scope, start.site.seq
+                return (arg.value, start.site.scope, start.site.seq) if written_in(start.call, anchor) else None
     for switch in analysis.debug_switches:
         if switch.anchor is anchor and switch.truth in RAW:
             return switch.value, switch.site.scope, switch.site.seq
@@ -133,11 +134,12 @@ def _boolean(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq: in
                 return None
             return lambda updated: inner(_only_argument(updated))
     if isinstance(node, cst.Name):
-        bound = analysis.resolver.value_scope_of(node.value, scope, seq)
-        if bound is None:
+        bound = analysis.resolver.constant(node, scope, seq)
+        if bound is None or bound[0] is not analysis.resolver:  # bound in another module: left alone
             return None
-        source = _env_default(analysis, *bound)
-        if string_value(bound[0]) is not None or source == "has":
+        _, value, where, when = bound
+        source = _env_default(analysis, value, where, when)
+        if string_value(value) is not None or source == "has":
             return lambda updated: _not_false(updated, analysis)
         if source == "none":
             return lambda updated: _not_false(_or_empty(updated, analysis), analysis)

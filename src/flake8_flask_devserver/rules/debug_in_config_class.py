@@ -1,7 +1,7 @@
 '''FDS204 debug-in-config-class: `DEBUG = True` in a configuration class not marked for development.
 
 ## What it does
-Flags `DEBUG = True` (or any truthy literal) in the body of a configuration class
+Flags `DEBUG = True` (or `1`, or a module constant bound to `True`) in the body of a configuration class
 (a class whose name contains `Config`, or that derives from one in the same module)
 whose name does not mark it for development or testing: `Config`, `BaseConfig`,
 `ProductionConfig` are flagged; `DevelopmentConfig`, `DevConfig`, `LocalConfig`,
@@ -45,6 +45,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst.matchers as m
+
 from ..analysis import Analysis, Truth
 from ._base import Report
 
@@ -61,7 +63,9 @@ def check(analysis: Analysis) -> Iterator[Report]:
         if analysis.is_dev_config_name(name):
             continue
         for target, value in analysis.class_body_assignments(node, "DEBUG"):
-            if analysis.truth(value, site.scope, site.seq) is Truth.TRUE:
+            # Only boolean spellings: ``DEBUG = 10`` in a logging config is a log level.
+            boolean = m.matches(value, m.Name("True") | m.Integer("1") | m.Name())
+            if boolean and analysis.truth(value, site.scope, site.seq) is Truth.TRUE:
                 yield Report(
                     target,
                     f"DEBUG = True in configuration class '{name}', which is not marked for development; "

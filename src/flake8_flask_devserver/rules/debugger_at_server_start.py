@@ -33,7 +33,7 @@ Unsafe: the fix replaces the value with `os.environ.get("FLASK_DEBUG") == "1"`
 `import os` once, where isort would put it, when the module lacks it. The debugger is
 then off unless the variable is set: behaviour changes for anyone relying on it. A
 constant (`debug=DEBUG`) is replaced at the call and left alone itself. Not offered
-where `os` names something else.
+where `os` names something else, or for a value in `**options` bound elsewhere.
 
 ## Options
 None.
@@ -50,7 +50,7 @@ from typing import Iterator
 from .. import suggest
 from ..analysis import Analysis, Truth
 from ._base import Report
-from ._fix import Edit, Safety, expression, os_import
+from ._fix import Edit, Safety, expression, os_import, written_in
 
 CODE = "FDS200"
 NAME = "debugger-at-server-start"
@@ -64,7 +64,12 @@ def check(analysis: Analysis) -> Iterator[Report]:
         for arg, truth in analysis.debugger_args(start):
             if truth is Truth.TRUE:
                 dev = suggest.for_start(analysis, start).dev
-                hint = f"run it only in development: {dev}" if dev else 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
+                if start.kind == "dash":
+                    hint = "drop it and set DASH_DEBUG=true in development only"
+                elif dev:
+                    hint = f"run it only in development: {dev}"
+                else:
+                    hint = 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
                 what = (
                     "Quart debug mode switched on (debug=True) shows tracebacks with local variables to anyone"
                     if start.kind == "quart"
@@ -83,7 +88,7 @@ def fix(analysis: Analysis, report: Report) -> Edit | None:
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is report.node and truth is Truth.TRUE:
                 imports = os_import(analysis, start.site)
-                if imports is None:
+                if imports is None or not written_in(start.call, arg.anchor):
                     return None
                 variable = _DEBUG_VARIABLE.get(start.kind, "FLASK_DEBUG")
                 new = expression(f'os.environ.get("{variable}") == "1"', analysis)

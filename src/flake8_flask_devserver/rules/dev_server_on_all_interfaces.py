@@ -30,8 +30,8 @@ Unsafe: the fix rewrites the host to `127.0.0.1` (`::1` for IPv6 spellings, `[::
 for `[::]`), which makes the server unreachable from other machines and containers.
 It rewrites the literal written in the call: the host itself, the default of
 `os.environ.get("HOST", "0.0.0.0")` (the variable still wins), or the fallback of
-`os.getenv("HOST") or "0.0.0.0"`. A host that comes through a name (`host=HOST`) is
-left for you: the constant may be used for more than this bind.
+`os.getenv("HOST") or "0.0.0.0"`. A host that comes through a name (`host=HOST`, or
+`**options` bound elsewhere) is left for you: it may serve more than this bind.
 
 ## Options
 `allowed-hosts`: bind addresses the team accepts (default none).
@@ -48,7 +48,7 @@ from typing import Iterator
 from .. import suggest
 from ..analysis import Analysis, binds_all_interfaces, string_value
 from ._base import Report
-from ._fix import Edit, Safety, retext
+from ._fix import Edit, Safety, retext, written_in
 
 CODE = "FDS300"
 NAME = "dev-server-on-all-interfaces"
@@ -82,6 +82,8 @@ def fix(analysis: Analysis, report: Report) -> Edit | None:
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None or arg.anchor is not report.node:
             continue
+        if not written_in(start.call, arg.anchor):
+            return None
         literal = analysis.string_literal(arg.value, start.site.scope, start.site.seq)
         host = string_value(literal)
         if literal is None or host is None:
