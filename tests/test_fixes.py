@@ -145,6 +145,15 @@ def test_lint_reports_fix_tiers() -> None:
     }
 
 
+def test_options_bound_elsewhere_are_left_alone() -> None:
+    source = APP + 'OPTIONS = {"host": "0.0.0.0", "debug": os.getenv("DEBUG")}\napp.run(**OPTIONS)\n'
+    found = {item.finding.code: item.fix for item in lint_source("import os\n" + source, "x.py")}
+    assert found == {"FDS100": "safe", "FDS203": None, "FDS300": None}
+    inline = APP + 'app.run(**{"host": "0.0.0.0", "debug": True})\n'
+    found = {item.finding.code: item.fix for item in lint_source(inline, "x.py")}
+    assert found == {"FDS100": "safe", "FDS200": "unsafe", "FDS300": "unsafe"}
+
+
 def test_adjacent_guards_merge_but_not_across_blank_lines() -> None:
     source = APP + "app.run(port=1)\napp.run(port=2)\n\napp.run(port=3)\n"
     fixed = fix_source(source, "x.py").source
