@@ -29,8 +29,8 @@ Unsafe: the fix deletes the statement that switches debug on (`app.debug = True`
 `setdefault(...)`), or just the `DEBUG=True` item of an `update`/`from_mapping` call
 (the whole statement when that was its only item), which changes behaviour for anyone
 relying on it. Comment lines above a deleted statement stay (a comment at the end of
-its own line goes with it); a block left empty gets `pass`. Not offered for a statement sharing a one-line suite (`if x: app.debug = True`)
-or a chained assignment.
+its own line goes with it); a block left empty gets `pass`. Not offered for a statement
+on a one-line suite (`if x: app.debug = True`) or a chained assignment.
 
 ## Options
 None.
