@@ -286,6 +286,35 @@ class Analysis:
 
         return bind_arguments(call, params, deref)
 
+    def string_literal(self, node: cst.BaseExpression, scope: Scope, seq: int) -> cst.SimpleString | None:
+        """The literal written inside ``node`` that :meth:`string` takes its value from.
+
+        The literal itself, an environment lookup's default, or the fallback of
+        ``os.getenv(...) or "..."``; None when the value comes through a name (its
+        literal is elsewhere, perhaps used for more than this).
+        """
+        if isinstance(node, cst.SimpleString):
+            return node if string_value(node) is not None else None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            left = self.resolver.resolve(node.left, scope, seq)
+            if left is not None and left.kind is Kind.ENV_READ:
+                return self.string_literal(node.right, scope, seq)
+            return None
+        if isinstance(node, cst.Call):
+            value = self.resolver.resolve(node, scope, seq)
+            if value is not None and value.kind is Kind.ENV_READ:
+                default = bind_arguments(node, ("key", "default")).get("default")
+                if default is not None:
+                    return self.string_literal(default.value, scope, seq)
+        return None
+
+    @cached_property
+    def preferred_quote(self) -> str:
+        """The quote most one-line string literals of the module use (``"`` when tied); fixes follow it."""
+        counter = _QuoteCounter()
+        self.model.module.visit(counter)
+        return "'" if counter.single > counter.double else '"'
+
     # -- facts -----------------------------------------------------------
     @cached_property
     def starts(self) -> list[ServerStart]:
@@ -504,6 +533,17 @@ class Analysis:
                 return []  # ``use_debugger=False`` wins over ``debug=True``
             found.append((arg, truth))
         return found
+
+
+class _QuoteCounter(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.single = self.double = 0
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if node.quote == "'":
+            self.single += 1
+        elif node.quote == '"':
+            self.double += 1
 
 
 def _last_name(node: cst.BaseExpression) -> str | None:

@@ -18,6 +18,16 @@ class SourceError(Exception):
     """The source could not be analysed (libcst cannot parse it, or it nests too deeply)."""
 
 
+def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
+    """The engine's first look (no libcst): False for test files and text the gate rules out.
+
+    Shared with the fixer and the command line, so all three skip the same files.
+    """
+    if where is not None and project.is_test_file(where):
+        return False
+    return gate.could_have_findings(source, where, settings)
+
+
 def check_source(
     source: str,
     path: str | os.PathLike[str] | None = None,
@@ -32,9 +42,7 @@ def check_source(
     :class:`SourceError` when the source cannot be parsed.
     """
     where = Path(os.path.abspath(path)) if path is not None else None
-    if where is not None and project.is_test_file(where):
-        return []
-    if not gate.could_have_findings(source, where, settings):
+    if not worth_parsing(source, where, settings):
         return []
     from ._cst import analyse  # libcst is imported only past the gate
 

@@ -57,3 +57,11 @@ class Finding:
     def text(self) -> str:
         """The flake8-style ``"FDSnnn message"`` text."""
         return f"{self.code} {self.message}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding with the tier of the fix available for it: "safe", "unsafe", or None (suggestion only)."""
+
+    finding: Finding
+    fix: str | None = None

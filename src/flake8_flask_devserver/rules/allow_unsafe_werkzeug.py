@@ -42,6 +42,7 @@ CODE = "FDS103"
 NAME = "allow-unsafe-werkzeug"
 SUMMARY = "allow_unsafe_werkzeug=True opts in to the development server in production"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

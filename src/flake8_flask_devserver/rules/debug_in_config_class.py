@@ -54,6 +54,7 @@ CODE = "FDS204"
 NAME = "debug-in-config-class"
 SUMMARY = "DEBUG = True in a configuration class not marked for development"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
