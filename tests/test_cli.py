@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import cli, rules, sourcefile
+from flake8_flask_devserver import cli, docs, rules, sourcefile
 from flake8_flask_devserver.model import Diagnostic, Finding
 from flake8_flask_devserver.output import Reported, github_line
 
@@ -53,7 +53,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_default_format_is_flake8s_own_output() -> None:
-    ours = command(".", cwd=FIXTURES)
+    ours = command("--select=FDS1,FDS2,FDS3", ".", cwd=FIXTURES)  # FDS4xx: deployment files, not flake8's
     theirs = run_flake8("--select=FDS", ".", cwd=FIXTURES)
     assert ours.returncode == theirs.returncode == 1
     assert sorted(text(ours).splitlines()) == sorted(theirs.stdout.splitlines())
@@ -83,7 +83,7 @@ def test_sarif_has_what_github_code_scanning_needs(project: Path) -> None:
     driver = run["tool"]["driver"]
     assert driver["name"] == "flake8-flask-devserver"
     ids = [rule["id"] for rule in driver["rules"]]
-    assert ids == [rule.CODE for rule in rules.ALL]
+    assert ids == [rule.CODE for rule in docs.ALL_RULES]
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert "## Why is this bad?" in rule["help"]["markdown"] and rule["help"]["text"]
@@ -199,7 +199,7 @@ def test_python_dash_m_and_version() -> None:
 
 
 def test_codes_match_the_rules() -> None:
-    assert cli.CODES == tuple(sorted(rule.CODE for rule in rules.ALL))
+    assert cli.CODES == tuple(sorted(rule.CODE for rule in docs.ALL_RULES))
 
 
 # -- fixing files ----------------------------------------------------------------------------------
@@ -439,3 +439,42 @@ def test_lint_summary_names_the_fix_flags(project: Path) -> None:
 
 def test_git_is_available_for_these_tests() -> None:
     assert shutil.which("git"), "git apply is used to check that --diff output applies"
+
+
+# -- deployment files -------------------------------------------------------------------------------
+
+
+def test_walk_checks_deployment_files_next_to_python(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "deploy/docker_python_script", tmp_path / "svc")
+    (tmp_path / "svc/Procfile").write_text("web: flask --app app run --host=0.0.0.0\n")
+    result = command("--select=FDS4", ".", cwd=tmp_path)
+    lines = text(result).splitlines()
+    assert result.returncode == 1, result.stderr
+    assert any(line.startswith("./svc/Dockerfile:") and " FDS401 " in line for line in lines), lines
+    assert any(line.startswith("./svc/Procfile:1:6: FDS400 ") for line in lines), lines
+    assert any(line.startswith("./svc/Procfile:") and " FDS403 " in line for line in lines), lines
+
+
+def test_dev_only_and_negative_deployment_files_stay_silent() -> None:
+    result = command("--select=FDS4", "deploy/negatives", "deploy/dev_only", cwd=FIXTURES)
+    assert (result.returncode, text(result)) == (0, ""), result.stderr
+
+
+def test_malformed_deployment_file_is_one_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web: [unclosed\n")
+    (tmp_path / "Procfile").write_text("web: flask run\n")
+    result = command(".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "./Procfile:1:6: FDS400" in text(result)
+    errors = result.stderr.decode().splitlines()
+    assert [line for line in errors if "docker-compose.yml" in line] == [
+        line for line in errors if line.startswith("flake8-flask-devserver: ./docker-compose.yml: not checked, ")
+    ]
+    assert len([line for line in errors if "docker-compose.yml" in line]) == 1
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_explain_covers_deployment_rules() -> None:
+    result = command("--explain", "FDS400", cwd=FIXTURES)
+    assert result.returncode == 0
+    assert "## What it does" in text(result) and "Fix: no automatic fix." in text(result)

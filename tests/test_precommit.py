@@ -31,6 +31,8 @@ def _sample(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     sample.mkdir()
     (sample / "app.py").write_bytes((TUTORIAL / "before.py").read_bytes())
     (sample / "clean.py").write_text("import flask\n\napp = flask.Flask(__name__)\n")
+    (sample / "Procfile").write_text("web: flask --app clean run --host=0.0.0.0\n")
+    (sample / "README.md").write_text("Run it with: flask run --debug\n")
     _git("init", "-q", cwd=sample)
     _git("add", ".", cwd=sample)
     env = {
@@ -61,6 +63,8 @@ def test_lint_and_fix_hooks_from_the_repository(tmp_path: Path) -> None:
     assert "- hook id: flake8-flask-devserver\n" in lint and "Failed" in lint
     assert "app.py:11:1: FDS100 Flask development server starts at import time" in lint
     assert "clean.py" not in out
+    assert "Procfile:1:6: FDS400 " in lint and "Procfile:1:28: FDS403 " in lint  # deployment files too
+    assert "README.md" not in out
     assert "- hook id: flake8-flask-devserver-fix" in fix and "- files were modified by this hook" in fix
     assert "app.py:12:5: FDS101 " in fix
     assert (sample / "app.py").read_bytes() == (TUTORIAL / "fixed/safe.py").read_bytes()

@@ -18,14 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Sequence
 
-from . import __version__, config, output
+from . import __version__, config, deploy, output
 from .engine import SourceError, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
 
 PROG = "flake8-flask-devserver"
-CODES = ("FDS100", "FDS101", "FDS102", "FDS103", "FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS300")
+#: Every code, listed here so that parsing options imports neither libcst nor the rules (a test keeps it in sync).
+CODES = (
+    "FDS100", "FDS101", "FDS102", "FDS103", "FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS300",
+    "FDS400", "FDS401", "FDS402", "FDS403",
+)  # fmt: skip
 _CODE_PREFIX = re.compile(r"FDS\d{0,3}")
 
 
@@ -88,13 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # noqa: BLE001 - a bug of ours: one line, never a traceback
+        print(f"{PROG}: internal error {type(error).__name__}: {error} (please report it)", file=sys.stderr)
+        return 2
 
 
 def explain(code: str) -> str:
-    from . import rules
+    from .docs import ALL_RULES
 
     wanted = code.strip()
-    for rule in rules.ALL:
+    for rule in ALL_RULES:
         if wanted.upper() == rule.CODE or wanted.lower() == rule.NAME:
             safety = {"safe": "safe fix", "unsafe": "unsafe fix (--unsafe-fixes)", None: "no automatic fix"}
             return f"{inspect.cleandoc(rule.DOCS)}\n\nFix: {safety[rule.FIX_SAFETY]}."
@@ -168,6 +175,8 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
     path = outcome.path
     if path is None:  # a folder the walk could not read
         return outcome
+    if deploy.is_deployment_file(path) and not path.name.endswith(".py"):
+        return _check_deployment_file(codes, outcome, path)
     try:
         source = SourceFile.read(path)
     except SourceFileError as error:
@@ -181,6 +190,21 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
         except SourceFileError as error:
             outcome.problem = str(error)
             outcome.fixed = 0
+    return outcome
+
+
+def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
+    """Dockerfile, Procfile, Compose or env file: FDS400-FDS403, suggestions only (nothing to fix)."""
+    settings = _settings(path)
+    try:
+        findings = deploy.check_deployment_file(path, deploy.read_deployment_file(path), settings)
+    except deploy.DeploymentFileError as error:
+        outcome.problem = f"not checked, {error}"
+        return outcome
+    except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
+        outcome.problem = f"not checked, internal error {type(error).__name__}: {error}"
+        return outcome
+    outcome.diagnostics = [Diagnostic(finding) for finding in findings if finding.code in codes]
     return outcome
 
 

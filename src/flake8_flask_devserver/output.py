@@ -148,9 +148,10 @@ def gitlab_text(reported: Sequence[Reported]) -> str:
 
 
 def sarif_text(reported: Sequence[Reported], codes: Sequence[str], problems: Sequence[tuple[str, str]] = ()) -> str:
-    from . import rules  # libcst: only for SARIF's rule descriptions
+    from .docs import ALL_RULES  # libcst: only for SARIF's rule descriptions
 
-    chosen = [rules.BY_CODE[code] for code in codes]
+    by_code = {rule.CODE: rule for rule in ALL_RULES}
+    chosen = [by_code[code] for code in codes]
     index = {rule.CODE: number for number, rule in enumerate(chosen)}
     descriptors = [_rule_descriptor(rule) for rule in chosen]
     results = []

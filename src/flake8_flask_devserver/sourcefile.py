@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from . import deploy
+
 #: Folders never walked into (explicitly named files inside them are still checked).
 SKIP_DIRS = frozenset(
     {
@@ -155,7 +157,7 @@ def excluded(path: Path, patterns: Sequence[str]) -> bool:
 
 
 def walk(top: Path, patterns: Sequence[str], errors: list[tuple[Path, str]]) -> Iterator[Path]:
-    """``*.py`` files under ``top`` in a stable order; symlinks are not followed."""
+    """``*.py`` and deployment files under ``top`` in a stable order; symlinks are not followed."""
     def failed(error: OSError) -> None:
         errors.append((Path(error.filename or top), f"cannot read it ({error.strerror or error})"))
 
@@ -168,5 +170,6 @@ def walk(top: Path, patterns: Sequence[str], errors: list[tuple[Path, str]]) -> 
         )
         for name in sorted(files):
             path = here / name
-            if name.endswith(".py") and not path.is_symlink() and not excluded(path, patterns):
+            wanted = name.endswith(".py") or deploy.is_deployment_file(path)
+            if wanted and not path.is_symlink() and not excluded(path, patterns):
                 yield path

@@ -54,6 +54,7 @@ CODE = "FDS402"
 NAME = "debug-env-in-deployment"
 SUMMARY = "Flask debug mode or Werkzeug's debugger switched on by a deployment file"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 
 _DANGER = "Werkzeug's debugger lets anyone who reaches the server run code"
 

@@ -58,6 +58,7 @@ CODE = "FDS401"
 NAME = "dev-server-script-in-deployment"
 SUMMARY = "deployment entrypoint runs a Python file that starts a development server"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 
 
 def check(facts: Facts) -> Iterator[Finding]:

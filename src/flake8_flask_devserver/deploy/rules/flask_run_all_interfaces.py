@@ -46,6 +46,7 @@ CODE = "FDS403"
 NAME = "flask-run-all-interfaces"
 SUMMARY = "flask run in a deployment file bound to all network interfaces"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 
 
 def check(facts: Facts) -> Iterator[Finding]:

@@ -53,6 +53,7 @@ CODE = "FDS400"
 NAME = "flask-run-in-deployment"
 SUMMARY = "Flask's CLI development server (flask run) as a deployment entrypoint"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 
 
 def check(facts: Facts) -> Iterator[Finding]:
