@@ -70,6 +70,7 @@ def test_module_names_follow_package_layout() -> None:
     assert project.module_name(FIXTURES / "projects/shop/src/shop/__init__.py") == "shop"
     assert project.module_name(FIXTURES / "projects/blog/blog/views.py") == "blog.views"
     assert project.module_name(FIXTURES / "projects/scripts/run.py") == "run"
+    assert project.module_name(FIXTURES / "projects/blog/blog/__main__.py") == "blog.__main__"
 
 
 def test_internal_error_is_one_warning_and_no_findings(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,7 +65,7 @@ class Origin:
     def spec(self, fallback_module: str) -> str:
         module = self.module or fallback_module
         if self.factory:
-            return f"{module}:{self.attr}(...)" if self.needs_args else f"{module}:{self.attr}()"
+            return f"{module}:{self.attr}(<args>)" if self.needs_args else f"{module}:{self.attr}()"
         return f"{module}:{self.attr}"
 
 

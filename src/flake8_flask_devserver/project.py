@@ -63,7 +63,7 @@ def module_name(path: Path | None) -> str | None:
     if path is None or path.suffix not in (".py", ".pyi"):
         return None
     path = _absolute(path)
-    parts = [] if path.stem in ("__init__", "__main__") else [path.stem]
+    parts = [] if path.stem == "__init__" else [path.stem]
     folder = path.parent
     while (folder / "__init__.py").is_file() and folder.parent != folder:
         parts.append(folder.name)

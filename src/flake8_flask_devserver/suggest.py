@@ -102,7 +102,10 @@ def for_module(analysis: Analysis) -> Commands:
     starts = analysis.starts
     if starts:
         return for_start(analysis, starts[0])
-    return for_app(analysis, "flask", _module_app(analysis))
+    app = _module_app(analysis)
+    if app is None:  # no app here to name: the generic commands
+        return Commands("flask run --debug", "gunicorn '<module>:<app>'")
+    return for_app(analysis, "flask", app)
 
 
 def _module_app(analysis: Analysis) -> Value | None:

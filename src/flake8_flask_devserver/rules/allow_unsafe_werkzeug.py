@@ -17,7 +17,7 @@ socketio.run(app, host="0.0.0.0", allow_unsafe_werkzeug=True)
 
 ## Use instead
 ```shell
-gunicorn --worker-class eventlet -w 1 'app:app'
+gunicorn -w 1 --threads 100 'app:app'
 ```
 
 ## Fix safety

@@ -68,8 +68,10 @@ def check(analysis: Analysis) -> Iterator[Report]:
                     hint = "drop it and set DASH_DEBUG=true in development only"
                 elif dev:
                     hint = f"run it only in development: {dev}"
-                else:
+                elif arg.name == "debug":
                     hint = 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
+                else:
+                    hint = f'use {arg.name}=os.environ.get("FLASK_DEBUG") == "1" or drop it outside development'
                 what = (
                     "Quart debug mode switched on (debug=True) shows tracebacks with local variables to anyone"
                     if start.kind == "quart"
