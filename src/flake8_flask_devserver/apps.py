@@ -420,7 +420,7 @@ def load_model(path: Path) -> ModuleModel | None:
     if source is not None:
         try:
             model = ModuleModel(cst.parse_module(source), path)
-        except (cst.ParserSyntaxError, RecursionError, ValueError):
+        except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
             model = None
     if len(_MODELS) >= _MAX_MODELS:
         _MODELS.pop(next(iter(_MODELS)))

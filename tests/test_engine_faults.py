@@ -1,0 +1,91 @@
+"""The engine raises nothing but SourceError, whatever it is given (in process: none of these can crash it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from flake8_flask_devserver.engine import SourceError, check_source
+
+HEAD = "from flask import Flask\n\napp = Flask(__name__)\n"
+START = 'if __name__ == "__main__":\n    app.run(host="0.0.0.0", debug=True)\n'
+
+
+def test_recursion_in_positions_is_a_source_error() -> None:
+    """Findings' positions are computed by another recursive walk; it ran outside the guard.
+
+    Sweeping the recursion limit puts the limit between the two walks for some value.
+    """
+    source = HEAD + "x = " + "-" * 40 + "1\n" + START
+    assert len(check_source(source)) == 3  # imports done at the normal limit
+    here = _depth()
+    outcomes = set()
+    old = sys.getrecursionlimit()
+    try:
+        for limit in range(here + 20, here + 400):
+            sys.setrecursionlimit(limit)
+            try:
+                outcomes.add(len(check_source(source)))
+            except SourceError:
+                outcomes.add("refused")
+    finally:
+        sys.setrecursionlimit(old)
+    assert outcomes == {"refused", 3}
+
+
+def _depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+def test_lone_surrogates_are_a_source_error() -> None:
+    with pytest.raises(SourceError, match="not valid Unicode"):
+        check_source(HEAD + "x = '\udcff'\n" + START)
+
+
+def test_first_party_module_that_libcst_rejects(tmp_path: Path) -> None:
+    """An imported module libcst cannot read is skipped, not fatal (too deep: test_hostile.py, deep_lib.py)."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "bad.py").write_text(HEAD + "x = b'a' 'b'\n")
+    (tmp_path / "good.py").write_text(HEAD)
+    for module in ("bad", "good"):
+        main = tmp_path / f"use_{module}.py"
+        main.write_text(f"from {module} import app\n\napp.run(debug=True)\n")
+        codes = {finding.code for finding in check_source(main.read_text(), main)}
+        assert codes == ({"FDS100", "FDS200"} if module == "good" else set())
+
+
+def test_unreachable_first_party_modules(tmp_path: Path) -> None:
+    """Symlink loops, dangling links, directories named like modules, unreadable files: skipped."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "loop.py").symlink_to("loop.py")
+    (tmp_path / "dangling.py").symlink_to("nowhere.py")
+    (tmp_path / "folder.py").mkdir()
+    (tmp_path / "locked.py").write_text(HEAD)
+    (tmp_path / "locked.py").chmod(0)
+    try:
+        for module in ("loop", "dangling", "folder", "locked"):
+            main = tmp_path / f"use_{module}.py"
+            main.write_text(f"from {module} import app\n\napp.run(debug=True)\n")
+            found = check_source(main.read_text(), main)
+            if module == "locked" and os.access(tmp_path / "locked.py", os.R_OK):
+                continue  # running as root: nothing is unreadable
+            assert found == []
+    finally:
+        (tmp_path / "locked.py").chmod(0o644)
+
+
+def test_bytes_joined_to_str_is_a_source_error() -> None:
+    """libcst parses ``b"a" "b"`` and rejects it in validation, with an error of another family."""
+    with pytest.raises(SourceError, match="libcst cannot parse it"):
+        check_source(HEAD + "x = b'a' 'b'\n" + START)
+
+
+def test_syntax_error_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match=r"libcst cannot parse it \(line \d+, column \d+\)"):
+        check_source(HEAD + "app.run(\n")
