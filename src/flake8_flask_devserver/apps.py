@@ -28,7 +28,7 @@ from typing import Iterator, Sequence
 import libcst as cst
 import libcst.matchers as m
 
-from . import project
+from . import nesting, project
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -417,7 +417,7 @@ def load_model(path: Path) -> ModuleModel | None:
         return cached[1]
     model: ModuleModel | None = None
     source = project.read_source(path)
-    if source is not None:
+    if source is not None and not nesting.too_deep(source):
         try:
             model = ModuleModel(cst.parse_module(source), path)
         except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):

@@ -10,12 +10,16 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from . import gate
+from . import gate, nesting
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
 class SourceError(Exception):
     """The source could not be analysed (libcst cannot parse it, or it nests too deeply)."""
+
+
+#: Why a source is refused before libcst sees it (see :mod:`.nesting`).
+TOO_DEEP = f"it nests more than {nesting.MAX_NESTING} levels deep, too deep to analyse safely"
 
 
 def check_source(
@@ -33,6 +37,8 @@ def check_source(
     where = Path(os.path.abspath(path)) if path is not None else None
     if not gate.could_have_findings(source, where, settings):
         return []
+    if nesting.too_deep(source):  # libcst would crash the process or take minutes
+        raise SourceError(TOO_DEEP)
     from ._cst import analyse  # libcst is imported only past the gate
 
     return analyse(source, where, settings, frozenset(select) if select is not None else None)
