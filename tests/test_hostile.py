@@ -44,11 +44,10 @@ def _big_module(lines: int = 50_000) -> str:
     while len(out) < code_lines:
         out += [f'@app.route("/r{i}")', f"def view_{i}(x={i}):", f'    return jsonify({{"n": x + {i}}}), 200', ""]
         i += 1
+    tail = ['"""', 'app.config["DEBUG"] = True', *START.rstrip("\n").split("\n")]
     out.append('PAGE = """')
-    out += [f"<tr><td>row {n}</td><td>{{{{ value_{n} }}}}</td></tr>" for n in range(lines - len(out) - 6)]
-    out.append('"""')
-    out += ['app.config["DEBUG"] = True', START.rstrip("\n"), ""]
-    return "\n".join(out[:-1]) + "\n"
+    out += [f"<tr><td>row {n}</td><td>{{{{ value_{n} }}}}</td></tr>" for n in range(lines - len(out) - len(tail))]
+    return "\n".join(out + tail) + "\n"
 
 
 @dataclass(frozen=True)
