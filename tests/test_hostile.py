@@ -280,3 +280,18 @@ def test_flake8_walks_past_links_and_unreadable_files(tmp_path: Path) -> None:
     else:
         found.pop("locked.py")
     assert found == {}
+
+
+@pytest.mark.parametrize("display", [None, "web/app.py"])
+def test_flake8_stdin(tmp_path: Path, display: str | None) -> None:
+    """Editors pipe buffers through stdin: the same one line, naming what flake8 calls the file."""
+    options = ["--select=FDS", "--format=%(path)s|%(row)d|%(code)s"]
+    if display:
+        options.append(f"--stdin-display-name={display}")
+    deep = HEAD + "x = " + " and ".join(["y"] * 10_000) + "\n" + START
+    refused = run_flake8(*options, "-", cwd=tmp_path, stdin=deep)
+    assert (refused.returncode, refused.stdout) == (0, "")
+    assert refused.stderr == f"{PREFIX}{display or 'stdin'}: not checked, {TOO_DEEP}\n"
+    plain = run_flake8(*options, "-", cwd=tmp_path, stdin=(HEAD + START).replace("\n", "\r\n"))
+    assert plain.stderr == ""
+    assert sorted(plain.stdout.splitlines()) == sorted(f"{display or 'stdin'}|5|{code}" for code in START_CODES)
