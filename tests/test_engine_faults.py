@@ -89,3 +89,42 @@ def test_bytes_joined_to_str_is_a_source_error() -> None:
 def test_syntax_error_is_a_source_error() -> None:
     with pytest.raises(SourceError, match=r"libcst cannot parse it \(line \d+, column \d+\)"):
         check_source(HEAD + "app.run(\n")
+
+
+def test_folders_we_may_not_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project folder without search permission (EACCES on stat): its modules are skipped.
+
+    Path.is_file raised PermissionError there, out of the gate. Simulated with a failing
+    os.stat so that it runs as root too; for real below when not root.
+    """
+    import errno
+
+    from flake8_flask_devserver import project
+
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "web.py").write_text(HEAD)
+    (tmp_path / "open.py").write_text(HEAD)
+    main = tmp_path / "run.py"
+    main.write_text("from locked.web import app\nfrom open import app as other\n\napp.run()\nother.run()\n")
+    real_stat = os.stat
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if isinstance(path, (str, bytes, os.PathLike)) and "locked" in Path(os.fsdecode(path)).parts[:-1]:
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    project.clear_caches()
+    monkeypatch.setattr(os, "stat", stat)
+    found = check_source(main.read_text(), main)
+    monkeypatch.undo()
+    assert {(finding.line, finding.code) for finding in found} == {(5, "FDS100")}
+
+    if os.geteuid() != 0:
+        project.clear_caches()
+        (tmp_path / "locked").chmod(0)
+        try:
+            found = check_source(main.read_text(), main)
+        finally:
+            (tmp_path / "locked").chmod(0o755)
+        assert {(finding.line, finding.code) for finding in found} == {(5, "FDS100")}
