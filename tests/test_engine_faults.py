@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,80 @@ def test_folders_we_may_not_search(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         finally:
             (tmp_path / "locked").chmod(0o755)
         assert {(finding.line, finding.code) for finding in found} == {(5, "FDS100")}
+
+
+#: Literals libcst parses and Python rejects (so flake8 says E999), that the engine
+#: still evaluates when driven directly: bad escapes, integers past the 4300-digit limit.
+ODD_LITERALS = [
+    '"\\N{NO SUCH NAME}"',
+    "'\\x4'",
+    '"\\u12"',
+    "b'\\xff\\u1234'",
+    '"a" "\\N{X}"',
+    "9" * 5000,
+    "9" * 400 + ".0",
+    "1e999",
+    "0x" + "f" * 5000,
+    "1j",
+    'f"{x!r:{y}}"',
+    "...",
+]
+
+#: Every place the engine evaluates a literal; {} is where the odd one goes.
+LITERAL_SLOTS = [
+    'if __name__ == {}:\n    app.run()\n',
+    'if {} != __name__:\n    pass\nelse:\n    app.run()\n',
+    "app.run(host={})\n",
+    "app.run({}, 5000, {})\n",
+    "app.run(debug={}, use_debugger={})\n",
+    "app.run(**{{{}: True}})\n",
+    "app.run(**dict(debug={}))\n",
+    "app.config[{}] = True\napp.run()\n",
+    'app.config["DEBUG"] = {}\n',
+    "app.debug = {}\n",
+    "app.config.update({{{}: {}}})\n",
+    'app.config.setdefault({}, {})\n',
+    "os.environ[{}] = {}\n",
+    'os.environ["FLASK_DEBUG"] = {}\n',
+    'os.environ.setdefault("FLASK_ENV", {})\n',
+    'os.putenv({}, {})\n',
+    "class Config:\n    DEBUG = {}\n",
+    "class ProductionConfig(Config):\n    DEBUG: bool = {}\n",
+    "app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex={})\n",
+    "SocketIO(app).run(app, host={}, allow_unsafe_werkzeug={})\n",
+    "run_simple({}, 5000, app, use_debugger={})\n",
+    "HOST = {}\napp.run(host=os.environ.get('HOST', HOST) or {})\n",
+]
+
+_ODD_HEAD = (
+    "import os\nfrom flask import Flask\nfrom flask_socketio import SocketIO\n"
+    "from werkzeug.debug import DebuggedApplication\nfrom werkzeug.serving import run_simple\n\n"
+    "app = Flask(__name__)\n"
+)
+
+
+@pytest.mark.parametrize("slot", LITERAL_SLOTS)
+def test_odd_literals_in_every_evaluated_place(slot: str) -> None:
+    """literal_eval raised SyntaxError from the __main__ guard and truth(), float() OverflowError."""
+    for literal in ODD_LITERALS:
+        source = _ODD_HEAD + slot.format(*[literal] * slot.count("{}"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # and evaluating them warns nobody
+            try:
+                check_source(source)
+            except SourceError:
+                pass
+
+
+def test_huge_hex_debug_value_is_true() -> None:
+    """Valid Python (flake8 runs us on it): 0x<5000 digits> is true, and too large for a float."""
+    source = HEAD + "app.run(debug=0x" + "f" * 5000 + ")\n"
+    assert {finding.code for finding in check_source(source)} == {"FDS100", "FDS200"}
+
+
+def test_invalid_escapes_do_not_warn() -> None:
+    """literal_eval warns about "\\d" (a SyntaxWarning on stderr from Python 3.12): not from us."""
+    source = HEAD + 'if __name__ == "\\d":\n    pass\napp.run(host="\\d", debug="\\d")\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert {finding.code for finding in check_source(source)} == {"FDS100", "FDS203"}

@@ -112,6 +112,8 @@ def _cases() -> list[Case]:
         _findings_case("unicode_breaks.py", HEAD + "# a\u2028b\x1cc\x85d\x0ce\nx = '\u2029\x1d\x1e'\n\x0c\n" + START),
         Case("nul_byte.py", (HEAD + "x = 1\x00\n" + START).encode(), nul, "libcst cannot parse it"),
         Case("nul_in_comment.py", nul_comment.encode(), nul, "findings", _start_line(nul_comment)),
+        # Valid Python, true, and too large for a float (was an internal OverflowError).
+        Case("huge_hex.py", (HEAD + START.replace("True", "0x" + "f" * 5000)).encode(), "findings", "findings", 5),
         Case("empty.py", b"", "none", "none"),
         Case("only_comment_no_newline.py", b"# from flask import Flask; app.run()", "none", "none"),
         Case("deep_and.py", (HEAD + deep_and + START).encode(), "refused", TOO_DEEP),

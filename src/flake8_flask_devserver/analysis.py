@@ -17,7 +17,7 @@ from typing import Iterator
 import libcst as cst
 
 from . import project
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value
+from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, evaluated
 from .model import Settings
 
 #: Parameters of each dev-server entry point, in positional order.
@@ -145,10 +145,7 @@ def _double_star_items(value: cst.BaseExpression) -> Iterator[tuple[str, cst.CST
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain (not formatted, not bytes) string literal."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - libcst raises plain errors for odd literals
-            return None
+        value = evaluated(node)
         return value if isinstance(value, str) else None
     return None
 
@@ -202,10 +199,9 @@ class Analysis:
                 return self.truth(*bound, depth + 1)
             return Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
-            try:
-                return Truth.TRUE if float(node.evaluated_value) else Truth.FALSE
-            except (ValueError, TypeError):
-                return Truth.UNKNOWN
+            # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
+            value = evaluated(node)
+            return Truth.UNKNOWN if value is None else Truth.TRUE if value else Truth.FALSE
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
             return self.truth(node.expression, scope, seq, depth + 1)
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):

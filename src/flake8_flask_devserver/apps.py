@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -173,8 +174,23 @@ def _dotted(node: cst.BaseExpression | None) -> str:
 _NAME = m.Name("__name__")
 
 
+def evaluated(node: cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float) -> object:
+    """A literal's value, or None when Python would reject it.
+
+    libcst evaluates with ``ast.literal_eval``, which raises for literals Python rejects
+    (``"\\N{NO SUCH NAME}"``, integers past 4300 digits) and warns about invalid escapes
+    (a SyntaxWarning on Python 3.12+, which would land on flake8's stderr).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return node.evaluated_value
+        except Exception:  # noqa: BLE001 - SyntaxError, ValueError, MemoryError...
+            return None
+
+
 def _is_main(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == "__main__"
+    return isinstance(node, cst.SimpleString) and evaluated(node) == "__main__"
 
 
 def _main_guard(test: cst.BaseExpression) -> bool | None:
