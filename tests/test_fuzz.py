@@ -159,6 +159,11 @@ DEBUG_VALUES = [
     ('os.environ.get("FLASK_DEBUG") == "1"', "unknown"),
     ("settings.debug", "unknown"),
     ("DEBUG_OFF", "false"),  # a module constant bound to False
+    ("0x1", "true"),
+    ("0b0", "false"),
+    ("1_000", "true"),
+    ("0e0", "false"),
+    ("0x" + "f" * 400, "true"),  # too large for a float
 ]
 
 #: Hosts: (string, binds every interface for Flask-style starts, for quart/run_simple).
@@ -398,6 +403,25 @@ def test_flask_modules_give_exactly_the_expected_findings(module: Generated) -> 
     findings = check_source(source)  # valid and shallow: no SourceError either
     assert _found(module, findings) == module.expected, source
     assert check_source(source) == findings  # deterministic, caches included
+
+
+#: What a half-edited buffer gains: unclosed brackets and strings, stray escapes, NULs.
+_DEBRIS = st.text(alphabet="([{}])'\"\\:,.=#\n\r\t\x00\x0c\ufeff\u2028 fx0", max_size=12)
+
+
+@fuzz(200)
+@given(module=flask_modules(), edits=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), _DEBRIS), max_size=4))
+def test_half_edited_modules_never_crash_the_engine(
+    module: Generated, edits: list[tuple[float, float, str]]
+) -> None:
+    """Cut, splice and truncate a Flask module the way an editor buffer looks mid-keystroke."""
+    source = module.source
+    for start, length, debris in edits:
+        at = int(start * len(source))
+        source = source[:at] + debris + source[at + int(length * 40) :]
+    findings = _check(source)
+    if findings is not None:
+        _positions_inside(source, findings)
 
 
 @fuzz(100)
