@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import cli, docs, rules, sourcefile
+from flake8_flask_devserver import cli, docs, sourcefile
 from flake8_flask_devserver.model import Diagnostic, Finding
 from flake8_flask_devserver.output import Reported, github_line
 

@@ -19,6 +19,10 @@ def parse(source: str) -> cst.Module:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise SourceError(f"libcst cannot parse it (line {error.raw_line}, column {error.raw_column})") from None
+    except cst.CSTValidationError as error:  # e.g. b"a" "b", which the parser leaves to validation
+        raise SourceError(f"libcst cannot parse it ({error})") from None
+    except UnicodeError:  # lone surrogates, from text decoded with surrogateescape
+        raise SourceError("it holds characters that are not valid Unicode") from None
     except RecursionError:
         raise SourceError("it nests too deeply to analyse") from None
 
@@ -33,13 +37,14 @@ def analyse(source: str, path: Path | None, settings: Settings, select: frozense
             if select is None or rule.CODE in select
             for report in rule.check(analysis)
         ]
+        if not reports:
+            return []
+        # Positions are computed only for files with findings; the tree is not copied so
+        # the nodes the rules hold are the ones the metadata is keyed by. Inside the guard:
+        # this walk recurses a little deeper than the analysis did.
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     except RecursionError:
         raise SourceError("it nests too deeply to analyse") from None
-    if not reports:
-        return []
-    # Positions are computed only for files with findings; the tree is not copied so
-    # the nodes the rules hold are the ones the metadata is keyed by.
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     findings = {
         Finding(positions[report.node].start.line, positions[report.node].start.column, code, report.message)
         for code, report in reports

@@ -16,8 +16,9 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments
+from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated
 from .model import Settings
+from .project import FAMILY_MODULES
 
 #: Parameters of each dev-server entry point, in positional order.
 POSITIONAL: dict[str, tuple[str, ...]] = {
@@ -163,10 +164,7 @@ def _double_star_items(value: cst.BaseExpression) -> Iterator[tuple[str, cst.CST
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain (not formatted, not bytes) string literal."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - libcst raises plain errors for odd literals
-            return None
+        value = evaluated(node)
         return value if isinstance(value, str) else None
     return None
 
@@ -224,10 +222,9 @@ class Analysis:
                 return self.truth(expr, where, when, depth + 1, other)
             return Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
-            try:
-                return Truth.TRUE if float(node.evaluated_value) else Truth.FALSE
-            except (ValueError, TypeError):
-                return Truth.UNKNOWN
+            # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
+            value = evaluated(node)
+            return Truth.UNKNOWN if value is None else Truth.TRUE if value else Truth.FALSE
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
             return self.truth(node.expression, scope, seq, depth + 1, resolver)
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
@@ -493,13 +490,14 @@ class Analysis:
 
     @cached_property
     def uses_other_framework(self) -> bool:
-        """Whether the module imports a non-Flask web framework at module level."""
-        for bindings in self.model.index.module_scope.bindings.values():
-            for binding in bindings:
-                if binding.kind in ("import", "from") and not binding.level:
-                    if binding.qualname.split(".")[0] in OTHER_FRAMEWORKS:
-                        return True
-        return False
+        """Whether the module imports another web framework (and no Flask-family one) at module level."""
+        tops = {
+            binding.qualname.split(".")[0]
+            for bindings in self.model.index.module_scope.bindings.values()
+            for binding in bindings
+            if binding.kind in ("import", "from") and not binding.level
+        }
+        return bool(tops & OTHER_FRAMEWORKS) and not tops & set(FAMILY_MODULES)
 
     def is_dev_config_name(self, name: str) -> bool:
         """Whether a class name marks it for development or testing (``DevelopmentConfig``).

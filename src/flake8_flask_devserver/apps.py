@@ -20,6 +20,7 @@ source; each module is parsed once per process.
 from __future__ import annotations
 
 import enum
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -27,7 +28,7 @@ from typing import Sequence
 import libcst as cst
 import libcst.matchers as m
 
-from . import project
+from . import nesting, project
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -176,8 +177,23 @@ def _dotted(node: cst.BaseExpression | None) -> str:
 _NAME = m.Name("__name__")
 
 
+def evaluated(node: cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float) -> object:
+    """A literal's value, or None when Python would reject it.
+
+    libcst evaluates with ``ast.literal_eval``, which raises for literals Python rejects
+    (``"\\N{NO SUCH NAME}"``, integers past 4300 digits) and warns about invalid escapes
+    (a SyntaxWarning on Python 3.12+, which would land on flake8's stderr).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return node.evaluated_value
+        except Exception:  # noqa: BLE001 - SyntaxError, ValueError, MemoryError...
+            return None
+
+
 def _is_main(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == "__main__"
+    return isinstance(node, cst.SimpleString) and evaluated(node) == "__main__"
 
 
 def _main_guard(test: cst.BaseExpression) -> bool | None:
@@ -461,10 +477,10 @@ def load_model(path: Path) -> ModuleModel | None:
         return cached[1]
     model: ModuleModel | None = None
     source = project.read_source(path)
-    if source is not None:
+    if source is not None and not nesting.too_deep(source):
         try:
             model = ModuleModel(cst.parse_module(source), path)
-        except (cst.ParserSyntaxError, RecursionError, ValueError):
+        except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
             model = None
     if len(_MODELS) >= _MAX_MODELS:
         _MODELS.pop(next(iter(_MODELS)))

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from . import gate, project
+from . import gate, nesting, project
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
@@ -26,6 +26,10 @@ def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
     if where is not None and project.is_test_file(where):
         return False
     return gate.could_have_findings(source, where, settings)
+
+
+#: Why a source is refused before libcst sees it (see :mod:`.nesting`).
+TOO_DEEP = f"it nests more than {nesting.MAX_NESTING} levels deep, too deep to analyse safely"
 
 
 def check_source(
@@ -44,6 +48,8 @@ def check_source(
     where = Path(os.path.abspath(path)) if path is not None else None
     if not worth_parsing(source, where, settings):
         return []
+    if nesting.too_deep(source):  # libcst would crash the process or take minutes
+        raise SourceError(TOO_DEEP)
     from ._cst import analyse  # libcst is imported only past the gate
 
     return analyse(source, where, settings, frozenset(select) if select is not None else None)

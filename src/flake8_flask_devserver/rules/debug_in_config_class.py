@@ -45,9 +45,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import libcst.matchers as m
+import libcst as cst
 
 from ..analysis import Analysis, Truth
+from ..apps import evaluated
 from ._base import Report
 
 CODE = "FDS204"
@@ -64,7 +65,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
             continue
         for target, value in analysis.class_body_assignments(node, "DEBUG"):
             # Only boolean spellings: ``DEBUG = 10`` in a logging config is a log level.
-            boolean = m.matches(value, m.Name("True") | m.Integer("1") | m.Name())
+            boolean = isinstance(value, cst.Name) or (isinstance(value, cst.Integer) and evaluated(value) == 1)
             if boolean and analysis.truth(value, site.scope, site.seq) is Truth.TRUE:
                 yield Report(
                     target,
