@@ -190,7 +190,18 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
         except SourceFileError as error:
             outcome.problem = str(error)
             outcome.fixed = 0
+            # The findings of the file as it still is, not of the fixed text that was not written.
+            outcome.diagnostics = _relint(source, settings, path, codes)
     return outcome
+
+
+def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str, ...]) -> list[Diagnostic]:
+    from . import fixer
+
+    try:
+        return fixer.lint_source(source.text, path, settings, codes)
+    except SourceError:  # it parsed a moment ago; nothing better to show if it no longer does
+        return []
 
 
 def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:

@@ -19,7 +19,7 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from . import deploy
 
@@ -85,16 +85,26 @@ class SourceFile:
             return False
 
     def write(self, text: str) -> None:
-        """Replace the file's contents atomically; refuse when it changed since it was read."""
+        """Replace the file's contents atomically; refuse when it changed since it was read,
+        or when it could not be opened for writing (read-only, immutable, read-only mount)."""
         data = self.encode(text)
         target = Path(os.path.realpath(self.path))  # write through a symlink, never replace it
         try:
-            info = target.stat()
-            if (info.st_mtime_ns, info.st_size) != self.stamp or target.read_bytes() != self.original:
-                raise SourceFileError("not fixed: it changed on disk while it was being fixed")
-            write_atomic(target, data, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
+            info = self._unchanged(target)
+            # A rename would replace a read-only file; refuse what ``open(path, "w")`` would refuse.
+            os.close(os.open(target, os.O_WRONLY))
+            write_atomic(
+                target, data, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid), lambda: self._unchanged(target)
+            )
         except OSError as error:
             raise SourceFileError(f"cannot write it ({error.strerror or error})") from None
+
+    def _unchanged(self, target: Path) -> os.stat_result:
+        """The file's status, or SourceFileError when its stamp or bytes differ from what was read."""
+        info = target.stat()
+        if (info.st_mtime_ns, info.st_size) != self.stamp or target.read_bytes() != self.original:
+            raise SourceFileError("not fixed: it changed on disk while it was being fixed")
+        return info
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
@@ -114,8 +124,18 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     return text, encoding, bom
 
 
-def write_atomic(target: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
-    """Write ``data`` to a temporary file next to ``target``, then rename it over ``target``."""
+def write_atomic(
+    target: Path,
+    data: bytes,
+    mode: int,
+    owner: tuple[int, int] | None = None,
+    check: Callable[[], object] | None = None,
+) -> None:
+    """Write ``data`` to a temporary file next to ``target``, then rename it over ``target``.
+
+    ``check`` runs just before the rename (after the slow write and fsync), so that a
+    change made meanwhile is seen; whatever it raises leaves ``target`` alone.
+    """
     fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fds-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -126,6 +146,8 @@ def write_atomic(target: Path, data: bytes, mode: int, owner: tuple[int, int] | 
         if owner is not None and hasattr(os, "chown"):
             with contextlib.suppress(OSError):  # only root can give a file away; others keep theirs
                 os.chown(temporary, *owner)
+        if check is not None:
+            check()
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
