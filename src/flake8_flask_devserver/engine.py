@@ -31,11 +31,22 @@ def check_source(
     findings. Raises
     :class:`SourceError` when the source cannot be parsed.
     """
-    where = Path(os.path.abspath(path)) if path is not None else None
-    if where is not None and project.is_test_file(where):
-        return []
-    if not gate.could_have_findings(source, where, settings):
+    where = location(path)
+    facts = screen(source, where, settings)
+    if facts is None:
         return []
     from ._cst import analyse  # libcst is imported only past the gate
 
-    return analyse(source, where, settings, frozenset(select) if select is not None else None)
+    return analyse(source, where, settings, frozenset(select) if select is not None else None, facts)
+
+
+def location(path: str | os.PathLike[str] | None) -> Path | None:
+    """The absolute path the engine works with (None for text without a file)."""
+    return Path(os.path.abspath(path)) if path is not None else None
+
+
+def screen(source: str, where: Path | None, settings: Settings) -> gate.Facts | None:
+    """Everything before libcst: None when no finding is possible, else the facts to compute."""
+    if where is not None and project.is_test_file(where):
+        return None
+    return gate.facts(source, where, settings)
