@@ -1,6 +1,6 @@
 """The one place that decides what a name means: is this a Flask app, a factory, a server launcher?
 
-One libcst visitor pass indexes a module's bindings per scope (imports,
+One pass over the libcst tree indexes a module's bindings per scope (imports,
 assignments, functions, classes, parameters) in source order, and records the
 sites rules care about (calls, attribute/subscript assignments, classes) with
 the context they run in. ``Resolver.resolve`` then answers, lazily and with
@@ -19,14 +19,14 @@ source; each module is parsed once per process.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import libcst as cst
-import libcst.matchers as m
 
 from . import project
 from .model import Launcher, Settings
@@ -170,7 +170,8 @@ def _dotted(node: cst.BaseExpression | None) -> str:
     return ""
 
 
-_NAME = m.Name("__name__")
+def _is_name(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "__name__"
 
 
 def _is_main(node: cst.BaseExpression) -> bool:
@@ -185,7 +186,7 @@ def _main_guard(test: cst.BaseExpression) -> bool | None:
         return None
     target = test.comparisons[0]
     left, right = test.left, target.comparator
-    if not (m.matches(left, _NAME) and _is_main(right)) and not (m.matches(right, _NAME) and _is_main(left)):
+    if not (_is_name(left) and _is_main(right)) and not (_is_name(right) and _is_main(left)):
         return None
     if isinstance(target.operator, cst.Equal):
         return True
@@ -194,18 +195,203 @@ def _main_guard(test: cst.BaseExpression) -> bool | None:
     return None
 
 
-class ModuleIndex(cst.CSTVisitor):
-    """One pass over a module: scopes, bindings and candidate sites."""
+#: Nodes that never hold anything the index records: names, literals, tokens, whitespace.
+_LEAVES: tuple[type, ...] = (
+    cst.Name,
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+    cst.SimpleString,
+    cst.FormattedStringText,
+    cst.Ellipsis,
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Comment,
+    cst.Newline,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Comma,
+    cst.Dot,
+    cst.Semicolon,
+    cst.Colon,
+    cst.AssignEqual,
+    cst.ImportStar,
+    cst.BaseUnaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseBinaryOp,
+    cst.BaseCompOp,
+    cst.BaseAugOp,
+    cst.Asynchronous,
+    cst.Pass,
+    cst.Break,
+    cst.Continue,
+    cst.ParamStar,
+    cst.ParamSlash,
+)
+
+#: Fields that only ever hold tokens or whitespace.
+_TRIVIA_FIELDS = frozenset(
+    {
+        "lpar",
+        "rpar",
+        "comma",
+        "semicolon",
+        "dot",
+        "lbracket",
+        "rbracket",
+        "lbrace",
+        "rbrace",
+        "leading_lines",
+        "lines_after_decorators",
+        "trailing_whitespace",
+        "leading_whitespace",
+        "header",
+        "footer",
+    }
+)
+
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_SEQUENCES = (tuple, list)
+
+
+def _concrete(bases: tuple[type, ...]) -> frozenset[type]:
+    found: set[type] = set()
+    todo = list(bases)
+    while todo:
+        kind = todo.pop()
+        found.add(kind)
+        todo.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+#: Exact types, so the walk tests leaves with one set lookup.
+_LEAF_TYPES = _concrete(_LEAVES)
+
+
+class _FieldOrder(cst.CSTVisitor):
+    """Records the order in which libcst visits a node's fields (one level, no descent)."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.fields.append(attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+
+_Hook = Callable[["ModuleIndex", Any], None]
+
+#: Per node type: (is a statement, child fields in libcst's visiting order minus trivia, enter hook, leave hook).
+_Shape = tuple[bool, tuple[str, ...], "_Hook | None", "_Hook | None"]
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(node: cst.CSTNode) -> _Shape:
+    kind = type(node)
+    shape = _SHAPES.get(kind)
+    if shape is None:
+        fields = tuple(
+            name for name in _field_order(node) if name not in _TRIVIA_FIELDS and not name.startswith("whitespace")
+        )
+        shape = _SHAPES[kind] = (isinstance(node, _STATEMENTS), fields, _ENTER.get(kind), _LEAVE.get(kind))
+    return shape
+
+
+def _field_order(node: cst.CSTNode) -> list[str]:
+    """The fields of a node type in the order libcst visits them, so the walk sees
+    nodes exactly as ``node.visit()`` would (sequence numbers depend on it).
+
+    libcst is asked directly (a one-level visit records the order); a field it
+    visits only when set (an f-string's ``format_spec``) is placed by the order
+    its name appears in libcst's code.
+    """
+    recorder = _FieldOrder()
+    node._visit_and_replace_children(recorder)
+    recorded = recorder.fields
+    names = {item.name for item in dataclasses.fields(node)}
+    code = type(node)._visit_and_replace_children.__code__
+    static = list(dict.fromkeys(const for const in code.co_consts if isinstance(const, str) and const in names))
+    remaining = iter(static)
+    if all(name in remaining for name in recorded):  # the recorded order agrees with the code
+        return static
+    return [*recorded, *(name for name in static if name not in recorded)]
+
+
+class ModuleIndex:
+    """One pass over a module: scopes, bindings and candidate sites.
+
+    The walk calls the same hooks, in the same order, as a ``libcst.CSTVisitor``
+    would (visit before the children, leave after them, ``If.body``/``If.orelse``
+    around those fields), but reads the tree directly: libcst's own traversal
+    rebuilds every node it passes, which costs more than parsing.
+    """
 
     def __init__(self, module: cst.Module) -> None:
         self.module_scope = Scope("module", None, module)
         self.scopes = [self.module_scope]
         self.seq = 0
         self.main_depth = 0  # > 0 inside a __main__ guard body
+        self.function_depth = 0  # function and lambda scopes on the stack
         self.calls: list[Site] = []
         self.assigns: list[Site] = []  # attribute / subscript targets
         self.classes: list[Site] = []
         self._statements: list[cst.CSTNode] = []
+
+    def run(self, module: cst.Module) -> ModuleIndex:
+        self._walk(module)
+        return self
+
+    # -- the walk --------------------------------------------------------
+    def _walk(self, node: cst.CSTNode) -> None:
+        statement, fields, enter, leave = _SHAPES.get(type(node)) or _shape(node)
+        if statement:
+            self._statements.append(node)
+        if enter is not None:
+            enter(self, node)
+        if type(node) is cst.If:
+            self._walk_if(node)  # type: ignore[arg-type]
+        else:
+            walk = self._walk
+            for name in fields:
+                child = getattr(node, name)
+                kind = type(child)
+                if kind in _SEQUENCES:
+                    for item in child:
+                        if type(item) not in _LEAF_TYPES:
+                            walk(item)
+                elif kind not in _LEAF_TYPES and isinstance(child, cst.CSTNode):
+                    walk(child)
+        if leave is not None:
+            leave(self, node)
+        if statement:
+            self._statements.pop()
+
+    def _walk_if(self, node: cst.If) -> None:
+        # test, body, orelse: the order libcst visits them in (trivia left out).
+        if type(node.test) not in _LEAF_TYPES:
+            self._walk(node.test)
+        guard = _main_guard(node.test)
+        if guard is True:
+            self.main_depth += 1
+        self._walk(node.body)
+        if guard is True:
+            self.main_depth -= 1
+        if node.orelse is not None:
+            if guard is False:
+                self.main_depth += 1
+            self._walk(node.orelse)
+            if guard is False:
+                self.main_depth -= 1
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -217,13 +403,13 @@ class ModuleIndex(cst.CSTVisitor):
         return self.seq
 
     def _context(self) -> Context:
-        if any(scope.kind == "function" for scope in self.scopes):
+        if self.function_depth:
             return Context.FUNCTION
         return Context.MAIN if self.main_depth else Context.IMPORT
 
     def _site(self, node: cst.CSTNode, value: cst.BaseExpression | None = None) -> Site:
         stmt = self._statements[-1] if self._statements else None
-        return Site(node, self.scope, self._next(), self._context(), stmt, value)
+        return Site(node, self.scopes[-1], self._next(), self._context(), stmt, value)
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
@@ -264,16 +450,6 @@ class ModuleIndex(cst.CSTVisitor):
             scope.bind(name, binding)
 
     # -- statements ------------------------------------------------------
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            self._statements.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            self._statements.pop()
-
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             dotted = _dotted(alias.name)
@@ -334,17 +510,21 @@ class ModuleIndex(cst.CSTVisitor):
         if parent.kind == "class" and positional and not _is_static(node):
             scope.self_name = positional[0].name.value
         self.scopes.append(scope)
+        self.function_depth += 1
         self._bind_params(params)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
+        self.function_depth -= 1
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self.scopes.append(Scope("function", self.scope, node))
+        self.function_depth += 1
         self._bind_params(node.params)
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
         self.scopes.pop()
+        self.function_depth -= 1
 
     def _bind_params(self, params: cst.Parameters) -> None:
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
@@ -362,26 +542,32 @@ class ModuleIndex(cst.CSTVisitor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scopes.pop()
 
-    # -- __main__ guards -------------------------------------------------
-    def visit_If_body(self, node: cst.If) -> None:
-        if _main_guard(node.test) is True:
-            self.main_depth += 1
-
-    def leave_If_body(self, node: cst.If) -> None:
-        if _main_guard(node.test) is True:
-            self.main_depth -= 1
-
-    def visit_If_orelse(self, node: cst.If) -> None:
-        if _main_guard(node.test) is False:
-            self.main_depth += 1
-
-    def leave_If_orelse(self, node: cst.If) -> None:
-        if _main_guard(node.test) is False:
-            self.main_depth -= 1
-
     # -- sites -----------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(self._site(node))
+
+
+_ENTER: dict[type, Callable[[ModuleIndex, Any], None]] = {
+    cst.Import: ModuleIndex.visit_Import,
+    cst.ImportFrom: ModuleIndex.visit_ImportFrom,
+    cst.For: ModuleIndex.visit_For,
+    cst.AsName: ModuleIndex.visit_AsName,
+    cst.Global: ModuleIndex.visit_Global,
+    cst.Return: ModuleIndex.visit_Return,
+    cst.FunctionDef: ModuleIndex.visit_FunctionDef,
+    cst.Lambda: ModuleIndex.visit_Lambda,
+    cst.ClassDef: ModuleIndex.visit_ClassDef,
+    cst.Call: ModuleIndex.visit_Call,
+}
+_LEAVE: dict[type, Callable[[ModuleIndex, Any], None]] = {
+    cst.Assign: ModuleIndex.leave_Assign,
+    cst.AnnAssign: ModuleIndex.leave_AnnAssign,
+    cst.AugAssign: ModuleIndex.leave_AugAssign,
+    cst.NamedExpr: ModuleIndex.leave_NamedExpr,
+    cst.FunctionDef: ModuleIndex.leave_FunctionDef,
+    cst.Lambda: ModuleIndex.leave_Lambda,
+    cst.ClassDef: ModuleIndex.leave_ClassDef,
+}
 
 
 def _is_static(node: cst.FunctionDef) -> bool:
@@ -395,9 +581,7 @@ class ModuleModel:
         self.module = module
         self.path = path
         self.name = project.module_name(path) if path is not None else None
-        index = ModuleIndex(module)
-        module.visit(index)
-        self.index = index
+        self.index = ModuleIndex(module).run(module)
 
 
 #: First-party modules read to resolve imports, per process: path -> (stamp, model).
