@@ -1,9 +1,9 @@
-"""The gate and the facts it hands the engine: no shortcut may lose a finding.
+"""The gate, the facts it hands the engine, and the statement slices: no shortcut may lose a finding.
 
-The strongest check runs the engine with the gate bypassed (every fact assumed
-possible) and compares with the normal engine on every fixture and on the
-benchmark's generated Flask corpus. The unit cases pin the text shapes the gate
-looks for, in both directions.
+The strongest check runs the engine with every shortcut off (no gate, every fact
+assumed possible, whole modules parsed everywhere) and compares with the normal
+engine on every fixture and on the benchmark's generated Flask corpus. The unit
+cases pin the text shapes the gate looks for, in both directions.
 """
 
 from __future__ import annotations
@@ -14,32 +14,37 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import _cst, engine, gate, project
+from flake8_flask_devserver import _cst, apps, engine, gate, project, slices
 from flake8_flask_devserver.gate import Facts
 from flake8_flask_devserver.model import DEFAULT_SETTINGS, Launcher, Settings
 
 from .conftest import FIXTURES, ROOT, python_fixtures
 
 
-def _ungated(path: Path) -> set[tuple[int, int, str]]:
+def _ungated(path: Path) -> set[tuple[int, int, str, str]]:
     source = path.read_text(encoding="utf-8")
     where = engine.location(path)
     assert where is not None
     if project.is_test_file(where):
         return set()
+    apps.clear_caches()
+    slices.ENABLED = False
     try:
-        findings = _cst.analyse(source, where, DEFAULT_SETTINGS, None, gate.ANYTHING)
+        findings = _cst.analyse(slices.Plan(gate.ANYTHING, source), where, DEFAULT_SETTINGS, None)
     except engine.SourceError:
         return set()
-    return {(f.line, f.col, f.code) for f in findings}
+    finally:
+        slices.ENABLED = True
+        apps.clear_caches()
+    return {(f.line, f.col, f.code, f.message) for f in findings}
 
 
-def _gated(path: Path) -> set[tuple[int, int, str]]:
+def _gated(path: Path) -> set[tuple[int, int, str, str]]:
     try:
         findings = engine.check_source(path.read_text(encoding="utf-8"), path)
     except engine.SourceError:
         return set()
-    return {(f.line, f.col, f.code) for f in findings}
+    return {(f.line, f.col, f.code, f.message) for f in findings}
 
 
 @pytest.mark.parametrize("path", python_fixtures(), ids=lambda p: str(p.relative_to(FIXTURES)))
@@ -148,10 +153,14 @@ def test_no_finding_possible(source: str) -> None:
 
 
 def test_facts_narrow_the_work() -> None:
-    assert _facts(FLASK + 'app.config["DEBUG"] = True') == Facts(starts=False, debugged=False, switches=True)
-    assert _facts(FLASK + "app.run()") == Facts(starts=True, debugged=False, switches=False)
-    assert _facts(FLASK + "DebuggedApplication(app, evalex=True)") == Facts(starts=False, debugged=True, switches=False)
-    assert _facts("class Config:\n    DEBUG = True\n") == Facts(starts=False, debugged=False, switches=False)
+    nothing = Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
+    assert _facts(FLASK + 'app.config["DEBUG"] = True') == Facts(**{**vars(nothing), "switches": True})
+    assert _facts(FLASK + "app.run()") == Facts(**{**vars(nothing), "starts": True})
+    assert _facts("from werkzeug.serving import run_simple\nrun_simple('', 1, app)") == Facts(
+        **{**vars(nothing), "starts": True, "launchers": True}
+    )
+    assert _facts(FLASK + "DebuggedApplication(app, evalex=True)") == Facts(**{**vars(nothing), "debugged": True})
+    assert _facts("class Config:\n    DEBUG = True\n") == Facts(**{**vars(nothing), "config_classes": True})
 
 
 def test_configured_launchers_and_modules() -> None:

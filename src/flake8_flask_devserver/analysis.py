@@ -18,7 +18,7 @@ import libcst as cst
 
 from . import project
 from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value
-from .model import Settings
+from .model import Settings, is_dev_config_name
 
 #: Parameters of each dev-server entry point, in positional order.
 POSITIONAL: dict[str, tuple[str, ...]] = {
@@ -433,16 +433,7 @@ class Analysis:
 
     def is_dev_config_name(self, name: str) -> bool:
         """Whether a class name marks it for development or testing (``DevelopmentConfig``)."""
-        import fnmatch
-
-        words = {word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)}
-        for pattern in self.settings.dev_config_classes:
-            if any(char in pattern for char in "*?["):
-                if fnmatch.fnmatchcase(name, pattern):
-                    return True
-            elif pattern.lower() in words:
-                return True
-        return False
+        return is_dev_config_name(name, self.settings.dev_config_classes)
 
     def class_body_assignments(self, node: cst.ClassDef, name: str) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
         """``name = value`` statements directly in a class body: (target, value)."""

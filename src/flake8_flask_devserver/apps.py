@@ -14,7 +14,8 @@ here touch a handful of names per file. Ordering matters too: a name rebound to
 something else is no longer an app, which a flow-insensitive scope cannot say.
 
 Imports of first-party modules are followed by reading (never importing) their
-source; each module is parsed once per process.
+source: only the statements the imported name depends on are parsed (see
+slices.py), and the answer, not the tree, is kept for the process.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import libcst as cst
 
-from . import project
+from . import project, slices
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -575,7 +576,7 @@ def _is_static(node: cst.FunctionDef) -> bool:
 
 
 class ModuleModel:
-    """A parsed module with its index; cached for first-party modules."""
+    """A parsed module with its index."""
 
     def __init__(self, module: cst.Module, path: Path | None) -> None:
         self.module = module
@@ -584,36 +585,30 @@ class ModuleModel:
         self.index = ModuleIndex(module).run(module)
 
 
-#: First-party modules read to resolve imports, per process: path -> (stamp, model).
-_MODELS: dict[Path, tuple[tuple[int, int], ModuleModel | None]] = {}
-_MAX_MODELS = 512
-
-
-def load_model(path: Path) -> ModuleModel | None:
-    """Parse a first-party module once per process (re-read when it changes on disk)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _MODELS.get(path)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    model: ModuleModel | None = None
+def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
+    """Parse a first-party module: only what ``name`` depends on, or all of it without a name."""
     source = project.read_source(path)
-    if source is not None:
-        try:
-            model = ModuleModel(cst.parse_module(source), path)
-        except (cst.ParserSyntaxError, RecursionError, ValueError):
-            model = None
-    if len(_MODELS) >= _MAX_MODELS:
-        _MODELS.pop(next(iter(_MODELS)))
-    _MODELS[path] = (stamp, model)
-    return model
+    if source is None:
+        return None
+    if name is not None:
+        # Imports, the statements binding ``name`` and what resolving it can look up (see slices.py).
+        source = slices.exports(source, name) or source
+    try:
+        return ModuleModel(cst.parse_module(source), path)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return None
+
+
+#: What a name in a first-party module is, per process: (path, name, settings) -> (file stamp, value).
+#: Answers, not parsed modules, are kept: a module's tree costs about 17 KB per line.
+_EXPORTS: dict[tuple[Path, str, Settings], tuple[tuple[int, int], Value | None]] = {}
+_MAX_EXPORTS = 65536
+#: Exports being answered: asking again means an import cycle.
+_ACTIVE: set[tuple[Path, str]] = set()
 
 
 def clear_caches() -> None:
-    _MODELS.clear()
+    _EXPORTS.clear()
 
 
 _END = 1 << 62  # a sequence number after every binding
@@ -901,24 +896,27 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     """What ``name`` is in the first-party module at ``path`` (read, never imported)."""
     if depth > MAX_DEPTH:
         return None
-    model = load_model(path)
-    if model is None:
+    try:
+        stat = path.stat()
+    except OSError:
         return None
-    return _resolver_for(model, settings).export(name, depth + 1)
-
-
-_RESOLVERS: dict[tuple[int, Settings], Resolver] = {}
-
-
-def _resolver_for(model: ModuleModel, settings: Settings) -> Resolver:
-    key = (id(model), settings)
-    resolver = _RESOLVERS.get(key)
-    if resolver is None or resolver.model is not model:
-        if len(_RESOLVERS) >= _MAX_MODELS:
-            _RESOLVERS.clear()
-        resolver = Resolver(model, settings)
-        _RESOLVERS[key] = resolver
-    return resolver
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = (path, name, settings)
+    cached = _EXPORTS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    if (path, name) in _ACTIVE:
+        return None
+    _ACTIVE.add((path, name))
+    try:
+        model = load_model(path, name)
+        value = Resolver(model, settings).export(name, depth + 1) if model is not None else None
+    finally:
+        _ACTIVE.discard((path, name))
+    if len(_EXPORTS) >= _MAX_EXPORTS:
+        _EXPORTS.pop(next(iter(_EXPORTS)))
+    _EXPORTS[key] = (stamp, value)
+    return value
 
 
 def absolute(path: str | os.PathLike[str] | None) -> Path | None:

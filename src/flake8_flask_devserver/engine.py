@@ -1,16 +1,20 @@
 """The engine: source text in, findings out. Pure functions; knows nothing of flake8.
 
-The gate (text only) runs first; libcst is imported and paid for only when the
-gate says a file can hold a finding.
+The gate (text only) runs first, then checks on Python's own ``ast`` (slices.py);
+libcst is imported and paid for only when both say a file can hold a finding,
+and it parses only the statements that can matter.
 """
 
 from __future__ import annotations
 
+import ast
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from . import gate, project
+from . import gate, project, slices
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
@@ -23,21 +27,27 @@ def check_source(
     path: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     select: Iterable[str] | None = None,
+    tree: ast.AST | None = None,
 ) -> list[Finding]:
     """Findings for one module's source, sorted by position.
 
     ``path`` (the file the source came from, real or not) names the module in
     suggestions and anchors first-party import resolution; test files get no
-    findings. Raises
+    findings. ``tree``, when given, is ``ast.parse(source)`` already done (flake8
+    has it), which the engine would otherwise repeat for files past the gate. Raises
     :class:`SourceError` when the source cannot be parsed.
     """
     where = location(path)
     facts = screen(source, where, settings)
     if facts is None:
         return []
-    from ._cst import analyse  # libcst is imported only past the gate
+    plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
+    if plan is None:
+        return []
+    with collector_paused():  # importing libcst makes some 100k objects; tracing them costs a third more
+        from ._cst import analyse  # libcst is imported only past the gate and the ast checks
 
-    return analyse(source, where, settings, frozenset(select) if select is not None else None, facts)
+    return analyse(plan, where, settings, frozenset(select) if select is not None else None)
 
 
 def location(path: str | os.PathLike[str] | None) -> Path | None:
@@ -50,3 +60,20 @@ def screen(source: str, where: Path | None, settings: Settings) -> gate.Facts | 
     if where is not None and project.is_test_file(where):
         return None
     return gate.facts(source, where, settings)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while libcst is imported, or builds and walks trees.
+
+    A tree is hundreds of thousands of tracked objects and holds no cycles; with the
+    collector on, every few thousand allocations it walks all of them again, which
+    makes the cost per line grow with the size of the file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

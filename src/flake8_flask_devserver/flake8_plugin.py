@@ -21,7 +21,7 @@ class FlaskDevServerChecker:
     settings: Settings = DEFAULT_SETTINGS
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
-        # ``tree`` is required by flake8 to run us once per file; the engine works on text.
+        # ``tree`` makes flake8 run us once per file; the engine reuses it past the text gate.
         self.tree = tree
         self.lines = lines
         self.filename = filename
@@ -29,7 +29,7 @@ class FlaskDevServerChecker:
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
         try:
-            findings = check_source("".join(self.lines), path, self.settings)
+            findings = check_source("".join(self.lines), path, self.settings, tree=self.tree)
         except SourceError as error:
             # flake8 parsed the file (we have its tree) but libcst cannot: say so once.
             _warn(f"{self.filename}: not checked, {error}")

@@ -48,9 +48,23 @@ from .model import Settings
 class Facts:
     """Which facts the text allows; the engine computes only those."""
 
-    starts: bool = True  # server starts (``app.run``, launchers)
+    starts: bool = True  # server starts: ``.run(``/``.run_server(`` on an app
+    launchers: bool = True  # server starts: calls to a launcher (run_simple, make_server, configured)
     debugged: bool = True  # ``DebuggedApplication(...)`` calls
     switches: bool = True  # debug switched on in app config or the environment
+    config_classes: bool = True  # ``DEBUG = ...`` in a configuration class
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """The text shapes of one piece of source (no imports looked at)."""
+
+    run_call: bool  # ``.run(`` / ``.run_server(``
+    launcher: bool  # the name of a launcher
+    debugged: bool  # ``DebuggedApplication``
+    app_switch: bool  # ``.debug =``, a ``DEBUG`` key or keyword written to
+    env_switch: bool  # the same with ``FLASK_DEBUG`` / ``FLASK_ENV``
+    config_class: bool  # a bare ``DEBUG = ...`` (with ``Config`` in the text)
 
 
 #: Everything possible: what the engine assumes when no gate ran.
@@ -101,18 +115,36 @@ def could_have_findings(source: str, path: Path | None, settings: Settings) -> b
 
 def facts(source: str, path: Path | None, settings: Settings) -> Facts | None:
     """The facts ``source`` can hold, or None when no rule can fire on it."""
-    pattern, words = _launchers(settings)
-    starts = _has_run_call(source) or (any(word in source for word in words) and pattern.search(source) is not None)
-    debugged = next(_words(source, "DebuggedApplication"), None) is not None
-    app_switch, env_switch, config_class = _debug_shapes(source)
-    if not (starts or debugged or app_switch or env_switch or config_class):
+    found = shapes(source, settings)
+    starts = found.launcher or found.run_call
+    if not (starts or found.debugged or found.app_switch or found.env_switch or found.config_class):
         return None
-    if (starts or debugged or app_switch) and not _reaches_family(source, path, settings):
+    if (starts or found.debugged or found.app_switch) and not _reaches_family(source, path, settings):
         # Without a Flask-family object only environment switches and config classes remain.
-        if not (env_switch or config_class):
+        if not (found.env_switch or found.config_class):
             return None
-        return Facts(starts=False, debugged=False, switches=env_switch)
-    return Facts(starts=starts, debugged=debugged, switches=app_switch or env_switch)
+        return Facts(False, False, False, found.env_switch, found.config_class)
+    return Facts(starts, found.launcher, found.debugged, found.app_switch or found.env_switch, found.config_class)
+
+
+def shapes(source: str, settings: Settings) -> Shapes:
+    """The shapes findings need, in ``source`` (a module, or one statement of it)."""
+    pattern, words = _launchers(settings)
+    launcher = any(word in source for word in words) and pattern.search(source) is not None
+    app_switch, env_switch, config_class = _debug_shapes(source)
+    return Shapes(
+        run_call=_has_run_call(source),
+        launcher=launcher,
+        debugged=next(_words(source, "DebuggedApplication"), None) is not None,
+        app_switch=app_switch,
+        env_switch=env_switch,
+        config_class=config_class,
+    )
+
+
+def launcher_words(settings: Settings) -> tuple[str, ...]:
+    """The names that can call a launcher (``run_simple``, ``make_server``, configured ones)."""
+    return _launchers(settings)[1]
 
 
 def _words(source: str, word: str) -> Iterator[int]:

@@ -6,6 +6,8 @@ read findings without paying for either.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from dataclasses import dataclass, field
 
 #: Class-name words that mark a configuration class as development or testing.
@@ -57,3 +59,19 @@ class Finding:
     def text(self) -> str:
         """The flake8-style ``"FDSnnn message"`` text."""
         return f"{self.code} {self.message}"
+
+
+def is_dev_config_name(name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a class name marks it for development or testing (``DevelopmentConfig``).
+
+    ``patterns`` are words (matched against the name's words, any case) or globs.
+    Here, without libcst, so the gate can use it too.
+    """
+    words = {word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)}
+    for pattern in patterns:
+        if any(char in pattern for char in "*?["):
+            if fnmatch.fnmatchcase(name, pattern):
+                return True
+        elif pattern.lower() in words:
+            return True
+    return False
