@@ -95,10 +95,10 @@ STAGES = """
 import json, sys, time
 from pathlib import Path
 t = time.perf_counter
-totals = dict(read=0.0, gate=0.0, libcst_import=0.0, parse=0.0, index=0.0, rules=0.0, positions=0.0)
-counts = dict(files=0, lines=0, passed=0, findings=0, unparsable=0)
+totals = dict(read=0.0, gate=0.0, ast=0.0, libcst_import=0.0, parse=0.0, index=0.0, rules=0.0, positions=0.0)
+counts = dict(files=0, lines=0, passed=0, analysed=0, parsed_lines=0, findings=0, unparsable=0)
 t0 = t()
-from flake8_flask_devserver import engine, project
+from flake8_flask_devserver import engine, project, slices
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 totals["import"] = t() - t0
 paths = [Path(p) for p in json.loads(sys.stdin.read())]
@@ -119,28 +119,69 @@ for path in paths:
     if facts is None:
         continue
     counts["passed"] += 1
-    if _cst is None:
-        from flake8_flask_devserver import _cst
-        totals["libcst_import"] = t() - t2
     t2 = t()
-    try:
-        module = _cst.parse(source)
-    except engine.SourceError:
-        counts["unparsable"] += 1
-        continue
+    plan = slices.plan(source, facts, DEFAULT_SETTINGS)
     t3 = t()
-    analysis = _cst.index(module, where, DEFAULT_SETTINGS, facts)
-    t4 = t()
-    reports = _cst.run_rules(analysis, None)
-    t5 = t()
-    findings = _cst.place(module, reports)
-    t6 = t()
-    totals["parse"] += t3 - t2
-    totals["index"] += t4 - t3
-    totals["rules"] += t5 - t4
-    totals["positions"] += t6 - t5
+    totals["ast"] += t3 - t2
+    if plan is None:
+        continue
+    counts["analysed"] += 1
+    if _cst is None:
+        t8 = t()
+        with engine.collector_paused():  # as in engine.check_source
+            from flake8_flask_devserver import _cst
+        totals["libcst_import"] = t() - t8
+        t3 += totals["libcst_import"]
+    with engine.collector_paused():  # as in _cst.analyse
+        try:
+            module = _cst.parse(plan.text)
+        except engine.SourceError:
+            counts["unparsable"] += 1
+            continue
+        t4 = t()
+        analysis = _cst.index(module, where, DEFAULT_SETTINGS, plan.facts)
+        t5 = t()
+        reports = _cst.run_rules(analysis, None)
+        t6 = t()
+        findings = _cst.place(module, reports)
+        t7 = t()
+    counts["parsed_lines"] += plan.text.count("\\n")
+    totals["parse"] += t4 - t3
+    totals["index"] += t5 - t4
+    totals["rules"] += t6 - t5
+    totals["positions"] += t7 - t6
     counts["findings"] += len(findings)
 print(json.dumps(dict(totals=totals, counts=counts)))
+"""
+
+#: Findings with every shortcut (gate, facts, slices) against none, over a corpus (prints JSON).
+AUDIT = """
+import json, sys
+from pathlib import Path
+from flake8_flask_devserver import _cst, apps, engine, gate, project, slices
+from flake8_flask_devserver.model import DEFAULT_SETTINGS
+paths = [Path(p) for p in json.loads(sys.stdin.read())]
+def run(shortcuts):
+    apps.clear_caches()
+    slices.ENABLED = shortcuts
+    found = {}
+    for path in paths:
+        source = project.read_source(path)
+        where = engine.location(path)
+        if source is None or project.is_test_file(where):
+            continue
+        try:
+            if shortcuts:
+                findings = engine.check_source(source, path)
+            else:
+                findings = _cst.analyse(slices.Plan(gate.ANYTHING, source), where, DEFAULT_SETTINGS, None)
+        except engine.SourceError as error:
+            findings = [str(error)]
+        found[str(path)] = sorted(str(f) for f in findings)
+    return found
+fast, full = run(True), run(False)
+differ = sorted(p for p in full if fast.get(p) != full[p])
+print(json.dumps(dict(files=len(full), findings=sum(len(v) for v in full.values()), differ=differ[:20], count=len(differ))))
 """
 
 #: Engine time per line on one big module, in a fresh interpreter (prints JSON).
@@ -320,6 +361,14 @@ def stages(corpus: Corpus) -> dict[str, dict[str, float]]:
     return json.loads(sample.stdout)
 
 
+def audit(corpus: Corpus) -> dict[str, object]:
+    files = [str(path) for path in corpus.files()]
+    sample = run([sys.executable, "-c", AUDIT], stdin=json.dumps(files))
+    if sample.code != 0:
+        raise SystemExit(f"bench: audit failed on {corpus.name}:\n{sample.stderr[-3000:]}")
+    return json.loads(sample.stdout)
+
+
 def per_line(sizes: list[int], workdir: Path, repeat: int) -> list[dict[str, float]]:
     results = []
     for size in sizes:
@@ -386,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stdlib-rounds", type=int, default=3, help="A/B rounds on the standard library (default 3)")
     parser.add_argument("--jobs", default="1,2", help="flake8 --jobs values, comma-separated (default 1,2)")
     parser.add_argument("--stdlib", choices=("full", "lib", "none"), default="full", help="full: all of Lib/ but site-packages; lib: without the test suites")
-    parser.add_argument("--only", default="P1,P2,P3,P4,stages", help="parts to run (default: all)")
+    parser.add_argument("--only", default="P1,P2,P3,P4,stages,audit", help="parts to run (default: all)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated Flask corpus")
     parser.add_argument("--workdir", type=Path, help="where to generate corpora (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
@@ -528,10 +577,22 @@ def main(argv: list[str] | None = None) -> int:
                 engine_total = sum(v for k, v in totals.items() if k != "import")
                 say(
                     f"stages {corpus.name}: {counts['files']} files, {counts['passed']} past the gate, "
-                    f"{counts['findings']} findings; {cells}; total {engine_total * 1000:.1f} ms "
-                    f"({engine_total / lines * 1e6:.2f} us/line)"
+                    f"{counts['analysed']} past the ast checks ({counts['parsed_lines']} lines parsed by libcst), "
+                    f"{counts['findings']} findings; "
+                    f"{cells}; total {engine_total * 1000:.1f} ms ({engine_total / lines * 1e6:.2f} us/line)"
                 )
             results["stages"] = stage_rows
+
+        if "audit" in only:
+            say("\n== Audit: findings with every shortcut (gate, facts, slices) == with none (whole modules, no gate)")
+            audit_rows = []
+            for corpus in [*flask_corpora, *other_corpora]:
+                found = audit(corpus)
+                found["corpus"] = corpus.name
+                audit_rows.append(found)
+                verdict = "identical" if not found["count"] else f"{found['count']} FILES DIFFER: {found['differ']}"
+                say(f"audit {corpus.name}: {found['files']} files, {found['findings']} findings: {verdict}")
+            results["audit"] = audit_rows
 
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
