@@ -131,6 +131,8 @@ def _plan(source: str) -> slices.Plan | None:
         "import os\nclass DevelopmentConfig:\n    DEBUG = True\n",
         "import os\nclass Config:\n    DEBUG = 10\n    X = DEBUG = 0\n",
         "import os\nclass TestingConfig(Config):\n    DEBUG = True\nclass Config:\n    DEBUG = False\n",
+        'from flask import Flask\nif settings.LOG_LEVEL != "DEBUG":\n    pass\n',  # not a dict key after all
+        'from flask import Flask\nLEVELS = {"DEBUG": 10}\nsetup(DEBUG=levels)\n',  # a dict and a call, no switch
     ],
 )
 def test_ast_rules_out(source: str) -> None:
@@ -149,6 +151,13 @@ def test_ast_rules_out(source: str) -> None:
         "import os\nclass Config:\n    DEBUG = True\n",
         "import os\nclass Base(*mixins, BaseConfig):\n    DEBUG = '1'\nclass BaseConfig:\n    pass\n",
         "import os\nclass Production(BaseConfig):\n    DEBUG = os.environ.get('DEBUG')\nclass BaseConfig:\n    pass\n",
+        'from flask import Flask\napp.config["DEBUG"] = 10\n',  # any number but 0 is on
+        'from flask import Flask\napp.config["DEBUG",] = "yes"\n',
+        "from flask import Flask\napp.debug, x = True, 1\n",
+        "from flask import Flask\nconfig.update(**{'DEBUG': True})\n",
+        "from flask import Flask\nconfig.from_mapping(dict(DEBUG=1))\n",
+        "import os\nos.putenv('FLASK_ENV', 'development')\n",
+        "import os\nos.environ.setdefault('FLASK_DEBUG', '1')\n",
     ],
 )
 def test_ast_keeps(source: str) -> None:

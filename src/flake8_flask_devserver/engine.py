@@ -41,7 +41,8 @@ def check_source(
     facts = screen(source, where, settings)
     if facts is None:
         return []
-    plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
+    with collector_paused():  # (the ast of a long file is millions of objects too)
+        plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
     if plan is None:
         return []
     with collector_paused():  # importing libcst makes some 100k objects; tracing them costs a third more

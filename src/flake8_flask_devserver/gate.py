@@ -82,8 +82,8 @@ _ASSIGNED = re.compile(rf"{_GAP}(?:=(?!=)|:[^\n]*=|,|\])")
 #: After a quoted key: its closing quotes.
 _CLOSE_QUOTES = re.compile(rf"[\"']+{_GAP}")
 
-#: After ``[key]``: the subscript being assigned (also annotated, in a tuple or list target).
-_SUBSCRIPT_ASSIGNED = re.compile(rf"\]{_GAP}(?:=(?!=)|:|,|\])")
+#: After ``[key]`` (or ``[key,]``): the subscript being assigned (also annotated, in a tuple or list target).
+_SUBSCRIPT_ASSIGNED = re.compile(rf"(?:,{_GAP})?\]{_GAP}(?:=(?!=)|:|,|\])")
 
 #: After a bare key: ``DEBUG = v``, ``DEBUG=v``, ``DEBUG: bool = v``.
 _BARE_ASSIGNED = re.compile(rf"{_GAP}(?:=(?!=)|:[^\n]*=)")
@@ -179,6 +179,40 @@ def _has_run_call(source: str) -> bool:
     return False
 
 
+def run_receiver_assigned(source: str) -> bool:
+    """Whether some ``.run(`` receiver is more than a plain name, or a name assigned somewhere.
+
+    True settles that a start may exist; False says only "look closer" (slices.py).
+    """
+    for word in ("run", "run_server"):
+        for start in _words(source, word):
+            if not (_after_dot(source, start) and _CALL.match(source, start + len(word))):
+                continue
+            index = source.rfind(".", 0, start)
+            while index > 0 and source[index - 1] in " \t\r\n\\":
+                index -= 1
+            end = index
+            while index > 0 and _identifier(source[index - 1]):
+                index -= 1
+            name = source[index:end]
+            if not name or index and source[index - 1] in ".)]\"'":
+                return True  # a call, subscript, attribute chain or literal before the dot
+            if any(True for _ in _assignments(source, name)):
+                return True
+    return False
+
+
+def _assignments(source: str, name: str) -> Iterator[int]:
+    """Where ``name`` is assigned: ``name =``, ``name: T =``, ``name :=``."""
+    for start in _words(source, name):
+        if _NAME_ASSIGNED.match(source, start + len(name)):
+            yield start
+
+
+#: After a name: an assignment to it (plain, annotated, walrus).
+_NAME_ASSIGNED = re.compile(r"[ \t]*(?:=(?!=)|:[^\n=]*=(?!=)|:=)")
+
+
 def _debug_shapes(source: str) -> tuple[bool, bool, bool]:
     """Whether the text can switch debug on in app config, in the environment, or in a config class."""
     app_switch = any(
@@ -200,7 +234,9 @@ def _debug_shapes(source: str) -> tuple[bool, bool, bool]:
                 elif nxt == ":":
                     written = not _switched_off(source, after + 1)
                 elif nxt == ",":
-                    written = _first_argument(source, start - 1) and not _switched_off(source, after + 1)
+                    written = (_first_argument(source, start - 1) and not _switched_off(source, after + 1)) or _assigned(
+                        _SUBSCRIPT_ASSIGNED, source, after
+                    )
                 else:
                     written = False
                 if not written:

@@ -107,7 +107,7 @@ def plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.Module | 
         tree = _parse(source)
     if tree is None:
         return Plan(facts, source)  # libcst then says what is wrong, as before
-    facts = refine(tree, facts, settings)
+    facts = refine(tree, facts, settings, source)
     if not (facts.starts or facts.launchers or facts.debugged or facts.switches or facts.config_classes):
         return None
     sliced = _slice(tree, source, facts, settings, SUGGESTED)
@@ -116,15 +116,98 @@ def plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.Module | 
     return Plan(facts, *sliced)
 
 
-def refine(tree: ast.Module, facts: gate.Facts, settings: Settings) -> gate.Facts:
+def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str = "") -> gate.Facts:
     """The facts left once the tree is known (see the module docstring); never more than ``facts``."""
     starts = facts.starts
     if starts and not facts.launchers:
-        starts = _runs_on_possible_app(tree)
+        # The text settles the usual case (``app = Flask(...)``) without walking the tree.
+        starts = gate.run_receiver_assigned(source) or _runs_on_possible_app(tree)
     config_classes = facts.config_classes and _reportable_config_class(tree, settings)
-    if starts == facts.starts and config_classes == facts.config_classes:
+    switches = facts.switches and _switch_possible(tree)
+    if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
         return facts
-    return dataclasses.replace(facts, starts=starts, config_classes=config_classes)
+    return dataclasses.replace(facts, starts=starts, config_classes=config_classes, switches=switches)
+
+
+#: Keys whose writing can switch debug on (app config, the environment).
+_SWITCH_KEYS = frozenset({"DEBUG", "FLASK_DEBUG", "FLASK_ENV"})
+
+
+def _switch_possible(tree: ast.Module) -> bool:
+    """Whether something is written that the engine may read as a debug switch.
+
+    ``x.debug = v``, ``x["DEBUG"] = v`` (or a FLASK_ key), ``.update``/
+    ``.from_mapping``/``.setdefault``/``putenv`` calls with such a key, as keyword,
+    dict key or first argument; values spelled False, None or 0 switch nothing on.
+    """
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Assign:
+            if not _zero(node.value) and any(_switch_target(target) for target in node.targets):  # type: ignore[attr-defined]
+                return True
+        elif kind is ast.AnnAssign:
+            if node.value is not None and not _zero(node.value) and _switch_target(node.target):  # type: ignore[attr-defined]
+                return True
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            method = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+            if method in ("putenv", "update", "from_mapping", "setdefault") and _switch_call(node):  # type: ignore[arg-type]
+                return True
+    return False
+
+
+def _switch_target(target: ast.expr) -> bool:
+    kind = type(target)
+    if kind is ast.Attribute:
+        return target.attr == "debug"  # type: ignore[attr-defined]
+    if kind is ast.Subscript:
+        key = target.slice  # type: ignore[attr-defined]
+        if type(key) is ast.Tuple and len(key.elts) == 1:  # x["DEBUG",]
+            key = key.elts[0]
+        return _key(key)
+    if kind in (ast.Tuple, ast.List):
+        return any(_switch_target(element) for element in target.elts)  # type: ignore[attr-defined]
+    if kind is ast.Starred:
+        return _switch_target(target.value)  # type: ignore[attr-defined]
+    return False
+
+
+def _switch_call(call: ast.Call) -> bool:
+    if call.args and _key(call.args[0]):  # putenv("FLASK_DEBUG", v), setdefault("DEBUG", v)
+        return True
+    for keyword in call.keywords:
+        if keyword.arg in _SWITCH_KEYS and not _zero(keyword.value):
+            return True
+        if keyword.arg is None and _mapping_has_key(keyword.value):  # **{...} / **dict(...)
+            return True
+    return any(_mapping_has_key(arg) for arg in call.args)
+
+
+def _mapping_has_key(node: ast.expr) -> bool:
+    if type(node) is ast.Starred:
+        node = node.value  # type: ignore[attr-defined]
+    if type(node) is ast.Dict:
+        return any(
+            key is not None and _key(key) and not _zero(value)
+            for key, value in zip(node.keys, node.values)  # type: ignore[attr-defined]
+        )
+    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "dict":  # type: ignore[attr-defined]
+        return any(keyword.arg in _SWITCH_KEYS and not _zero(keyword.value) for keyword in node.keywords)  # type: ignore[attr-defined]
+    return False
+
+
+def _zero(value: ast.expr) -> bool:
+    """A value a debug switch reads as off: False, None, "", bytes, a zero (any other number is on)."""
+    if not isinstance(value, ast.Constant):
+        return False
+    constant = value.value
+    return constant is None or constant is False or constant == "" or isinstance(constant, (bytes, complex)) or (
+        isinstance(constant, (int, float)) and constant == 0
+    )
+
+
+def _key(node: ast.expr) -> bool:
+    return type(node) is ast.Constant and node.value in _SWITCH_KEYS  # type: ignore[attr-defined]
 
 
 def _runs_on_possible_app(tree: ast.Module) -> bool:
@@ -209,6 +292,7 @@ def _last_name(node: ast.expr) -> str | None:
 
 
 def _off(value: ast.expr) -> bool:
+    """A value no rule can read as on: False, None, "", bytes, a number other than 1."""
     if not isinstance(value, ast.Constant):
         return False
     constant = value.value
