@@ -275,6 +275,14 @@ class Pair:
     def ratio(self, what: str) -> float:
         return self.med("b", what) / self.med("a", what)
 
+    def paired(self, what: str) -> float:
+        """1 + the median of the per-round differences B - A, over the median of A.
+
+        Each B runs right after its A, so slow changes in the machine's load cancel out.
+        """
+        differences = [getattr(b, what) - getattr(a, what) for a, b in zip(self.a, self.b)]
+        return 1 + median(differences) / self.med("a", what)
+
 
 def alternate(a: list[str], b: list[str], rounds: int, cwd: Path | None = None, warmup: bool = True) -> Pair:
     pair = Pair()
@@ -330,10 +338,10 @@ def count_lines(paths: list[Path]) -> int:
 # --------------------------------------------------------------------------- measurements
 
 
-def flake8_pair(corpus: Corpus, jobs: int, rounds: int) -> Pair:
+def flake8_pair(corpus: Corpus, jobs: int, rounds: int, warmup: bool = True) -> Pair:
     base = [sys.executable, "-c", DRIVER]
     common = ["--select=E,W,F", f"--jobs={jobs}", *corpus.flake8_args()]
-    return alternate([*base, "off", *common], [*base, "on", *common], rounds)
+    return alternate([*base, "off", *common], [*base, "on", *common], rounds, warmup=warmup)
 
 
 def check_driver() -> None:
@@ -382,7 +390,7 @@ def per_line(sizes: list[int], workdir: Path, repeat: int) -> list[dict[str, flo
     return results
 
 
-def p3(tree: Path, rounds: int) -> dict[str, object]:
+def p3(tree: Path, rounds: int, warmup: bool = True) -> dict[str, object]:
     """The command (or the engine from python -c), bandit and ruff over one tree, alternating."""
     commands: dict[str, list[str]] = {}
     notes: list[str] = []
@@ -403,7 +411,7 @@ def p3(tree: Path, rounds: int) -> dict[str, object]:
     else:
         notes.append("P3: ruff not installed (pip install ruff)")
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
-    for argv in commands.values():
+    for argv in commands.values() if warmup else ():
         run(argv)  # warm-up
     for _ in range(rounds):
         for name, argv in commands.items():
@@ -468,9 +476,9 @@ def main(argv: list[str] | None = None) -> int:
             if quick_std.exists():
                 shutil.rmtree(quick_std)
             quick_std.mkdir()
-            for name in ("json", "email", "logging", "http"):
+            for name in ("json", "logging", "http"):
                 shutil.copytree(lib / name, quick_std / name, ignore=shutil.ignore_patterns("__pycache__"))
-            other_corpora.append(Corpus("stdlib-sample (json, email, logging, http)", quick_std, flask=False))
+            other_corpora.append(Corpus("stdlib-sample (json, logging, http)", quick_std, flask=False))
         elif args.stdlib != "none":
             other_corpora.append(stdlib_corpus(args.stdlib))
 
@@ -490,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 rounds = args.rounds if corpus.flask else args.stdlib_rounds
                 for j in jobs:
-                    pair = flake8_pair(corpus, j, rounds)
+                    pair = flake8_pair(corpus, j, rounds, warmup=not args.quick)
                     same = other_lines(pair.a[-1].stdout) == other_lines(pair.b[-1].stdout)
                     row = {
                         "part": part,
@@ -503,6 +511,10 @@ def main(argv: list[str] | None = None) -> int:
                         "b_wall": pair.med("b", "wall"),
                         "ratio_cpu": pair.ratio("cpu"),
                         "ratio_wall": pair.ratio("wall"),
+                        "paired_cpu": pair.paired("cpu"),
+                        "paired_wall": pair.paired("wall"),
+                        "a_cpu_all": [round(sample.cpu, 3) for sample in pair.a],
+                        "b_cpu_all": [round(sample.cpu, 3) for sample in pair.b],
                         "a_rss": pair.med("a", "rss_mib"),
                         "b_rss": pair.med("b", "rss_mib"),
                         "fds_findings": fds_lines(pair.b[-1].stdout),
@@ -512,8 +524,10 @@ def main(argv: list[str] | None = None) -> int:
                     limit = 1.10 if corpus.flask else 1.02
                     say(
                         f"{part} {corpus.name} -j{j} x{rounds}: "
-                        f"CPU {row['a_cpu']:.2f}s -> {row['b_cpu']:.2f}s ratio {fmt_ratio(row['ratio_cpu'], limit)}; "
-                        f"wall {row['a_wall']:.2f}s -> {row['b_wall']:.2f}s ratio {row['ratio_wall']:.3f}; "
+                        f"CPU {row['a_cpu']:.2f}s -> {row['b_cpu']:.2f}s ratio {fmt_ratio(row['ratio_cpu'], limit)} "
+                        f"(paired {row['paired_cpu']:.3f}); "
+                        f"wall {row['a_wall']:.2f}s -> {row['b_wall']:.2f}s ratio {row['ratio_wall']:.3f} "
+                        f"(paired {row['paired_wall']:.3f}); "
                         f"{row['fds_findings']} FDS findings; E/W/F output identical: {same}"
                     )
             results["flake8"] = table
@@ -528,7 +542,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
 
         if "P4" in only:
-            sizes = [1000, 5000] if args.quick else [1000, 10000, 50000]
+            sizes = [1000, 3000] if args.quick else [1000, 10000, 50000]
             say("\n== P4: engine time per line on one generated Flask module (best of runs, caches cleared)")
             lines = per_line(sizes, workdir, 1 if args.quick else 3)
             results["per_line"] = lines
@@ -546,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
             trees = [gen_root, *[path.resolve() for path in args.corpus]]
             p3_rows = []
             for tree in trees:
-                found = p3(tree, args.rounds)
+                found = p3(tree, args.rounds, warmup=not args.quick)
                 found["tree"] = str(tree)
                 p3_rows.append(found)
                 for note in found["notes"]:
