@@ -174,7 +174,7 @@ def run(shortcuts):
             if shortcuts:
                 findings = engine.check_source(source, path)
             else:
-                findings = _cst.analyse(slices.Plan(gate.ANYTHING, source), where, DEFAULT_SETTINGS, None)
+                findings = _cst.analyse(source, where, DEFAULT_SETTINGS, None)
         except engine.SourceError as error:
             findings = [str(error)]
         found[str(path)] = sorted(str(f) for f in findings)

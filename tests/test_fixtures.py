@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_flask_devserver.config import settings_for
 from flake8_flask_devserver.engine import check_source
 
 from .conftest import FIXTURES, expectations, python_fixtures
@@ -20,7 +21,7 @@ def _id(path: Path) -> str:
 @pytest.mark.parametrize("path", CASES, ids=_id)
 def test_engine(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
-    found = {(finding.line, finding.code) for finding in check_source(source, path)}
+    found = {(finding.line, finding.code) for finding in check_source(source, path, settings_for(path))}
     assert found == expectations(path, honour_noqa=False)
 
 

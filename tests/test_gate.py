@@ -30,7 +30,7 @@ def _ungated(path: Path) -> set[tuple[int, int, str, str]]:
     apps.clear_caches()
     slices.ENABLED = False
     try:
-        findings = _cst.analyse(slices.Plan(gate.ANYTHING, source), where, DEFAULT_SETTINGS, None)
+        findings = _cst.analyse(source, where, DEFAULT_SETTINGS, None)
     except engine.SourceError:
         return set()
     finally:

@@ -24,10 +24,11 @@ from .conftest import FIXTURES, ROOT, python_fixtures
 
 
 class ReferenceIndex(cst.CSTVisitor):
-    """The index as a plain libcst visitor (the original implementation)."""
+    """The index as a plain libcst visitor (as main had it before the walk)."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, is_main_module: bool = False) -> None:
         self.module_scope = Scope("module", None, module)
+        self.is_main_module = is_main_module  # ``pkg/__main__.py`` only runs as ``python -m pkg``
         self.scopes = [self.module_scope]
         self.seq = 0
         self.main_depth = 0  # > 0 inside a __main__ guard body
@@ -48,7 +49,7 @@ class ReferenceIndex(cst.CSTVisitor):
     def _context(self) -> Context:
         if any(scope.kind == "function" for scope in self.scopes):
             return Context.FUNCTION
-        return Context.MAIN if self.main_depth else Context.IMPORT
+        return Context.MAIN if self.main_depth or self.is_main_module else Context.IMPORT
 
     def _site(self, node: cst.CSTNode, value: cst.BaseExpression | None = None) -> Site:
         stmt = self._statements[-1] if self._statements else None
@@ -62,6 +63,13 @@ class ReferenceIndex(cst.CSTVisitor):
             values: Sequence[cst.BaseExpression | None]
             if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
                 values = [element.value for element in value.elements]
+            elif isinstance(value, cst.Call) and all(isinstance(e.value, cst.Name) for e in target.elements):
+                # ``app, socketio = create_app()``: resolved through the function's tuple returns
+                for index, element in enumerate(target.elements):
+                    assert isinstance(element.value, cst.Name)
+                    binding = Binding(self._next(), "unpack", self.scope, value, index=index)
+                    self._bind(element.value.value, binding)
+                return
             else:
                 values = [None] * len(target.elements)
             for element, item in zip(target.elements, values):
@@ -225,7 +233,17 @@ def _site(site: Site) -> tuple[Any, ...]:
 
 def _binding(binding: Binding) -> tuple[Any, ...]:
     inner = id(binding.inner.node) if binding.inner is not None else None
-    return (binding.seq, binding.kind, id(binding.scope.node), id(binding.node), binding.qualname, binding.level, binding.imported, inner)
+    return (
+        binding.seq,
+        binding.kind,
+        id(binding.scope.node),
+        id(binding.node),
+        binding.qualname,
+        binding.level,
+        binding.imported,
+        inner,
+        binding.index,
+    )
 
 
 def _scopes(index: Any) -> dict[int, tuple[Any, ...]]:
@@ -272,9 +290,11 @@ def _summary(index: Any) -> dict[str, Any]:
     }
 
 
-def _assert_same(source: str) -> None:
+def _assert_same(source: str, is_main_module: bool = False) -> None:
     module = cst.parse_module(source)
-    assert _summary(ModuleIndex(module).run(module)) == _summary(_reference(module))
+    reference = ReferenceIndex(module, is_main_module)
+    module.visit(reference)
+    assert _summary(ModuleIndex(module, is_main_module).run(module)) == _summary(reference)
 
 
 TRICKY = [
@@ -290,6 +310,7 @@ TRICKY = [
     "with open(p) as fh, ctx() as (a, b):\n    pass\ntry:\n    f()\nexcept E as err:\n    g(err)\n",
     "if x: import flask as f\nfor a, *b in c(): d.e = a\n",
     "a = b = c()\n(x, y) = (f(), g())\n[p, q] = r()\nm[0], n.attr = 1, 2\nt: int = u()\nv += w()\n",
+    "app, socketio = create_app()\nfirst, *rest = make()\n",
     "async def main():\n    async with s() as t:\n        await u(t)\n    async for z in w():\n        print(z)\n",
     "match cmd():\n    case [a, b] if g(a):\n        h(b)\n    case {\"k\": v}:\n        i(v)\n    case _:\n        pass\n",
     "x = {k(): v() for k in a}\ny = {*s(), *t()}\nz = f(*a(), **b())\nw = a[b():c()]\nq = f'{g()!r:>{h()}}'\n",
@@ -302,6 +323,10 @@ TRICKY = [
 @pytest.mark.parametrize("source", TRICKY)
 def test_tricky(source: str) -> None:
     _assert_same(source)
+
+
+def test_main_module() -> None:
+    _assert_same("app.run()\ndef f():\n    app.run()\n", is_main_module=True)
 
 
 def test_field_order_does_not_depend_on_the_first_node_seen(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,6 +70,7 @@ def test_module_names_follow_package_layout() -> None:
     assert project.module_name(FIXTURES / "projects/shop/src/shop/__init__.py") == "shop"
     assert project.module_name(FIXTURES / "projects/blog/blog/views.py") == "blog.views"
     assert project.module_name(FIXTURES / "projects/scripts/run.py") == "run"
+    assert project.module_name(FIXTURES / "projects/blog/blog/__main__.py") == "blog.__main__"
 
 
 def test_internal_error_is_one_warning_and_no_findings(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,3 +104,15 @@ def test_every_rule_has_ruff_shaped_docs() -> None:
         for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety", "## Options"):
             assert heading in rule.DOCS, (rule.CODE, heading)
         assert rule.__name__.rsplit(".", 1)[-1] == rule.NAME.replace("-", "_")
+
+
+def test_factory_with_required_arguments_suggests_the_module_level_app() -> None:
+    flasky = FIXTURES / "projects/flasky/flasky.py"
+    (finding,) = check_source(flasky.read_text(), flasky)
+    assert finding.message.endswith("in development: flask --app flasky run --debug; in production: gunicorn 'flasky:app'")
+
+
+def test_unknown_app_location_gets_a_placeholder_not_a_made_up_module() -> None:
+    source = "from flask import Flask\n\ndef serve(app: Flask):\n    app.run()\n"
+    (finding,) = check_source(source, "shop/cli.py")
+    assert "gunicorn '<module>:<app>'" in finding.message

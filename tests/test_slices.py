@@ -97,18 +97,20 @@ def test_source_ast_cannot_parse_is_left_whole() -> None:
     assert slices.exports("", "app") is None
 
 
-def test_exports_keep_only_what_resolution_follows() -> None:
+def test_exports_keep_what_the_name_depends_on() -> None:
     source = (
         "import os\nfrom flask import Flask\nfrom .ext import db\n"
         "def helper():\n    return 1\n"
-        "def create_app(name=helper()):\n    app = Flask(__name__)\n    helper()\n    db.init_app(app)\n    return app\n"
+        "def unrelated():\n    return 2\n"
+        "def create_app(name=helper()):\n    app = Flask(__name__)\n    db.init_app(app)\n    return app\n"
         "class Other(Base):\n    pass\n"
         "other = Other()\n"
     )
     kept = slices.exports(source, "create_app")
     assert kept == (
         "import os\nfrom flask import Flask\nfrom .ext import db\n"
-        "def create_app(name=helper()):\n    app = Flask(__name__)\n    helper()\n    db.init_app(app)\n    return app\n"
+        "def helper():\n    return 1\n"
+        "def create_app(name=helper()):\n    app = Flask(__name__)\n    db.init_app(app)\n    return app\n"
     )
     assert slices.exports(source, "other") == (
         "import os\nfrom flask import Flask\nfrom .ext import db\nclass Other(Base):\n    pass\nother = Other()\n"

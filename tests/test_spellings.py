@@ -94,7 +94,7 @@ def _all(source: str, path: Path, shortcuts: bool) -> list[tuple[int, int, str, 
         if shortcuts:
             found = engine.check_source(source, path)
         else:
-            found = _cst.analyse(slices.Plan(gate.ANYTHING, source), engine.location(path), DEFAULT_SETTINGS, None)
+            found = _cst.analyse(source, engine.location(path), DEFAULT_SETTINGS, None)
     finally:
         slices.ENABLED = True
         apps.clear_caches()
@@ -140,9 +140,54 @@ def test_configured_names(body: str, tmp_path: Path) -> None:
     slices.ENABLED = False
     try:
         apps.clear_caches()
-        full = _cst.analyse(slices.Plan(gate.ANYTHING, source), engine.location(path), settings, None)
+        full = _cst.analyse(source, engine.location(path), settings, None)
     finally:
         slices.ENABLED = True
         apps.clear_caches()
     assert fast == full
     assert full or "Staging" in body
+
+
+#: A first-party settings module: constants, a class, a factory returning two values.
+SETTINGS = (
+    "import os\nfrom flask import Flask\nfrom flask_socketio import SocketIO\n"
+    + "".join(f"\n\ndef helper_{i}():\n    return {i}\n" for i in range(20))
+    + "\n\nHOST = os.environ.get('HOST') or '0.0.0.0'\nDEBUG = not False\nQUIET = DEBUG and False\n"
+    + "OPTIONS = {'debug': True, 'host': HOST}\n"
+    + "class Config:\n    DEBUG = DEBUG\n\nclass Production(Config):\n    pass\n"
+    + "def create_app():\n    app = Flask(__name__)\n    socketio = SocketIO(app)\n    return app, socketio\n"
+)
+
+ACROSS = [
+    "from settings import HOST\napp.run(host=HOST)",
+    "import settings\napp.run(host=settings.HOST, debug=settings.DEBUG)",
+    "from settings import Production\napp.run(debug=Production.DEBUG)",
+    "from settings import OPTIONS\napp.run(**OPTIONS)",
+    "from settings import create_app\nweb, io = create_app()\nio.run(web, host='0.0.0.0')",
+    "import settings\nclass Local(settings.Config):\n    pass\napp.config['DEBUG'] = Local.DEBUG",
+    "from settings import QUIET\napp.run(debug=QUIET)",
+]
+
+
+@pytest.mark.parametrize("body", ACROSS)
+def test_across_modules(body: str, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "settings.py").write_text(SETTINGS)
+    source = HEAD + "\n" + body + "\n"
+    path = tmp_path / "module.py"
+    path.write_text(source, encoding="utf-8")
+    fast, full = _all(source, path, shortcuts=True), _all(source, path, shortcuts=False)
+    assert fast == full
+    assert full or "QUIET" in body or "Local" in body  # (a base class read through a module: not followed)
+
+
+def test_main_module_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    source = HEAD + "".join(f"\n\ndef view_{i}():\n    return {i}\n" for i in range(20)) + "\napp.run(debug=True)\n"
+    path = package / "__main__.py"
+    path.write_text(source)
+    fast, full = _all(source, path, shortcuts=True), _all(source, path, shortcuts=False)
+    assert fast == full and {f[2] for f in full} == {"FDS101", "FDS200"}

@@ -32,6 +32,10 @@ def parse(source: str) -> cst.Module:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise SourceError(f"libcst cannot parse it (line {error.raw_line}, column {error.raw_column})") from None
+    except cst.CSTValidationError as error:  # e.g. b"a" "b", which the parser leaves to validation
+        raise SourceError(f"libcst cannot parse it ({error})") from None
+    except UnicodeError:  # lone surrogates, from text decoded with surrogateescape
+        raise SourceError("it holds characters that are not valid Unicode") from None
     except RecursionError:
         raise SourceError("it nests too deeply to analyse") from None
 
@@ -83,6 +87,12 @@ def run_rules(analysis: Analysis, select: frozenset[str] | None) -> list[tuple[s
             if select is None or rule.CODE in select
             for report in rule.check(analysis)
         ]
+        if not reports:
+            return []
+        # Positions are computed only for files with findings; the tree is not copied so
+        # the nodes the rules hold are the ones the metadata is keyed by. Inside the guard:
+        # this walk recurses a little deeper than the analysis did.
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     except RecursionError:
         raise SourceError("it nests too deeply to analyse") from None
 
@@ -91,7 +101,10 @@ def place(module: cst.Module, reports: list[tuple[str, Report]]) -> list[Finding
     """Line and column of each report (the same positions as libcst's ``PositionProvider``)."""
     if not reports:
         return []
-    starts = locate(module, [report.node for _, report in reports])
+    try:  # another walk, a little deeper than the analysis's
+        starts = locate(module, [report.node for _, report in reports])
+    except RecursionError:
+        raise SourceError("it nests too deeply to analyse") from None
     findings = {Finding(*starts[id(report.node)], code, report.message) for code, report in reports}
     return sorted(findings)
 
@@ -177,7 +190,14 @@ class _Syntactic:
 _UNRECORDED = nullcontext()
 
 
-def analyse(plan: slices.Plan, path: Path | None, settings: Settings, select: frozenset[str] | None) -> list[Finding]:
+def analyse(
+    source: str, path: Path | None, settings: Settings, select: frozenset[str] | None, facts: Facts = ANYTHING
+) -> list[Finding]:
+    """Findings in the whole of ``source``: no gate, no ast step, every statement parsed."""
+    return analyse_plan(slices.Plan(facts, source), path, settings, select)
+
+
+def analyse_plan(plan: slices.Plan, path: Path | None, settings: Settings, select: frozenset[str] | None) -> list[Finding]:
     """Findings for what ``plan`` says libcst has to see, on the file's own lines."""
     with collector_paused():
         module = parse(plan.text)

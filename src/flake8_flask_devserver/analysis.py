@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 
-from . import project
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value
+from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated
 from .model import Settings, is_dev_config_name
+from .project import FAMILY_MODULES
 
 #: Parameters of each dev-server entry point, in positional order.
 POSITIONAL: dict[str, tuple[str, ...]] = {
@@ -46,8 +46,11 @@ SERVER_NAMES = {
 
 #: Frameworks with DEBUG settings of their own, which FDS204 must not judge.
 OTHER_FRAMEWORKS = frozenset(
-    {"django", "sanic", "fastapi", "starlette", "tornado", "falcon", "pyramid", "bottle", "litestar", "aiohttp"}
+    {"aiohttp", "bottle", "django", "falcon", "fastapi", "litestar", "pyramid", "sanic", "starlette", "tornado"}
 )
+
+#: Settings libraries whose classes are not Flask configuration objects (``class AppConfig(BaseSettings)``).
+SETTINGS_LIBRARIES = frozenset({"configurations", "dynaconf", "environ", "pydantic", "pydantic_settings"})
 
 
 class Truth(enum.Enum):
@@ -115,8 +118,15 @@ class DebugSwitch:
     item: cst.CSTNode | None = None  # the key/value item inside an update()/from_mapping() call
 
 
-def bind_arguments(call: cst.Call, params: tuple[str, ...]) -> dict[str, Arg]:
-    """Map a call's arguments to parameter names: positional, keyword, ``**{...}`` and ``**dict(...)``."""
+def bind_arguments(
+    call: cst.Call,
+    params: tuple[str, ...],
+    deref: Callable[[cst.BaseExpression], cst.BaseExpression | None] | None = None,
+) -> dict[str, Arg]:
+    """Map a call's arguments to parameter names: positional, keyword, ``**{...}`` and ``**dict(...)``.
+
+    ``deref`` turns a ``**name`` into the dict expression the name is bound to.
+    """
     bound: dict[str, Arg] = {}
     index = 0
     positional_open = True
@@ -124,7 +134,10 @@ def bind_arguments(call: cst.Call, params: tuple[str, ...]) -> dict[str, Arg]:
         if arg.star == "*":
             positional_open = False
         elif arg.star == "**":
-            for name, anchor, value in _double_star_items(arg.value):
+            mapping = arg.value
+            if isinstance(mapping, cst.Name) and deref is not None:
+                mapping = deref(mapping) or mapping
+            for name, anchor, value in _double_star_items(mapping):
                 bound.setdefault(name, Arg(name, anchor, value))
         elif arg.keyword is not None:
             bound[arg.keyword.value] = Arg(arg.keyword.value, arg, arg.value)
@@ -151,10 +164,7 @@ def _double_star_items(value: cst.BaseExpression) -> Iterator[tuple[str, cst.CST
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain (not formatted, not bytes) string literal."""
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        try:
-            value = node.evaluated_value
-        except Exception:  # noqa: BLE001 - libcst raises plain errors for odd literals
-            return None
+        value = evaluated(node)
         return value if isinstance(value, str) else None
     return None
 
@@ -196,63 +206,111 @@ class Analysis:
     def resolve(self, node: cst.BaseExpression, site: Site) -> Value | None:
         return self.resolver.resolve(node, site.scope, site.seq)
 
-    def truth(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Truth:
+    def truth(
+        self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0, resolver: Resolver | None = None
+    ) -> Truth:
         """How ``bool()`` sees a value, as far as it can be told statically."""
+        resolver = resolver or self.resolver
         if depth > 8:
             return Truth.UNKNOWN
-        if isinstance(node, cst.Name):
-            if node.value in ("True", "False", "None"):
-                return Truth.TRUE if node.value == "True" else Truth.FALSE
-            bound = self.resolver.value_scope_of(node.value, scope, seq)
+        if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+            return Truth.TRUE if node.value == "True" else Truth.FALSE
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            bound = resolver.constant(node, scope, seq)
             if bound is not None:
-                return self.truth(*bound, depth + 1)
+                other, expr, where, when = bound
+                return self.truth(expr, where, when, depth + 1, other)
             return Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
-            try:
-                return Truth.TRUE if float(node.evaluated_value) else Truth.FALSE
-            except (ValueError, TypeError):
-                return Truth.UNKNOWN
+            # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
+            value = evaluated(node)
+            return Truth.UNKNOWN if value is None else Truth.TRUE if value else Truth.FALSE
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
-            return self.truth(node.expression, scope, seq, depth + 1)
+            return self.truth(node.expression, scope, seq, depth + 1, resolver)
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
-            inner = self.truth(node.expression, scope, seq, depth + 1)
+            inner = self.truth(node.expression, scope, seq, depth + 1, resolver)
             return {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE}.get(inner, Truth.UNKNOWN)
         text = string_value(node)
         if text is not None:
             return Truth.RAW_LITERAL if text else Truth.FALSE
         if isinstance(node, (cst.Call, cst.Subscript)):
-            value = self.resolver.resolve(node, scope, seq)
+            value = resolver.resolve(node, scope, seq)
             if value is not None and value.kind is Kind.ENV_READ:
                 return Truth.RAW_ENV
             if isinstance(node, cst.Call) and len(node.args) == 1 and not node.args[0].star:
-                func = self.resolver.resolve(node.func, scope, seq)
+                func = resolver.resolve(node.func, scope, seq)
                 if func is not None and func.kind is Kind.BOOL:
-                    inner = self.truth(node.args[0].value, scope, seq, depth + 1)
+                    inner = self.truth(node.args[0].value, scope, seq, depth + 1, resolver)
                     return Truth.RAW_ENV if inner is Truth.RAW_LITERAL else inner
         return Truth.UNKNOWN
 
-    def string(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> str | None:
+    def string(
+        self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0, resolver: Resolver | None = None
+    ) -> str | None:
         """The string a host expression evaluates to: literal, constant, or an env lookup's default."""
+        resolver = resolver or self.resolver
         if depth > 8:
             return None
         text = string_value(node)
         if text is not None:
             return text
-        if isinstance(node, cst.Name):
-            bound = self.resolver.value_scope_of(node.value, scope, seq)
-            return self.string(*bound, depth + 1) if bound is not None else None
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            bound = resolver.constant(node, scope, seq)
+            if bound is None:
+                return None
+            other, expr, where, when = bound
+            return self.string(expr, where, when, depth + 1, other)
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            left = resolver.resolve(node.left, scope, seq)
+            if left is not None and left.kind is Kind.ENV_READ:
+                return self.string(node.right, scope, seq, depth + 1, resolver)
+            return None
+        if isinstance(node, cst.Call):
+            value = resolver.resolve(node, scope, seq)
+            if value is not None and value.kind is Kind.ENV_READ:
+                default = bind_arguments(node, ("key", "default")).get("default")
+                if default is not None:
+                    return self.string(default.value, scope, seq, depth + 1, resolver)
+        return None
+
+    def bind(self, call: cst.Call, params: tuple[str, ...], site: Site) -> dict[str, Arg]:
+        """``bind_arguments`` that also reads ``**options`` from a dict bound in this module."""
+
+        def deref(node: cst.BaseExpression) -> cst.BaseExpression | None:
+            bound = self.resolver.constant(node, site.scope, site.seq)
+            # only this module's nodes: findings must point into the linted file
+            return bound[1] if bound is not None and bound[0] is self.resolver else None
+
+        return bind_arguments(call, params, deref)
+
+    def string_literal(self, node: cst.BaseExpression, scope: Scope, seq: int) -> cst.SimpleString | None:
+        """The literal written inside ``node`` that :meth:`string` takes its value from.
+
+        The literal itself, an environment lookup's default, or the fallback of
+        ``os.getenv(...) or "..."``; None when the value comes through a name (its
+        literal is elsewhere, perhaps used for more than this).
+        """
+        if isinstance(node, cst.SimpleString):
+            return node if string_value(node) is not None else None
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             left = self.resolver.resolve(node.left, scope, seq)
             if left is not None and left.kind is Kind.ENV_READ:
-                return self.string(node.right, scope, seq, depth + 1)
+                return self.string_literal(node.right, scope, seq)
             return None
         if isinstance(node, cst.Call):
             value = self.resolver.resolve(node, scope, seq)
             if value is not None and value.kind is Kind.ENV_READ:
                 default = bind_arguments(node, ("key", "default")).get("default")
                 if default is not None:
-                    return self.string(default.value, scope, seq, depth + 1)
+                    return self.string_literal(default.value, scope, seq)
         return None
+
+    @cached_property
+    def preferred_quote(self) -> str:
+        """The quote most one-line string literals of the module use (``"`` when tied); fixes follow it."""
+        counter = _QuoteCounter()
+        self.model.module.visit(counter)
+        return "'" if counter.single > counter.double else '"'
 
     # -- facts -----------------------------------------------------------
     @cached_property
@@ -276,9 +334,9 @@ class Analysis:
             if receiver.kind is Kind.APP and receiver.family is not None:
                 if func.attr.value == "run_server" and receiver.family != "dash":
                     return None
-                return ServerStart(site, receiver.family, receiver, bind_arguments(call, POSITIONAL[receiver.family]))
+                return ServerStart(site, receiver.family, receiver, self.bind(call, POSITIONAL[receiver.family], site))
             if receiver.kind is Kind.SOCKETIO and func.attr.value == "run":
-                args = bind_arguments(call, POSITIONAL["socketio"])
+                args = self.bind(call, POSITIONAL["socketio"], site)
                 app = self.resolve(args["app"].value, site) if "app" in args else None
                 return ServerStart(site, "socketio", app, args)
             return None
@@ -290,7 +348,7 @@ class Analysis:
         if value.launcher is not None:
             return self._custom_start(site, value)
         kind = value.qualname or "run_simple"
-        args = bind_arguments(call, POSITIONAL[kind])
+        args = self.bind(call, POSITIONAL[kind], site)
         app_arg = args.get("application") or args.get("app")
         app = self.resolve(app_arg.value, site) if app_arg is not None else None
         return ServerStart(site, kind, app, args)
@@ -304,7 +362,7 @@ class Analysis:
             if isinstance(spec, int):
                 params.extend([""] * (spec + 1 - len(params)))
                 params[spec] = role
-        args = bind_arguments(site.node, tuple(params))
+        args = self.bind(site.node, tuple(params), site)
         for role in ("host", "debug"):
             spec = getattr(launcher, role)
             if isinstance(spec, str) and spec in args:
@@ -416,42 +474,41 @@ class Analysis:
             node = site.node
             assert isinstance(node, cst.ClassDef)
             bases = {_last_name(base.value) for base in node.bases}
+            if self._settings_library_class(node, site):
+                continue
             if "Config" in node.name.value or "Configuration" in node.name.value or bases & names:
                 names.add(node.name.value)
                 found.append((site, node))
         return found
 
-    @cached_property
-    def uses_other_framework(self) -> bool:
-        """Whether the module imports a non-Flask web framework at module level."""
-        for bindings in self.model.index.module_scope.bindings.values():
-            for binding in bindings:
-                if binding.kind in ("import", "from") and not binding.level:
-                    if binding.qualname.split(".")[0] in OTHER_FRAMEWORKS:
-                        return True
+    def _settings_library_class(self, node: cst.ClassDef, site: Site) -> bool:
+        for base in node.bases:
+            value = self.resolve(base.value, site)
+            if value is not None and value.qualname and value.qualname.split(".")[0] in SETTINGS_LIBRARIES:
+                return True
         return False
 
+    @cached_property
+    def uses_other_framework(self) -> bool:
+        """Whether the module imports another web framework (and no Flask-family one) at module level."""
+        tops = {
+            binding.qualname.split(".")[0]
+            for bindings in self.model.index.module_scope.bindings.values()
+            for binding in bindings
+            if binding.kind in ("import", "from") and not binding.level
+        }
+        return bool(tops & OTHER_FRAMEWORKS) and not tops & set(FAMILY_MODULES)
+
     def is_dev_config_name(self, name: str) -> bool:
-        """Whether a class name marks it for development or testing (``DevelopmentConfig``)."""
+        """Whether a class name marks it for development or testing (``DevelopmentConfig``).
+
+        A pattern is a word prefix (``Dev`` also matches ``DevelopConfig``) or a glob.
+        """
         return is_dev_config_name(name, self.settings.dev_config_classes)
 
-    def class_body_assignments(self, node: cst.ClassDef, name: str) -> Iterator[tuple[cst.CSTNode, cst.BaseExpression]]:
+    def class_body_assignments(self, node: cst.ClassDef, name: str) -> list[tuple[cst.Name, cst.BaseExpression]]:
         """``name = value`` statements directly in a class body: (target, value)."""
-        body = node.body
-        if not isinstance(body, cst.IndentedBlock):
-            statements: tuple[cst.BaseSmallStatement, ...] = tuple(body.body)
-        else:
-            statements = tuple(
-                small for line in body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body
-            )
-        for small in statements:
-            if isinstance(small, cst.Assign):
-                for target in small.targets:
-                    if isinstance(target.target, cst.Name) and target.target.value == name:
-                        yield target.target, small.value
-            elif isinstance(small, cst.AnnAssign) and small.value is not None:
-                if isinstance(small.target, cst.Name) and small.target.value == name:
-                    yield small.target, small.value
+        return class_assignments(node, name)
 
     def debugger_args(self, start: ServerStart) -> list[tuple[Arg, Truth]]:
         """The debug arguments of a start with how bool() sees them; empty when the debugger is forced off."""
@@ -465,6 +522,17 @@ class Analysis:
                 return []  # ``use_debugger=False`` wins over ``debug=True``
             found.append((arg, truth))
         return found
+
+
+class _QuoteCounter(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.single = self.double = 0
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if node.quote == "'":
+            self.single += 1
+        elif node.quote == '"':
+            self.double += 1
 
 
 def _last_name(node: cst.BaseExpression) -> str | None:

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from . import project, slices
+from . import nesting, project, slices
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -62,10 +62,13 @@ class Origin:
     module: str | None
     attr: str
     factory: bool = False
+    needs_args: bool = False  # a factory with required parameters
 
     def spec(self, fallback_module: str) -> str:
         module = self.module or fallback_module
-        return f"{module}:{self.attr}()" if self.factory else f"{module}:{self.attr}"
+        if self.factory:
+            return f"{module}:{self.attr}(<args>)" if self.needs_args else f"{module}:{self.attr}()"
+        return f"{module}:{self.attr}"
 
 
 @dataclass(frozen=True)
@@ -123,13 +126,14 @@ class Binding:
     """One binding of a name: ``node`` is the value, def, class or parameter."""
 
     seq: int
-    kind: str  # import, from, assign, function, class, param, unknown
+    kind: str  # import, from, assign, unpack, function, class, param, unknown
     scope: Scope
     node: cst.CSTNode | None = None
     qualname: str = ""  # import: dotted name; from: module
     level: int = 0
     imported: str = ""  # from: the imported name
     inner: Scope | None = None  # function: its own scope
+    index: int = 0  # unpack: position in the unpacked tuple
 
 
 @dataclass(eq=False)
@@ -175,8 +179,23 @@ def _is_name(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "__name__"
 
 
+def evaluated(node: cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float) -> object:
+    """A literal's value, or None when Python would reject it.
+
+    libcst evaluates with ``ast.literal_eval``, which raises for literals Python rejects
+    (``"\\N{NO SUCH NAME}"``, integers past 4300 digits) and warns about invalid escapes
+    (a SyntaxWarning on Python 3.12+, which would land on flake8's stderr).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return node.evaluated_value
+        except Exception:  # noqa: BLE001 - SyntaxError, ValueError, MemoryError...
+            return None
+
+
 def _is_main(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == "__main__"
+    return isinstance(node, cst.SimpleString) and evaluated(node) == "__main__"
 
 
 def _main_guard(test: cst.BaseExpression) -> bool | None:
@@ -337,8 +356,9 @@ class ModuleIndex:
     rebuilds every node it passes, which costs more than parsing.
     """
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, is_main_module: bool = False) -> None:
         self.module_scope = Scope("module", None, module)
+        self.is_main_module = is_main_module  # ``pkg/__main__.py`` only runs as ``python -m pkg``
         self.scopes = [self.module_scope]
         self.seq = 0
         self.main_depth = 0  # > 0 inside a __main__ guard body
@@ -406,7 +426,7 @@ class ModuleIndex:
     def _context(self) -> Context:
         if self.function_depth:
             return Context.FUNCTION
-        return Context.MAIN if self.main_depth else Context.IMPORT
+        return Context.MAIN if self.main_depth or self.is_main_module else Context.IMPORT
 
     def _site(self, node: cst.CSTNode, value: cst.BaseExpression | None = None) -> Site:
         stmt = self._statements[-1] if self._statements else None
@@ -420,6 +440,13 @@ class ModuleIndex:
             values: Sequence[cst.BaseExpression | None]
             if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(target.elements):
                 values = [element.value for element in value.elements]
+            elif isinstance(value, cst.Call) and all(isinstance(e.value, cst.Name) for e in target.elements):
+                # ``app, socketio = create_app()``: resolved through the function's tuple returns
+                for index, element in enumerate(target.elements):
+                    assert isinstance(element.value, cst.Name)
+                    binding = Binding(self._next(), "unpack", self.scope, value, index=index)
+                    self._bind(element.value.value, binding)
+                return
             else:
                 values = [None] * len(target.elements)
             for element, item in zip(target.elements, values):
@@ -571,6 +598,39 @@ _LEAVE: dict[type, Callable[[ModuleIndex, Any], None]] = {
 }
 
 
+def class_assignments(node: cst.ClassDef, name: str) -> list[tuple[cst.Name, cst.BaseExpression]]:
+    """``name = value`` (or ``name: T = value``) statements directly in a class body."""
+    body = node.body
+    if isinstance(body, cst.IndentedBlock):
+        smalls = [small for line in body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body]
+    else:
+        smalls = list(body.body)
+    found: list[tuple[cst.Name, cst.BaseExpression]] = []
+    for small in smalls:
+        if isinstance(small, cst.Assign):
+            found.extend(
+                (target.target, small.value)
+                for target in small.targets
+                if isinstance(target.target, cst.Name) and target.target.value == name
+            )
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            if isinstance(small.target, cst.Name) and small.target.value == name:
+                found.append((small.target, small.value))
+    return found
+
+
+def class_attribute(node: cst.ClassDef, name: str) -> cst.BaseExpression | None:
+    """The value last assigned to ``name`` in a class body."""
+    found = class_assignments(node, name)
+    return found[-1][1] if found else None
+
+
+def _has_required_params(node: cst.FunctionDef) -> bool:
+    params = node.params
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    return any(param.default is None for param in every)
+
+
 def _is_static(node: cst.FunctionDef) -> bool:
     return any(_dotted(decorator.decorator) == "staticmethod" for decorator in node.decorators)
 
@@ -582,25 +642,57 @@ class ModuleModel:
         self.module = module
         self.path = path
         self.name = project.module_name(path) if path is not None else None
-        self.index = ModuleIndex(module).run(module)
+        self.index = ModuleIndex(module, is_main_module=path is not None and path.name == "__main__.py").run(module)
+        self.resolvers: dict[Settings, Resolver] = {}  # for first-party modules read by others
 
 
 def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
-    """Parse a first-party module: only what ``name`` depends on, or all of it without a name."""
-    source = project.read_source(path)
-    if source is None:
-        return None
-    if name is not None:
-        # Imports, the statements binding ``name`` and what resolving it can look up (see slices.py).
-        source = slices.exports(source, name) or source
-    try:
-        return ModuleModel(cst.parse_module(source), path)
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
-        return None
+    """A first-party module, parsed only as far as ``name`` needs (all of it without a name).
 
+    Parsed trees are kept for a few names at a time (libcst keeps about 17 KB per
+    line); what resolution learns from them is kept in :data:`_EXPORTS`.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = (path, name)
+    cached = _MODELS.get(key)
+    if cached is not None and cached[0] == stamp:
+        _MODELS[key] = _MODELS.pop(key)  # most recently used last
+        return cached[1]
+    model: ModuleModel | None = None
+    source = project.read_source(path)
+    if source is not None and not _too_deep(path, stamp, source):
+        if name is not None:
+            # Imports, the statements binding ``name`` and what those mention (see slices.py).
+            source = slices.exports(source, name) or source
+        try:
+            model = ModuleModel(cst.parse_module(source), path)
+        except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
+            model = None
+    _MODELS[key] = (stamp, model)
+    while len(_MODELS) > _MAX_MODELS:
+        _MODELS.pop(next(iter(_MODELS)))
+    return model
+
+
+def _too_deep(path: Path, stamp: tuple[int, int], source: str) -> bool:
+    """nesting.too_deep over the whole file, once per file version (a module too deep to read is skipped)."""
+    key = (path, stamp)
+    found = _DEEP.get(key)
+    if found is None:
+        found = _DEEP[key] = nesting.too_deep(source)
+    return found
+
+
+#: Recently parsed first-party modules: (path, name) -> (file stamp, model), least recently used first.
+_MODELS: dict[tuple[Path, str | None], tuple[tuple[int, int], ModuleModel | None]] = {}
+_MAX_MODELS = 32
+_DEEP: dict[tuple[Path, tuple[int, int]], bool] = {}
 
 #: What a name in a first-party module is, per process: (path, name, settings) -> (file stamp, value).
-#: Answers, not parsed modules, are kept: a module's tree costs about 17 KB per line.
 _EXPORTS: dict[tuple[Path, str, Settings], tuple[tuple[int, int], Value | None]] = {}
 _MAX_EXPORTS = 65536
 #: Exports being answered: asking again means an import cycle.
@@ -608,6 +700,8 @@ _ACTIVE: set[tuple[Path, str]] = set()
 
 
 def clear_caches() -> None:
+    _MODELS.clear()
+    _DEEP.clear()
     _EXPORTS.clear()
 
 
@@ -670,12 +764,54 @@ class Resolver:
             return None
         return self._binding_value(binding, name, depth)
 
-    def value_scope_of(self, name: str, scope: Scope, seq: int) -> tuple[cst.BaseExpression, Scope, int] | None:
-        """For a name bound by a plain assignment: its value expression and where it was evaluated."""
-        binding = self.lookup(name, scope, seq)
-        if binding is None or binding.kind != "assign" or not isinstance(binding.node, cst.BaseExpression):
+    def constant(
+        self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0
+    ) -> tuple[Resolver, cst.BaseExpression, Scope, int] | None:
+        """The expression a name or attribute was assigned, and where to evaluate it.
+
+        Follows ``DEBUG``, ``Config.DEBUG`` (class attributes, also inherited within the
+        module), ``settings.HOST`` and ``from settings import HOST`` (first-party modules).
+        """
+        if depth > MAX_DEPTH:
             return None
-        return binding.node, binding.scope, binding.seq
+        if isinstance(node, cst.Name):
+            binding = self.lookup(node.value, scope, seq)
+            if binding is None:
+                return None
+            if binding.kind == "assign" and isinstance(binding.node, cst.BaseExpression):
+                return self, binding.node, binding.scope, binding.seq
+            if binding.kind == "from":
+                other = self._imported_resolver(binding)
+                if other is not None:
+                    return other.constant(cst.Name(binding.imported), other.model.index.module_scope, _END, depth + 1)
+            return None
+        if not isinstance(node, cst.Attribute):
+            return None
+        attr = node.attr.value
+        if isinstance(node.value, cst.Name):
+            binding = self.lookup(node.value.value, scope, seq)
+            if binding is not None and binding.kind == "class" and isinstance(binding.node, cst.ClassDef):
+                value = class_attribute(binding.node, attr)
+                if value is not None:
+                    return self, value, binding.scope, binding.seq
+                for base in binding.node.bases:
+                    inherited = cst.Attribute(value=base.value, attr=cst.Name(attr))
+                    found = self.constant(inherited, binding.scope, binding.seq, depth + 1)
+                    if found is not None:
+                        return found
+                return None
+        base = self.resolve(node.value, scope, seq, depth + 1)
+        if base is not None and base.kind is Kind.MODULE and base.path is not None:
+            model = load_model(base.path, attr)
+            if model is not None:
+                other = _resolver_for(model, self.settings)
+                return other.constant(cst.Name(attr), model.index.module_scope, _END, depth + 1)
+        return None
+
+    def _imported_resolver(self, binding: Binding) -> Resolver | None:
+        target = self._import_target(binding)
+        model = load_model(target, binding.imported) if target is not None else None
+        return _resolver_for(model, self.settings) if model is not None else None
 
     # -- names -----------------------------------------------------------
     def _resolve_name(self, name: str, scope: Scope, seq: int, depth: int) -> Value | None:
@@ -704,9 +840,18 @@ class Resolver:
             return self._from_qualname(binding.qualname, depth)
         if kind == "from":
             return self._from_import(binding, depth)
-        if kind == "assign" and isinstance(binding.node, cst.BaseExpression):
-            value = self.resolve(binding.node, binding.scope, binding.seq, depth)
-            if value is not None and value.kind is Kind.APP and value.origin is None and binding.scope.kind == "module":
+        if kind in ("assign", "unpack") and isinstance(binding.node, cst.BaseExpression):
+            if kind == "assign":
+                value = self.resolve(binding.node, binding.scope, binding.seq, depth)
+            else:
+                value = self._unpacked(binding, depth)
+            if (
+                value is not None
+                and value.kind is Kind.APP
+                and binding.scope.kind == "module"
+                and (value.origin is None or value.origin.needs_args)
+            ):
+                # a module-level name is where a WSGI server can load the app from
                 return Value(Kind.APP, value.family, origin=Origin(self.model.name, name))
             return value
         if kind == "function" and isinstance(binding.node, cst.FunctionDef):
@@ -716,6 +861,43 @@ class Resolver:
         if kind == "param" and isinstance(binding.node, cst.Param):
             return self._param_value(binding.node, binding.scope, depth)
         return None
+
+    def _unpacked(self, binding: Binding, depth: int) -> Value | None:
+        """One element of ``a, b = f()``, read from ``f``'s ``return x, y`` statements."""
+        call = binding.node
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name):
+            return None
+        function = self.lookup(call.func.value, binding.scope, binding.seq)
+        return self._returned_element(function, binding.index, depth)
+
+    def _returned_element(self, function: Binding | None, index: int, depth: int) -> Value | None:
+        if function is None or depth > MAX_DEPTH:
+            return None
+        if function.kind == "from":
+            target = self._import_target(function)
+            if target is None:
+                return None
+            model = load_model(target, function.imported)
+            if model is None:
+                return None
+            other = _resolver_for(model, self.settings)
+            return other._returned_element(other.lookup(function.imported, model.index.module_scope, _END), index, depth + 1)
+        if function.kind != "function" or function.inner is None:
+            return None
+        for seq, expr in function.inner.returns:
+            if isinstance(expr, (cst.Tuple, cst.List)) and index < len(expr.elements):
+                element = expr.elements[index]
+                if isinstance(element, cst.StarredElement):
+                    continue
+                value = self.resolve(element.value, function.inner, seq, depth + 1)
+                if value is not None and value.kind in (Kind.APP, Kind.SOCKETIO):
+                    return value
+        return None
+
+    def _import_target(self, binding: Binding) -> Path | None:
+        if self.model.path is None:
+            return None
+        return project.find_module(binding.qualname, binding.level, self.model.path)
 
     def _qualname_in_module(self, name: str, scope: Scope) -> str:
         prefix = self.model.name or ""
@@ -767,7 +949,7 @@ class Resolver:
             return known
         if self.model.path is None:
             return Value(Kind.QUALNAME, qualname=qualname)
-        target = project.find_module(binding.qualname, binding.level, self.model.path)
+        target = self._import_target(binding)
         if target is not None:
             exported = _module_export(target, name, self.settings, depth)
             if exported is not None:
@@ -798,7 +980,8 @@ class Resolver:
                 value = self.resolve(expr, scope, seq, depth)
                 if value is not None and value.kind is Kind.APP:
                     module = self.model.name if binding.scope.kind == "module" else None
-                    return Value(Kind.FACTORY, value.family, origin=Origin(module, node.name.value, factory=True))
+                    origin = Origin(module, node.name.value, factory=True, needs_args=_has_required_params(node))
+                    return Value(Kind.FACTORY, value.family, origin=origin)
         return Value(Kind.FUNCTION, qualname=qualname)
 
     def _class_value(self, node: cst.ClassDef, scope: Scope, seq: int, depth: int) -> Value | None:
@@ -906,11 +1089,11 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     if cached is not None and cached[0] == stamp:
         return cached[1]
     if (path, name) in _ACTIVE:
-        return None
+        return None  # an import cycle
     _ACTIVE.add((path, name))
     try:
         model = load_model(path, name)
-        value = Resolver(model, settings).export(name, depth + 1) if model is not None else None
+        value = _resolver_for(model, settings).export(name, depth + 1) if model is not None else None
     finally:
         _ACTIVE.discard((path, name))
     if len(_EXPORTS) >= _MAX_EXPORTS:
@@ -919,5 +1102,9 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     return value
 
 
-def absolute(path: str | os.PathLike[str] | None) -> Path | None:
-    return Path(os.path.abspath(path)) if path is not None else None
+def _resolver_for(model: ModuleModel, settings: Settings) -> Resolver:
+    """One resolver per model and settings (its memo lives as long as the model)."""
+    resolver = model.resolvers.get(settings)
+    if resolver is None:
+        resolver = model.resolvers[settings] = Resolver(model, settings)
+    return resolver

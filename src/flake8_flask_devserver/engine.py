@@ -14,12 +14,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import gate, project, slices
+from . import gate, nesting, project, slices
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
 class SourceError(Exception):
     """The source could not be analysed (libcst cannot parse it, or it nests too deeply)."""
+
+
+def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
+    """The engine's first look (no libcst): False for test files and text the gate rules out.
+
+    Shared with the fixer and the command line, so all three skip the same files.
+    """
+    return screen(source, where, settings) is not None
+
+
+#: Why a source is refused before libcst sees it (see :mod:`.nesting`).
+TOO_DEEP = f"it nests more than {nesting.MAX_NESTING} levels deep, too deep to analyse safely"
 
 
 def check_source(
@@ -41,14 +53,19 @@ def check_source(
     facts = screen(source, where, settings)
     if facts is None:
         return []
+    if nesting.too_deep(source):  # libcst would crash the process or take minutes
+        raise SourceError(TOO_DEEP)
     with collector_paused():  # (the ast of a long file is millions of objects too)
-        plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
+        try:
+            plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
+        except RecursionError:  # the ast checks gave up: libcst sees all, and says what it can
+            plan = slices.Plan(facts, source)
     if plan is None:
         return []
     with collector_paused():  # importing libcst makes some 100k objects; tracing them costs a third more
-        from ._cst import analyse  # libcst is imported only past the gate and the ast checks
+        from ._cst import analyse_plan  # libcst is imported only past the gate and the ast checks
 
-    return analyse(plan, where, settings, frozenset(select) if select is not None else None)
+    return analyse_plan(plan, where, settings, frozenset(select) if select is not None else None)
 
 
 def location(path: str | os.PathLike[str] | None) -> Path | None:

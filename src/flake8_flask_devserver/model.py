@@ -61,17 +61,25 @@ class Finding:
         return f"{self.code} {self.message}"
 
 
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding with the tier of the fix available for it: "safe", "unsafe", or None (suggestion only)."""
+
+    finding: Finding
+    fix: str | None = None
+
+
 def is_dev_config_name(name: str, patterns: tuple[str, ...]) -> bool:
     """Whether a class name marks it for development or testing (``DevelopmentConfig``).
 
-    ``patterns`` are words (matched against the name's words, any case) or globs.
-    Here, without libcst, so the gate can use it too.
+    A pattern is a word prefix (``Dev`` also matches ``DevelopConfig``) or a glob.
+    Here, without libcst, so the ast checks before libcst can use it too.
     """
-    words = {word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)}
+    words = [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
     for pattern in patterns:
         if any(char in pattern for char in "*?["):
             if fnmatch.fnmatchcase(name, pattern):
                 return True
-        elif pattern.lower() in words:
+        elif any(word.startswith(pattern.lower()) for word in words):
             return True
     return False

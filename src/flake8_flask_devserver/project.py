@@ -50,8 +50,10 @@ def project_root(directory: Path) -> Path:
 
     Without one, the top of the package that holds ``directory``.
     """
+    # os.path.exists/isfile/isdir throughout, not Path's: they say False for a folder we
+    # may not search, where Path.is_file raises PermissionError (before Python 3.14).
     for folder in (directory, *directory.parents):
-        if any((folder / marker).exists() for marker in _ROOT_MARKERS):
+        if any(os.path.exists(folder / marker) for marker in _ROOT_MARKERS):
             return folder
     return package_root(directory)
 
@@ -60,7 +62,7 @@ def project_root(directory: Path) -> Path:
 def package_root(directory: Path) -> Path:
     """The folder that would be on ``sys.path`` for a module in ``directory``."""
     folder = directory
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
+    while os.path.isfile(folder / "__init__.py") and folder.parent != folder:
         folder = folder.parent
     return folder
 
@@ -70,9 +72,9 @@ def module_name(path: Path | None) -> str | None:
     if path is None or path.suffix not in (".py", ".pyi"):
         return None
     path = _absolute(path)
-    parts = [] if path.stem in ("__init__", "__main__") else [path.stem]
+    parts = [] if path.stem == "__init__" else [path.stem]
     folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
+    while os.path.isfile(folder / "__init__.py") and folder.parent != folder:
         parts.append(folder.name)
         folder = folder.parent
     if not parts:
@@ -112,7 +114,7 @@ def _search_roots(directory: Path) -> tuple[Path, ...]:
     candidates = [package_root(directory), directory, root / "src", root]
     seen: list[Path] = []
     for folder in candidates:
-        if folder.is_dir() and _within(folder, root) and folder not in seen:
+        if os.path.isdir(folder) and _within(folder, root) and folder not in seen:
             seen.append(folder)
     return tuple(seen)
 

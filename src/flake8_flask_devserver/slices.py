@@ -64,7 +64,6 @@ class _Unit:
     kept: bool = False
     _bound: set[str] | None = None
     _used: set[str] | None = None
-    _resolved: set[str] | None = None
 
     def bound(self) -> set[str]:
         if self._bound is None:
@@ -77,14 +76,6 @@ class _Unit:
         if self._used is None:
             self._used = set(_IDENTIFIER.findall(self.text))
         return self._used
-
-    def resolved(self) -> set[str]:
-        """Names resolving a value bound here can look up (see _resolved_names)."""
-        if self._resolved is None:
-            self._resolved = set()
-            for statement in self.statements:
-                _resolved_names(statement, self._resolved)
-        return self._resolved
 
 
 @dataclass(frozen=True)
@@ -302,20 +293,19 @@ def _off(value: ast.expr) -> bool:
 
 
 def exports(source: str, name: str) -> str | None:
-    """Only what resolving ``name`` in a module can look at (imports included), or None to keep all.
+    """Only what ``name`` in a module can depend on (imports included), or None to keep all.
 
-    No findings are wanted from such a module, so a statement matters only when
-    it binds a name that resolution may look up: the names at the root of values
-    (``x`` of ``x.y(...)[0]``), returns, class bases and annotations, which is all
-    the resolver follows (arguments, conditions and other expressions it never
-    resolves).
+    No findings are wanted from such a module: a statement matters when it
+    imports, or binds ``name`` or a name a kept statement mentions. (Mentions,
+    not what the resolver follows today: values are also evaluated for truth and
+    strings, through ``not``, ``or``, calls' arguments, class attributes...)
     """
     if not ENABLED:
         return None
     tree = _parse(source)
     if tree is None:
         return None
-    sliced = _slice(tree, source, _NOTHING, DEFAULT_SETTINGS, (name,), resolved_only=True)
+    sliced = _slice(tree, source, _NOTHING, DEFAULT_SETTINGS, (name,))
     return sliced[0] if sliced is not None else None
 
 
@@ -332,7 +322,6 @@ def _slice(
     facts: gate.Facts,
     settings: Settings,
     names: Iterable[str],
-    resolved_only: bool = False,
 ) -> tuple[str, tuple[int, ...]] | None:
     """The kept statements' text and the file's line number of each of its lines; None when all are kept."""
     starts = [0]
@@ -346,19 +335,18 @@ def _slice(
     for unit in units:
         for name in unit.bound():
             binders.setdefault(name, []).append(unit)
-    uses = _Unit.resolved if resolved_only else _Unit.used
     wanted: set[str] = set(names)
     todo = list(wanted)
     for unit in units:
         if unit.kept:
-            todo.extend(uses(unit))
+            todo.extend(unit.used())
     while todo:
         name = todo.pop()
         wanted.add(name)
         for unit in binders.pop(name, ()):
             if not unit.kept:
                 unit.kept = True
-                todo.extend(used for used in uses(unit) if used not in wanted)
+                todo.extend(used for used in unit.used() if used not in wanted)
     kept = [unit for unit in units if unit.kept]
     if len(kept) == len(units):
         return None
@@ -433,34 +421,6 @@ def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
 
 def _imports(unit: _Unit) -> bool:
     return any(isinstance(node, (ast.Import, ast.ImportFrom)) for statement in unit.statements for node in ast.walk(statement))
-
-
-def _resolved_names(statement: ast.stmt, names: set[str]) -> None:
-    """Root names of every value the resolver may evaluate in ``statement`` (nested scopes included)."""
-    for node in ast.walk(statement):
-        kind = type(node)
-        if kind in (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return):
-            _add_root(node.value, names)  # type: ignore[attr-defined]
-        elif kind is ast.ClassDef:
-            for base in node.bases:  # type: ignore[attr-defined]
-                _add_root(base, names)
-        elif kind is ast.arg:
-            _add_root(node.annotation, names)  # type: ignore[attr-defined]
-
-
-def _add_root(node: ast.expr | None, names: set[str]) -> None:
-    """``x`` of ``x.y(...)[0]``: what the resolver looks up for an expression."""
-    while node is not None:
-        kind = type(node)
-        if kind is ast.Name:
-            names.add(node.id)  # type: ignore[attr-defined]
-            return
-        if kind is ast.Attribute or kind is ast.Subscript or kind is ast.Starred:
-            node = node.value  # type: ignore[attr-defined]
-        elif kind is ast.Call:
-            node = node.func  # type: ignore[attr-defined]
-        else:
-            return
 
 
 def _bound_names(statement: ast.stmt, text: str, names: set[str]) -> None:

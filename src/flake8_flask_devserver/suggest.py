@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from .analysis import Analysis, ServerStart
-from .apps import Kind, Origin, Value
+from .apps import Context, Kind, Origin, Site, Value
 
 #: Names Flask's (and Quart's) CLI finds by itself in ``--app module``.
 _DISCOVERED = {"app", "application"}
@@ -30,25 +30,36 @@ class Commands:
         return f"in development: {self.dev}; in production: {self.prod}"
 
 
-def app_origin(analysis: Analysis, app: Value | None) -> Origin:
-    """Where the served app lives; ``<this module>:app`` when it cannot be told."""
+def app_origin(analysis: Analysis, app: Value | None, site: Site | None = None) -> Origin:
+    """Where the served app lives.
+
+    When the value does not say, the linted module's own ``app`` (or ``application``,
+    or factory) is used; failing that, ``<module>:app`` for a start outside functions
+    (the app there should be bound at module level) and a placeholder otherwise.
+    """
     if app is not None and app.origin is not None:
         origin = app.origin
-        return Origin(origin.module or analysis.module_name, origin.attr, origin.factory)
+        return Origin(origin.module or analysis.module_name, origin.attr, origin.factory, origin.needs_args)
+    own = _module_app(analysis)
+    if own is not None and own.origin is not None:
+        return Origin(own.origin.module or analysis.module_name, own.origin.attr, own.origin.factory, own.origin.needs_args)
+    if site is not None and site.context is Context.FUNCTION:
+        return Origin("<module>", "<app>")
     return Origin(analysis.module_name, "app")
 
 
 def cli_target(origin: Origin) -> str:
     """The ``--app`` value: just the module when the CLI discovers the app by itself."""
     assert origin.module is not None
-    if (origin.factory and origin.attr in _DISCOVERED_FACTORIES) or (not origin.factory and origin.attr in _DISCOVERED):
+    discovered = origin.attr in (_DISCOVERED_FACTORIES if origin.factory else _DISCOVERED)
+    if discovered and not origin.needs_args:
         return origin.module
     return f"'{origin.spec(origin.module)}'"
 
 
-def for_app(analysis: Analysis, family: str | None, app: Value | None) -> Commands:
+def for_app(analysis: Analysis, family: str | None, app: Value | None, site: Site | None = None) -> Commands:
     """Commands for an app of a Flask-family framework."""
-    origin = app_origin(analysis, app)
+    origin = app_origin(analysis, app, site)
     assert origin.module is not None
     spec = origin.spec(origin.module)
     if family == "quart":
@@ -62,27 +73,28 @@ def for_app(analysis: Analysis, family: str | None, app: Value | None) -> Comman
 def for_start(analysis: Analysis, start: ServerStart) -> Commands:
     """Commands that replace one development-server start."""
     if start.kind == "socketio":
-        origin = app_origin(analysis, start.app)
+        origin = app_origin(analysis, start.app, start.site)
         assert origin.module is not None
+        # Flask-SocketIO's threading mode under gunicorn: one worker, many threads.
         return Commands(
             f"flask --app {cli_target(origin)} run --debug",
-            f"gunicorn --worker-class eventlet -w 1 '{origin.spec(origin.module)}'",
+            f"gunicorn -w 1 --threads 100 '{origin.spec(origin.module)}'",
         )
     if start.kind in ("run_simple", "make_server", "custom"):
         return Commands(None, f"gunicorn '{_wsgi_spec(analysis, start)}'")
-    return for_app(analysis, start.kind, start.app)
+    return for_app(analysis, start.kind, start.app, start.site)
 
 
 def _wsgi_spec(analysis: Analysis, start: ServerStart) -> str:
     app = start.app
     if app is not None and app.kind is Kind.APP:
-        origin = app_origin(analysis, app)
+        origin = app_origin(analysis, app, start.site)
         assert origin.module is not None
         return origin.spec(origin.module)
     arg = start.args.get("application") or start.args.get("app")
     if arg is not None and isinstance(arg.value, cst.Name) and start.site.scope.kind == "module":
         return f"{analysis.module_name}:{arg.value.value}"
-    return f"{analysis.module_name}:app"
+    return "<module>:<app>"
 
 
 def for_module(analysis: Analysis) -> Commands:
@@ -90,7 +102,10 @@ def for_module(analysis: Analysis) -> Commands:
     starts = analysis.starts
     if starts:
         return for_start(analysis, starts[0])
-    return for_app(analysis, "flask", _module_app(analysis))
+    app = _module_app(analysis)
+    if app is None:  # no app here to name: the generic commands
+        return Commands("flask run --debug", "gunicorn '<module>:<app>'")
+    return for_app(analysis, "flask", app)
 
 
 def _module_app(analysis: Analysis) -> Value | None:

@@ -1,8 +1,8 @@
 """The rules: one module each, with its code, message, suggestion and docs.
 
 This package imports libcst (through the analysis); import it only after the
-gate has decided a file is worth parsing. The codes and summaries without
-libcst are in :mod:`flake8_flask_devserver.codes`.
+gate has decided a file is worth parsing. ``cli.CODES`` lists the codes
+without importing libcst.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Iterator, NamedTuple, Protocol
 import libcst as cst
 
 from ..analysis import Analysis
+from ._fix import Edit, Safety
 
 
 class Report(NamedTuple):
@@ -23,6 +24,12 @@ class Rule(Protocol):
     NAME: str
     SUMMARY: str
     DOCS: str
+    #: "safe", "unsafe", or None for a suggestion-only rule (which then has no ``fix``).
+    FIX_SAFETY: Safety | None
 
     @staticmethod
     def check(analysis: Analysis) -> Iterator[Report]: ...
+
+    @staticmethod
+    def fix(analysis: Analysis, report: Report) -> Edit | None:
+        """The edit that fixes one of this rule's reports; None for shapes it cannot fix safely."""

@@ -17,7 +17,7 @@ socketio.run(app, host="0.0.0.0", allow_unsafe_werkzeug=True)
 
 ## Use instead
 ```shell
-gunicorn --worker-class eventlet -w 1 'app:app'
+gunicorn -w 1 --threads 100 'app:app'
 ```
 
 ## Fix safety
@@ -42,6 +42,7 @@ CODE = "FDS103"
 NAME = "allow-unsafe-werkzeug"
 SUMMARY = "allow_unsafe_werkzeug=True opts in to the development server in production"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

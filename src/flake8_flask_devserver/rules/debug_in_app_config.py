@@ -24,8 +24,13 @@ Leave `DEBUG` unset in code and switch it on per environment, in development onl
 `flask --app app run --debug` (or `FLASK_DEBUG=1`).
 
 ## Fix safety
-Unsafe: the fix deletes the statement (or the `DEBUG=True` item of an
-`update`/`from_mapping` call), which changes behaviour for anyone relying on it.
+Unsafe: the fix deletes the statement that switches debug on (`app.debug = True`,
+`app.config["DEBUG"] = True`, `os.environ["FLASK_DEBUG"] = "1"`, `os.putenv(...)`,
+`setdefault(...)`), or just the `DEBUG=True` item of an `update`/`from_mapping` call
+(the whole statement when that was its only item), which changes behaviour for anyone
+relying on it. Comment lines above a deleted statement stay (a comment at the end of
+its own line goes with it); a block left empty gets `pass`. Not offered for a statement
+on a one-line suite (`if x: app.debug = True`) or a chained assignment.
 
 ## Options
 None.
@@ -39,14 +44,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from .. import suggest
-from ..analysis import Analysis, Truth
+from ..analysis import Analysis, DebugSwitch, Truth
 from ._base import Report
+from ._fix import Edit, Safety, small_statement, without
 
 CODE = "FDS201"
 NAME = "debug-in-app-config"
 SUMMARY = "debug switched on in app configuration or the environment"
 DOCS = __doc__ or ""
+FIX_SAFETY: Safety | None = "unsafe"
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
@@ -61,3 +70,63 @@ def check(analysis: Analysis) -> Iterator[Report]:
         yield Report(
             switch.anchor, f"{what} enables Werkzeug's debugger wherever the app runs; in development only: {dev}"
         )
+
+
+def fix(analysis: Analysis, report: Report) -> Edit | None:
+    for switch in analysis.debug_switches:
+        if switch.anchor is report.node and switch.truth is Truth.TRUE:
+            return _delete(switch)
+    return None
+
+
+def _delete(switch: DebugSwitch) -> Edit | None:
+    """Delete the statement, or only the item of an ``update(...)`` call that sets debug."""
+    call = switch.anchor
+    if switch.item is None or switch.item is call:  # an assignment, os.putenv(...), setdefault(...)
+        statement = small_statement(switch.site, switch.anchor)
+        return Edit(statement, "remove") if statement is not None else None
+    assert isinstance(call, cst.Call)
+    path = _item_path(call, switch.item)
+    if path is None:
+        return None
+    if len(call.args) == 1 and (len(path) == 1 or len(_items(call.args[0].value)) == 1):
+        statement = small_statement(switch.site, call)  # its only item: the call does nothing left
+        return Edit(statement, "remove") if statement is not None else None
+    return Edit(call, "replace", lambda updated: _drop(updated, path))
+
+
+def _items(container: cst.BaseExpression) -> list[cst.CSTNode]:
+    """Items of ``{...}`` or ``dict(...)`` passed to update(); empty for anything else."""
+    if isinstance(container, cst.Dict):
+        return list(container.elements)
+    if isinstance(container, cst.Call):
+        return list(container.args)
+    return []
+
+
+def _item_path(call: cst.Call, item: cst.CSTNode) -> tuple[int, ...] | None:
+    """Where ``item`` sits: ``(i,)`` for the call's own argument, ``(i, j)`` inside a mapping argument."""
+    for i, arg in enumerate(call.args):
+        if arg is item:
+            return (i,)
+        for j, inner in enumerate(_items(arg.value)):
+            if inner is item:
+                return (i, j)
+    return None
+
+
+def _drop(call: cst.Call, path: tuple[int, ...]) -> cst.Call:
+    i = path[0]
+    if len(path) == 1:
+        return call.with_changes(args=without(call.args, i))
+    container = call.args[i].value
+    if len(_items(container)) == 1:  # the mapping would be empty: drop the argument
+        return call.with_changes(args=without(call.args, i))
+    if isinstance(container, cst.Dict):
+        container = container.with_changes(elements=without(container.elements, path[1]))
+    else:
+        assert isinstance(container, cst.Call)
+        container = container.with_changes(args=without(container.args, path[1]))
+    args = list(call.args)
+    args[i] = args[i].with_changes(value=container)
+    return call.with_changes(args=args)

@@ -48,12 +48,14 @@ from typing import Iterator
 import libcst as cst
 
 from ..analysis import Analysis, Truth
+from ..apps import evaluated
 from ._base import Report
 
 CODE = "FDS204"
 NAME = "debug-in-config-class"
 SUMMARY = "DEBUG = True in a configuration class not marked for development"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
@@ -63,8 +65,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
             continue
         for target, value in analysis.class_body_assignments(node, "DEBUG"):
             # Only boolean spellings: ``DEBUG = 10`` in a logging config is a log level.
-            # (isinstance, not libcst.matchers: that module alone costs a quarter second to import)
-            boolean = isinstance(value, cst.Name) or (isinstance(value, cst.Integer) and value.value == "1")
+            boolean = isinstance(value, cst.Name) or (isinstance(value, cst.Integer) and evaluated(value) == 1)
             if boolean and analysis.truth(value, site.scope, site.seq) is Truth.TRUE:
                 yield Report(
                     target,

@@ -18,8 +18,9 @@ app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)
 Do not wrap the app; run `flask --app app run --debug` in development.
 
 ## Fix safety
-Unsafe: the fix turns `evalex=True` into `evalex=False`, which keeps the traceback
-page but removes the console.
+Unsafe: the fix turns `evalex=True` (or the positional or constant value) into
+`evalex=False`, which keeps the traceback page but removes the console. The traceback
+page still shows source and local variables: remove the wrapper outside development.
 
 ## Options
 None.
@@ -32,13 +33,17 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from ..analysis import Analysis, Truth
 from ._base import Report
+from ._fix import Edit, Safety
 
 CODE = "FDS202"
 NAME = "debugged-application-evalex"
 SUMMARY = "Werkzeug's interactive debugger wrapped around an app"
 DOCS = __doc__ or ""
+FIX_SAFETY: Safety | None = "unsafe"
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
@@ -51,3 +56,10 @@ def check(analysis: Analysis) -> Iterator[Report]:
                 "DebuggedApplication(evalex=True) serves an interactive Python console on every error page; "
                 "remove it outside development",
             )
+
+
+def fix(analysis: Analysis, report: Report) -> Edit | None:
+    for site, evalex in analysis.debugged_apps:
+        if site.node is report.node and evalex is not None:
+            return Edit(evalex.value, "replace", lambda updated: cst.Name("False"))
+    return None

@@ -28,9 +28,12 @@ if __name__ == "__main__":
 or drop the launcher and run `flask --app app run --debug` in development only.
 
 ## Fix safety
-Unsafe: the fix replaces the value with `os.environ.get("FLASK_DEBUG") == "1"` (adding
-`import os`), which turns the debugger off unless the variable is set: behaviour
-changes for anyone relying on it.
+Unsafe: the fix replaces the value with `os.environ.get("FLASK_DEBUG") == "1"`
+(`QUART_DEBUG` for Quart and `DASH_DEBUG` for Dash, the variables they read), adding
+`import os` once, where isort would put it, when the module lacks it. The debugger is
+then off unless the variable is set: behaviour changes for anyone relying on it. A
+constant (`debug=DEBUG`) is replaced at the call and left alone itself. Not offered
+where `os` names something else, or for a value in `**options` bound elsewhere.
 
 ## Options
 None.
@@ -47,11 +50,13 @@ from typing import Iterator
 from .. import suggest
 from ..analysis import Analysis, Truth
 from ._base import Report
+from ._fix import Edit, Safety, expression, os_import, written_in
 
 CODE = "FDS200"
 NAME = "debugger-at-server-start"
 SUMMARY = "debugger switched on at a development-server start"
 DOCS = __doc__ or ""
+FIX_SAFETY: Safety | None = "unsafe"
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
@@ -59,7 +64,14 @@ def check(analysis: Analysis) -> Iterator[Report]:
         for arg, truth in analysis.debugger_args(start):
             if truth is Truth.TRUE:
                 dev = suggest.for_start(analysis, start).dev
-                hint = f"run it only in development: {dev}" if dev else 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
+                if start.kind == "dash":
+                    hint = "drop it and set DASH_DEBUG=true in development only"
+                elif dev:
+                    hint = f"run it only in development: {dev}"
+                elif arg.name == "debug":
+                    hint = 'use debug=os.environ.get("FLASK_DEBUG") == "1"'
+                else:
+                    hint = f'use {arg.name}=os.environ.get("FLASK_DEBUG") == "1" or drop it outside development'
                 what = (
                     "Quart debug mode switched on (debug=True) shows tracebacks with local variables to anyone"
                     if start.kind == "quart"
@@ -67,3 +79,20 @@ def check(analysis: Analysis) -> Iterator[Report]:
                 )
                 yield Report(arg.anchor, f"{what}; {hint}")
                 break
+
+
+#: The variable each framework's own CLI reads for debug mode.
+_DEBUG_VARIABLE = {"quart": "QUART_DEBUG", "dash": "DASH_DEBUG"}
+
+
+def fix(analysis: Analysis, report: Report) -> Edit | None:
+    for start in analysis.starts:
+        for arg, truth in analysis.debugger_args(start):
+            if arg.anchor is report.node and truth is Truth.TRUE:
+                imports = os_import(analysis, start.site)
+                if imports is None or not written_in(start.call, arg.anchor):
+                    return None
+                variable = _DEBUG_VARIABLE.get(start.kind, "FLASK_DEBUG")
+                new = expression(f'os.environ.get("{variable}") == "1"', analysis)
+                return Edit(arg.value, "replace", lambda updated: new, imports)
+    return None

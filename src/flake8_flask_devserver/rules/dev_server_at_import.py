@@ -33,8 +33,20 @@ and serve production with `gunicorn 'app:app'`; run development with
 `flask --app app run --debug`.
 
 ## Fix safety
-Safe: the fix wraps the statement in `if __name__ == "__main__":`. Running the file as
-a script behaves as before; importing it no longer starts a server.
+Safe: the fix wraps the statement that starts the server, exactly that line, in
+`if __name__ == "__main__":`, in place (also inside a module-level `if`, `try`, `with`,
+loop or class body, where the guard goes around that one line). Running the file as a
+script behaves as before, in the same order; importing it no longer starts a server.
+Comments stay where they were, continuation lines are re-indented, and adjacent starts
+share one guard. The start is then a deliberate launcher (FDS101), which you may keep
+or replace with `flask run`.
+
+The fix is not offered (the finding stays, to fix by hand) when the start is part of a
+compound statement's header (`with app.run():`, a decorator, a default argument), on a
+one-line suite (`if ready: app.run()`), or shares its line with other statements
+(`setup(); app.run()`): there, wrapping would also guard code that must keep running
+at import. It never moves code into an existing guard further down: that would change
+the order the script runs in.
 
 ## Options
 `app-classes`, `app-factories` and `server-launchers` teach the linter a project's own
@@ -49,15 +61,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import libcst as cst
+
 from .. import suggest
 from ..analysis import Analysis
 from ..apps import Context
 from ._base import Report
+from ._fix import Edit, Safety
 
 CODE = "FDS100"
 NAME = "dev-server-at-import"
 SUMMARY = "development server starts at import time"
 DOCS = __doc__ or ""
+FIX_SAFETY: Safety | None = "safe"
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
@@ -69,3 +85,14 @@ def check(analysis: Analysis) -> Iterator[Report]:
                 f"{start.server} development server starts at import time, so gunicorn and every "
                 f"importer start it too; {advice}",
             )
+
+
+def fix(analysis: Analysis, report: Report) -> Edit | None:
+    for start in analysis.starts:
+        if start.call is report.node:
+            line = start.site.stmt
+            # Only a line that is nothing but the start: anything sharing it would be guarded too.
+            if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
+                return Edit(line, "guard")
+            return None
+    return None

@@ -43,6 +43,7 @@ CODE = "FDS102"
 NAME = "dev-server-in-function"
 SUMMARY = "development server started inside a function or method"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

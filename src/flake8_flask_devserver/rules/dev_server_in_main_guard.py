@@ -47,6 +47,7 @@ CODE = "FDS101"
 NAME = "dev-server-in-main-guard"
 SUMMARY = "development server started by the __main__ launcher"
 DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
 
 
 def check(analysis: Analysis) -> Iterator[Report]:

@@ -26,8 +26,12 @@ app.run(host="127.0.0.1")
 and in production let a WSGI server bind: `gunicorn --bind 0.0.0.0:8000 'app:app'`.
 
 ## Fix safety
-Unsafe: the fix rewrites the host to `127.0.0.1` (`::1` for IPv6 spellings), which
-makes the server unreachable from other machines and containers.
+Unsafe: the fix rewrites the host to `127.0.0.1` (`::1` for IPv6 spellings, `[::1]`
+for `[::]`), which makes the server unreachable from other machines and containers.
+It rewrites the literal written in the call: the host itself, the default of
+`os.environ.get("HOST", "0.0.0.0")` (the variable still wins), or the fallback of
+`os.getenv("HOST") or "0.0.0.0"`. A host that comes through a name (`host=HOST`, or
+`**options` bound elsewhere) is left for you: it may serve more than this bind.
 
 ## Options
 `allowed-hosts`: bind addresses the team accepts (default none).
@@ -42,13 +46,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import suggest
-from ..analysis import Analysis, binds_all_interfaces
+from ..analysis import Analysis, binds_all_interfaces, string_value
 from ._base import Report
+from ._fix import Edit, Safety, retext, written_in
 
 CODE = "FDS300"
 NAME = "dev-server-on-all-interfaces"
 SUMMARY = "development server bound to all network interfaces"
 DOCS = __doc__ or ""
+FIX_SAFETY: Safety | None = "unsafe"
 
 #: Starts for which an empty host string binds every interface.
 _EMPTY_BINDS_ALL = ("run_simple", "make_server", "quart")
@@ -69,3 +75,20 @@ def check(analysis: Analysis) -> Iterator[Report]:
                 f"{start.server} development server bound to all interfaces (host={host!r}) is reachable "
                 f"from the network; bind 127.0.0.1, and in production: {prod}",
             )
+
+
+def fix(analysis: Analysis, report: Report) -> Edit | None:
+    for start in analysis.starts:
+        arg = start.args.get(start.host_param()) or start.args.get("host")
+        if arg is None or arg.anchor is not report.node:
+            continue
+        if not written_in(start.call, arg.anchor):
+            return None
+        literal = analysis.string_literal(arg.value, start.site.scope, start.site.seq)
+        host = string_value(literal)
+        if literal is None or host is None:
+            return None
+        host = host.strip()
+        loopback = "[::1]" if host.startswith("[") else "::1" if ":" in host else "127.0.0.1"
+        return Edit(literal, "replace", lambda updated: retext(updated, loopback))
+    return None

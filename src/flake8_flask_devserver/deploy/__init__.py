@@ -1,0 +1,108 @@
+"""Deployment files: Flask's development server where it is actually deployed (FDS400-FDS403).
+
+Dockerfiles/Containerfiles, Procfiles, Compose files and dotenv files (``.flaskenv``,
+``.env*``) are read, and what their entrypoints run is judged: ``flask run``, a
+Python file that starts a development server (checked with the Python engine), debug
+switched on by the environment, ``flask run`` bound to every interface.
+
+Public API (no libcst, flake8 or PyYAML is imported by importing this)::
+
+    is_deployment_file(path) -> bool
+    is_dev_only(path) -> bool
+    read_deployment_file(path) -> str                       # DeploymentFileError
+    check_deployment_file(path, text, settings) -> list[Finding]   # DeploymentFileError
+    PRE_COMMIT_FILES                                       # regex for pre-commit's files:
+    rules.ALL                                              # FDS400-FDS403 rule modules
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..model import DEFAULT_SETTINGS, Finding, Settings
+from .files import PRE_COMMIT_FILES, is_deployment_file, is_dev_only, kind_of
+from .text import DeploymentFileError, SourceText
+
+#: Largest deployment file read (bytes).
+MAX_BYTES = 5_000_000
+
+#: flake8's noqa comment, bare or with codes (``noqa: FDS400,FDS403``); codes match by prefix, as in flake8.
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+
+__all__ = [
+    "PRE_COMMIT_FILES",
+    "DeploymentFileError",
+    "check_deployment_file",
+    "is_deployment_file",
+    "is_dev_only",
+    "kind_of",
+    "read_deployment_file",
+]
+
+
+def read_deployment_file(path: str | os.PathLike[str]) -> str:
+    """A deployment file's text (UTF-8, a BOM dropped); :class:`DeploymentFileError` when it is not text."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise DeploymentFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:
+        raise DeploymentFileError(f"{path}: larger than {MAX_BYTES} bytes, not checked")
+    if b"\0" in data:
+        raise DeploymentFileError(f"{path}: a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DeploymentFileError(f"{path}: line {line}: not UTF-8 text") from None
+
+
+def check_deployment_file(
+    path: str | os.PathLike[str], text: str, settings: Settings = DEFAULT_SETTINGS
+) -> list[Finding]:
+    """Findings for one deployment file, sorted by position (line 1-based, column 0-based).
+
+    ``path`` names the file (its name gives its kind; its folder anchors the files its
+    commands name, which are read from disk); ``text`` is its content. A file that is
+    development-only by its name or folder gets no findings, and a noqa comment on the
+    reported line, or alone on a comment line right above it (a Dockerfile's exec form has
+    no room for a comment), suppresses a finding. Raises
+    :class:`DeploymentFileError` with one line naming the file and the problem when the
+    file is malformed or not a deployment file.
+    """
+    path = Path(path)
+    kind = kind_of(path)
+    if kind is None:
+        raise DeploymentFileError(f"{path}: not a Dockerfile, Procfile, Compose or env file by its name")
+    if is_dev_only(path):
+        return []
+    if "\0" in text:
+        raise DeploymentFileError(f"{path}: a binary file, not text")
+    source = SourceText(text[1:] if text.startswith("\ufeff") else text, str(path))
+
+    from . import facts, rules
+
+    try:
+        found = facts.build(path, source, kind, settings)
+        findings = {finding for rule in rules.ALL for finding in rule.check(found)}
+    except RecursionError:
+        raise DeploymentFileError(f"{path}: nests too deeply to check") from None
+    lines = source.text.split("\n")
+    return sorted(finding for finding in findings if not _suppressed(finding, lines))
+
+
+def _suppressed(finding: Finding, lines: list[str]) -> bool:
+    candidates = [lines[finding.line - 1]]
+    if finding.line >= 2 and lines[finding.line - 2].lstrip().startswith("#"):
+        candidates.append(lines[finding.line - 2])
+    for line in candidates:
+        match = _NOQA.search(line)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        if codes is None or any(finding.code.startswith(code.upper()) for code in re.split(r"[,\s]+", codes) if code):
+            return True
+    return False

@@ -1,0 +1,193 @@
+"""Compose files (``docker-compose*.yml``, ``compose*.yaml``), read with PyYAML's node graph.
+
+``yaml.compose`` keeps each scalar's start and end in the file, so a finding points
+into the ``command:`` string itself. Anchors and ``<<`` merge keys are followed, and
+the service's ``command``/``entrypoint`` (string or list), ``environment`` (map or
+list), ``build``, ``working_dir``, bind-mount ``volumes`` and ``profiles`` are read.
+PyYAML is imported only when a Compose file is checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .command import Assignment
+from .shell import split_words
+from .text import DeploymentFileError, SourceText, Token, align
+
+if TYPE_CHECKING:
+    import yaml
+
+_MERGE = "tag:yaml.org,2002:merge"
+_NULL = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[Token] | None = None  # as Compose splits it (no shell)
+    entrypoint: list[Token] | None = None
+    environment: list[Assignment] = field(default_factory=list)
+    build_context: str | None = None
+    dockerfile: str | None = None
+    target: str | None = None
+    working_dir: str | None = None
+    binds: list[tuple[str, str]] = field(default_factory=list)  # (host path, container path)
+    profiles: list[str] = field(default_factory=list)
+
+
+def load(source: SourceText) -> Any:
+    """The document's root node; raises :class:`DeploymentFileError` for invalid YAML."""
+    import yaml
+
+    try:
+        return yaml.compose(source.text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        context, problem = error.context or "", error.problem or "malformed"
+        if context.startswith("while "):
+            problem = f"{problem} ({context})"  # "expected ',' or ']' (while parsing a flow sequence)"
+        elif context:
+            problem = f"{context}, {problem}"  # "expected a single document ..., but found another"
+        raise DeploymentFileError(f"{source.display}: {line}invalid YAML, {problem}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
+        number = source.line_of(min(error.position, len(source.text)))
+        char = error.character if isinstance(error.character, int) else ord(error.character)
+        raise DeploymentFileError(
+            f"{source.display}: line {number}: invalid YAML, character U+{char:04X} is not allowed"
+        ) from None
+    except yaml.YAMLError as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DeploymentFileError(f"{source.display}: invalid YAML, {first}") from None
+
+
+def parse(source: SourceText) -> list[Service]:
+    import yaml
+
+    root = load(source)
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        raise DeploymentFileError(
+            f"{source.display}: line {root.start_mark.line + 1}: not a Compose file (the top level is not a mapping)"
+        )
+    services = _get(root, "services")
+    if services is None or not isinstance(services, yaml.MappingNode):
+        return []
+    found: list[Service] = []
+    for key, node in _items(services):
+        if isinstance(node, yaml.MappingNode):
+            found.append(_service(source, key.value, node))
+    return found
+
+
+def _items(node: yaml.MappingNode, depth: int = 0) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+    """A mapping's entries with ``<<`` merges applied (own keys win), keys as scalars."""
+    import yaml
+
+    own: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
+    merged: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        if key.tag == _MERGE and depth < 16:
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for merge in sources:
+                if isinstance(merge, yaml.MappingNode):
+                    for item in _items(merge, depth + 1):
+                        merged.setdefault(item[0].value, item)
+            continue
+        own[key.value] = (key, value)
+    yield from {**merged, **own}.values()
+
+
+def _get(node: yaml.MappingNode, name: str) -> yaml.Node | None:
+    for key, value in _items(node):
+        if key.value == name:
+            return value
+    return None
+
+
+def _token(source: SourceText, node: yaml.ScalarNode, origin: str) -> Token:
+    begin, end = node.start_mark.index, node.end_mark.index
+    return Token(node.value, align(node.value, source.text, begin, end), begin, origin)
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+        return str(node.value)
+    return None
+
+
+def _words(source: SourceText, node: yaml.Node, origin: str) -> list[Token] | None:
+    """``command``/``entrypoint``: a list is the argv; a string is split the way Compose splits it."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return [_token(source, item, origin) for item in node.value if isinstance(item, yaml.ScalarNode)]
+    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+        return split_words(_token(source, node, origin))
+    return None
+
+
+def _service(source: SourceText, name: str, node: yaml.MappingNode) -> Service:
+    import yaml
+
+    service = Service(name)
+    for key, value in _items(node):
+        field_name = key.value
+        if field_name in ("command", "entrypoint"):
+            setattr(service, field_name, _words(source, value, field_name))
+        elif field_name == "environment":
+            service.environment = list(_environment(source, value))
+        elif field_name == "build":
+            if isinstance(value, yaml.MappingNode):
+                service.build_context = _scalar(_get(value, "context")) or "."
+                service.dockerfile = _scalar(_get(value, "dockerfile"))
+                service.target = _scalar(_get(value, "target"))
+            else:
+                service.build_context = _scalar(value)
+        elif field_name == "working_dir":
+            service.working_dir = _scalar(value)
+        elif field_name == "volumes" and isinstance(value, yaml.SequenceNode):
+            service.binds = list(_binds(value))
+        elif field_name == "profiles" and isinstance(value, yaml.SequenceNode):
+            service.profiles = [item for item in (_scalar(v) for v in value.value) if item]
+    return service
+
+
+def _environment(source: SourceText, node: yaml.Node) -> Iterator[Assignment]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key, value in _items(node):
+            name = _token(source, key, "environment")
+            if isinstance(value, yaml.ScalarNode) and value.tag != _NULL:
+                yield Assignment(name, _token(source, value, "environment"))
+            else:
+                yield Assignment(name, None)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if not isinstance(item, yaml.ScalarNode):
+                continue
+            token = _token(source, item, "environment")
+            variable, sep, _ = token.value.partition("=")
+            yield Assignment(token.sub(0, len(variable)), token.sub(len(variable) + 1) if sep else None)
+
+
+def _binds(node: yaml.SequenceNode) -> Iterator[tuple[str, str]]:
+    import yaml
+
+    for item in node.value:
+        if isinstance(item, yaml.ScalarNode):
+            parts = str(item.value).split(":")
+            if len(parts) >= 2 and parts[0][:1] in (".", "/", "~"):
+                yield parts[0], parts[1]
+        elif isinstance(item, yaml.MappingNode) and _scalar(_get(item, "type")) == "bind":
+            host, target = _scalar(_get(item, "source")), _scalar(_get(item, "target"))
+            if host and target:
+                yield host, target

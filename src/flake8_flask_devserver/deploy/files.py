@@ -1,0 +1,121 @@
+"""Which files are deployment files, of what kind, and which are for development only (by name)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .. import project
+
+DOCKERFILE = "dockerfile"
+PROCFILE = "procfile"
+COMPOSE = "compose"
+ENVFILE = "envfile"
+
+#: Words that mark a file, a build stage or a Compose profile as development-only.
+DEV_WORDS = frozenset({"dev", "develop", "development", "local", "test", "tests", "testing", "debug", "override"})
+
+#: Words that mark a copy nothing loads by itself: ``.env.example``, ``compose.sample.yml``.
+TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "dist"})
+
+#: Folders whose files are for development only (VS Code dev containers, test suites).
+_DEV_FOLDERS = frozenset({".devcontainer", "tests", "test"})
+
+#: Endings that make a ``Dockerfile*``/``*.env`` name something else: docs, templates,
+#: scripts, backups, encrypted copies.
+_NOT_DEPLOYMENT = (
+    ".py",
+    ".md",
+    ".rst",
+    ".txt",
+    ".json",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".sh",
+    ".j2",
+    ".jinja",
+    ".jinja2",
+    ".tpl",
+    ".tmpl",
+    ".template",
+    ".in",
+    ".bak",
+    ".orig",
+    ".swp",
+    ".gpg",
+    ".enc",
+    ".age",
+    ".asc",
+    ".sops",
+    ".lock",
+    ".ps1",
+)
+
+_COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
+
+
+def _pre_commit_files() -> str:
+    endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
+    return (
+        r"(?:^|/)(?i:(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
+        rf"|(?![^/]*\.(?:{endings})$)"
+        r"(?:(?:dockerfile|containerfile)(?:[._-][^/]*)?|[^/]+\.(?:dockerfile|containerfile)"
+        r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
+    )
+
+
+#: The same choice as :func:`kind_of`, as one regular expression for pre-commit's ``files:``
+#: (case-insensitive in a scoped group, so it can be joined with ``|`` to another pattern).
+PRE_COMMIT_FILES = _pre_commit_files()
+
+
+def kind_of(path: Path) -> str | None:
+    """The kind of deployment file ``path`` names, or None."""
+    name = path.name.lower()
+    if name.endswith(_NOT_DEPLOYMENT) and not _COMPOSE.fullmatch(name):
+        return None
+    if re.fullmatch(r"(?:dockerfile|containerfile)(?:[._-].*)?", name) or name.endswith(
+        (".dockerfile", ".containerfile")
+    ):
+        return DOCKERFILE
+    if re.fullmatch(r"procfile(?:[._-].*)?", name):
+        return PROCFILE
+    if _COMPOSE.fullmatch(name):
+        return COMPOSE
+    if name in (".flaskenv", ".env") or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
+        return ENVFILE
+    return None
+
+
+def is_deployment_file(path: Path) -> bool:
+    """Whether ``path`` names a file this checker reads (Dockerfile, Procfile, Compose, env file)."""
+    return kind_of(path) is not None
+
+
+def has_dev_word(name: str) -> bool:
+    """Whether a name has a development word among its ``.``/``-``/``_`` parts (``compose.dev``, ``web-local``)."""
+    return any(part in DEV_WORDS for part in _parts(name))
+
+
+def _parts(name: str) -> list[str]:
+    return re.split(r"[._\-\s]+", name.lower())
+
+
+def is_dev_only(path: Path) -> bool:
+    """Not judged: development-only by its name (``docker-compose.override.yml``, ``Dockerfile.dev``,
+    ``.env.local``) or its folder (``.devcontainer/``, the project's ``tests/``), or an example
+    that nothing loads (``.env.example``, ``.env.sample``).
+
+    Folders count only inside the project, so a checkout under ``/home/test/`` is not one.
+    """
+    if has_dev_word(path.name) or any(part in TEMPLATE_WORDS for part in _parts(path.name)):
+        return True
+    absolute = Path(os.path.abspath(path))
+    root = project.project_root(absolute.parent)
+    try:
+        folders = absolute.parent.relative_to(root).parts
+    except ValueError:
+        folders = ()
+    return any(folder.lower() in _DEV_FOLDERS for folder in folders)

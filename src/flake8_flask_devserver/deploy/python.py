@@ -1,0 +1,148 @@
+"""The bridge to the Python engine: does a file start a development server, and what serves its app.
+
+libcst is imported only here, and only when a deployment command names a Python file
+that the engine's text gate lets through.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import engine, project
+from ..model import Settings
+
+#: The engine's codes for a development-server start.
+START_CODES = frozenset({"FDS100", "FDS101", "FDS102"})
+
+_FLASK_GROUP = re.compile(r"\bFlaskGroup\b")
+_APP_ASSIGNMENT = re.compile(r"^(app|application)\s*(?::[^=\n]*)?=", re.MULTILINE)
+_FACTORY = re.compile(r"^(?:async\s+)?def\s+(create_app|make_app)\s*\(", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ServerStart:
+    """Where a Python file starts a development server, and how production should serve its app."""
+
+    path: Path
+    line: int
+    server: str  # "Flask", "Quart", "Werkzeug", ...
+    production: str  # e.g. "gunicorn 'app:app'" (no bind)
+    port: str | None  # a literal port= of the start call
+
+
+_cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
+
+
+def server_start(path: Path, settings: Settings) -> ServerStart | None:
+    """The first development-server start the engine finds in ``path`` (FDS100-FDS102), if any."""
+    path = Path(os.path.abspath(path))
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (path, stat.st_mtime_ns, stat.st_size, settings)
+    if key not in _cache:
+        _cache[key] = _server_start(path, settings)
+    return _cache[key]
+
+
+def _server_start(path: Path, settings: Settings) -> ServerStart | None:
+    source = project.read_source(path)
+    if source is None:
+        return None
+    try:
+        findings = engine.check_source(source, path, settings, select=START_CODES)
+    except engine.SourceError:
+        return None
+    if not findings:
+        return None
+    first = min(findings)
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from .. import suggest
+    from .._cst import parse
+    from ..analysis import Analysis
+
+    module = parse(source)
+    analysis = Analysis(module, path, settings)
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for start in analysis.starts:
+        if positions[start.call].start.line == first.line:
+            port = start.args.get("port")
+            literal = port.value.value if port is not None and isinstance(port.value, cst.Integer) else None
+            return ServerStart(path, first.line, start.server, suggest.for_start(analysis, start).prod, literal)
+    return ServerStart(path, first.line, "Flask", f"gunicorn '{analysis.module_name}:app'", None)
+
+
+def is_flask_group_script(path: Path) -> bool:
+    """A ``manage.py`` built on ``flask.cli.FlaskGroup``: ``python manage.py run`` is ``flask run``."""
+    source = project.read_source(path)
+    return source is not None and project.imports_family(source) and _FLASK_GROUP.search(source) is not None
+
+
+def app_spec(path: Path, settings: Settings) -> str:
+    """``module:name`` of the app a module hands out, where it is defined when that is known
+    (``manage.py`` importing ``app`` from ``project`` gives ``project:app``)."""
+    attribute = app_attribute(path, settings)
+    module = module_of(path)
+    try:
+        from .._cst import parse
+        from ..analysis import Analysis
+
+        source = project.read_source(path)
+        if source is not None:
+            value = Analysis(parse(source), Path(os.path.abspath(path)), settings).resolver.export(
+                attribute.removesuffix("()")
+            )
+            origin = value.origin if value is not None else None
+            if origin is not None and origin.module:
+                return origin.spec(origin.module)
+    except (engine.SourceError, RecursionError):
+        pass
+    return f"{module}:{attribute}"
+
+
+def app_attribute(path: Path | None, settings: Settings) -> str:
+    """The name Flask's CLI would find in a module (``app``, ``application``, ``create_app()``).
+
+    Read with the engine's resolver when the module is known, as Flask's
+    ``find_best_app`` does: ``app``/``application`` first, then the factories.
+    """
+    if path is None:
+        return "app"
+    source = project.read_source(path)
+    if source is None:
+        return "app"
+    try:
+        from .._cst import parse
+        from ..analysis import Analysis
+        from ..apps import Kind
+
+        analysis = Analysis(parse(source), Path(os.path.abspath(path)), settings)
+        for name in ("app", "application", "create_app", "make_app"):
+            value = analysis.resolver.export(name)
+            if value is not None and value.kind is Kind.APP:
+                return name
+            if value is not None and value.kind is Kind.FACTORY:
+                return f"{name}()"
+    except (engine.SourceError, RecursionError):
+        pass
+    # Not provably an app to the resolver (an unknown framework class): Flask's names.
+    assigned = _APP_ASSIGNMENT.search(source)
+    if assigned:
+        return assigned.group(1)
+    factory = _FACTORY.search(source)
+    return f"{factory.group(1)}()" if factory else "app"
+
+
+def import_root(path: Path) -> Path:
+    """The folder Python puts on ``sys.path`` for a file run as a script, above its packages."""
+    return project.package_root(Path(os.path.abspath(path)).parent)
+
+
+def module_of(path: Path) -> str:
+    return project.module_name(Path(os.path.abspath(path))) or path.stem

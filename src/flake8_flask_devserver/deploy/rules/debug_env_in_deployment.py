@@ -1,0 +1,90 @@
+"""FDS402 debug-env-in-deployment: Flask's debug mode or Werkzeug's debugger switched on by a deployment file.
+
+## What it does
+Flags, in a Dockerfile `ENV` (of a stage that is run, inherited values included), a
+Compose service's `environment:` (map and list forms, `${VAR:-default}` read as its
+default), a `.flaskenv`/`.env*` file, or a `NAME=value` prefix of an entrypoint
+command:
+
+- `FLASK_DEBUG` set to anything Flask reads as on: `flask.helpers.get_debug_flag`
+  treats every non-empty value except `0`, `false` and `no` (any case) as on, so
+  `FLASK_DEBUG=off` is on for `app.run()` and the app's config;
+- `FLASK_ENV=development` (debug mode in Flask < 2.3);
+- `FLASK_RUN_DEBUGGER` set true (the debugger of `flask run`);
+
+and `--debug` or `--debugger` on an entrypoint's `flask run` (`flask --debug run`
+too; a later `--no-debug` wins, as in click).
+
+## Why is this bad?
+Debug mode turns on Werkzeug's interactive debugger: an error page with a Python
+console, which is remote code execution for anyone who reaches the server (the PIN
+is a weak guard). It also reloads code and shows tracebacks to visitors.
+
+## Example
+```dockerfile
+ENV FLASK_DEBUG=1
+```
+
+## Use instead
+Leave `FLASK_DEBUG` unset in images, platform config and committed env files, and
+set it on the developer's machine (`flask --app app run --debug`) or in a
+development-only file (`.env.development`, `docker-compose.override.yml`).
+
+## Fix safety
+No automatic fix.
+
+## Options
+None. Development-only files are not checked (see docs/deployment.md).
+
+## References
+- https://flask.palletsprojects.com/en/stable/config/#DEBUG
+- https://flask.palletsprojects.com/en/stable/debugging/
+- https://werkzeug.palletsprojects.com/en/stable/debug/
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import Finding
+from ..facts import Facts, click_true, debug_on
+from ._base import finding, runs, through
+
+CODE = "FDS402"
+NAME = "debug-env-in-deployment"
+SUMMARY = "Flask debug mode or Werkzeug's debugger switched on by a deployment file"
+DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only: the replacement command is in the message
+
+_DANGER = "Werkzeug's debugger lets anyone who reaches the server run code"
+
+
+def check(facts: Facts) -> Iterator[Finding]:
+    for setting in facts.env:
+        name, value = setting.name, setting.value
+        if name == "FLASK_DEBUG" and debug_on(value):
+            effect = "turns on Flask's debug mode"
+        elif name == "FLASK_ENV" and value == "development":
+            effect = "turns on Flask's debug mode (Flask < 2.3)"
+        elif name == "FLASK_RUN_DEBUGGER" and click_true(value):
+            effect = "turns on the debugger of flask run"
+        else:
+            continue
+        yield finding(
+            setting.place,
+            CODE,
+            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {_DANGER}; set it only in development",
+        )
+    for run in facts.flask_runs:
+        for place, flag in run.debug:
+            effect = (
+                "turns on Werkzeug's debugger"
+                if flag == "--debugger"
+                else "turns on debug mode and Werkzeug's debugger"
+            )
+            yield finding(
+                place,
+                CODE,
+                f"{flag} on {run.shown} ({run.where} {runs(run.via)}it) {effect}, which lets anyone who reaches "
+                f"the server run code; in production: {run.production}",
+            )

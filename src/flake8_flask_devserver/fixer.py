@@ -1,0 +1,456 @@
+"""Apply the rules' fixes to source text: pure functions, no files, no flake8.
+
+Each rule module's ``fix(analysis, report)`` names one edit on the analysed tree
+(see ``rules/_fix.py``). Here the edits of a file are applied in one libcst pass
+(libcst prints every untouched node back byte for byte), then the file is
+analysed again and the next round of fixes applied, until nothing is left to fix
+(a few rounds at most: a fixed raw string can reveal a debugger switch, two
+fixes on one call take turns). A round whose result would not parse is thrown
+away, and a ``# noqa`` line is never touched.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Iterable, Mapping, Sequence
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from . import rules
+from ._cst import parse
+from .analysis import Analysis
+from .engine import SourceError, worth_parsing
+from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
+from .noqa import Suppressions
+from .rules import Report
+from .rules._fix import Edit, Safety
+
+#: Rounds of fixing before giving up on reaching a fixed point.
+MAX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """The fixed source, what was fixed (positions as found) and what remains (positions in ``source``)."""
+
+    source: str
+    fixed: list[Finding] = field(default_factory=list)
+    remaining: list[Diagnostic] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # one line each, for the user
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def lint_source(
+    source: str,
+    path: str | os.PathLike[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    select: Iterable[str] | None = None,
+) -> list[Diagnostic]:
+    """Findings flake8 would show for ``source`` (``# noqa`` honoured), each with its fix tier.
+
+    Raises :class:`SourceError` when libcst cannot parse the source.
+    """
+    where = _where(path)
+    suppress = Suppressions(source)
+    if suppress.skip_file or not worth_parsing(source, where, settings):
+        return []
+    chosen = _chosen(select)
+    return _Round(source, where, settings, chosen, suppress).diagnostics()
+
+
+def fix_source(
+    source: str,
+    path: str | os.PathLike[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    unsafe: bool = False,
+    select: Iterable[str] | None = None,
+    *,
+    max_passes: int = MAX_PASSES,
+) -> FixResult:
+    """Apply the safe fixes (and the unsafe ones with ``unsafe``) to ``source``.
+
+    Raises :class:`SourceError` when libcst cannot parse the source; the source is
+    then not fixed at all.
+    """
+    where = _where(path)
+    suppress = Suppressions(source)
+    if suppress.skip_file or not worth_parsing(source, where, settings):
+        return FixResult(source)
+    if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
+        result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
+        return replace(result, source=result.source.replace("\n", "\r"))
+    chosen = _chosen(select)
+    tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
+    fixed: list[Finding] = []
+    problems: list[str] = []
+    current = _Round(source, where, settings, chosen, suppress)
+    if current.module.code != source:
+        raise SourceError("libcst cannot print it back byte for byte")
+    for _ in range(max_passes):
+        todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
+        if not todo:
+            break
+        new_source, applied, _ = _apply(current, todo)
+        if new_source == current.source or not applied:
+            break
+        try:
+            following = _Round(new_source, where, settings, chosen, Suppressions(new_source))
+            _must_compile(new_source, current.source)
+        except (SourceError, SyntaxError, ValueError):
+            codes = ", ".join(sorted({finding.code for finding in applied}))
+            problems.append(f"fixes for {codes} skipped: the result would not parse (please report this)")
+            break
+        fixed.extend(applied)
+        current = following
+    return FixResult(current.source, sorted(fixed), current.diagnostics(), problems)
+
+
+def fix_once(
+    source: str,
+    path: str | os.PathLike[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    unsafe: bool = False,
+    select: Iterable[str] | None = None,
+) -> tuple[str, list[tuple[int, int]]]:
+    """One round of fixes, unchecked: the new source and the (first, last) lines of the code each edit replaced.
+
+    For tests and tools that want to see where the fixes went; :func:`fix_source` is the real thing.
+    """
+    where = _where(path)
+    suppress = Suppressions(source)
+    if suppress.skip_file or not worth_parsing(source, where, settings):
+        return source, []
+    if _old_mac(source):
+        new, spans = fix_once(source.replace("\r", "\n"), path, settings, unsafe, select)
+        return new.replace("\n", "\r"), spans
+    current = _Round(source, where, settings, _chosen(select), suppress)
+    if current.module.code != source:
+        raise SourceError("libcst cannot print it back byte for byte")
+    tiers = ("safe", "unsafe") if unsafe else ("safe",)
+    todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
+    if not todo:
+        return source, []
+    new_source, _, spans = _apply(current, todo)
+    return new_source, spans
+
+
+def _old_mac(source: str) -> bool:
+    """Lines ended by a lone CR only (classic Mac OS), which libcst does not round-trip."""
+    return "\r" in source and "\n" not in source
+
+
+def _where(path: str | os.PathLike[str] | None) -> Path | None:
+    return Path(os.path.abspath(path)) if path is not None else None
+
+
+def _chosen(select: Iterable[str] | None) -> tuple[ModuleType, ...]:
+    if select is None:
+        return rules.ALL
+    codes = set(select)
+    return tuple(rule for rule in rules.ALL if rule.CODE in codes)
+
+
+def _must_compile(new: str, old: str) -> None:
+    """Raise SyntaxError when the fixed text does not compile but the original did."""
+    try:
+        ast.parse(new)
+    except SyntaxError:
+        try:
+            ast.parse(old)
+        except SyntaxError:
+            return  # CPython rejects the original too (a newer grammar): libcst's parse must do
+        raise
+
+
+class _Round:
+    """One analysis of one version of the source: its reports, placed and filtered by ``# noqa``."""
+
+    def __init__(
+        self,
+        source: str,
+        where: Path | None,
+        settings: Settings,
+        chosen: Sequence[ModuleType],
+        suppress: Suppressions,
+    ) -> None:
+        self.source = source
+        self.module = parse(source)
+        try:
+            self.analysis = Analysis(self.module, where, settings)
+            reports = [(rule, report) for rule in chosen for report in rule.check(self.analysis)]
+            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider) if reports else {}
+        except RecursionError:
+            raise SourceError("it nests too deeply to analyse") from None
+        self.reports: list[tuple[ModuleType, Report, Finding]] = []
+        self.positions: Mapping[cst.CSTNode, CodeRange] = positions
+        for rule, report in reports:
+            start = positions[report.node].start
+            finding = Finding(start.line, start.column, rule.CODE, report.message)
+            if not suppress(finding.line, finding.code):
+                self.reports.append((rule, report, finding))
+        self._fixes: list[tuple[Finding, Edit, Safety]] | None = None
+
+    def fixes(self) -> list[tuple[Finding, Edit, Safety]]:
+        """The edit each fixable report offers, with its tier."""
+        if self._fixes is None:
+            self._fixes = []
+            for rule, report, finding in self.reports:
+                safety: Safety | None = rule.FIX_SAFETY
+                if safety is None:
+                    continue
+                try:
+                    edit = rule.fix(self.analysis, report)
+                except RecursionError:
+                    raise SourceError("it nests too deeply to analyse") from None
+                if edit is not None:
+                    self._fixes.append((finding, edit, safety))
+        return self._fixes
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """One per distinct finding (as the engine reports them), sorted by position."""
+        tiers = {finding: safety for finding, _, safety in self.fixes()}
+        found = {finding: Diagnostic(finding, tiers.get(finding)) for _, _, finding in self.reports}
+        return [found[finding] for finding in sorted(found)]
+
+
+def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list[Finding], list[tuple[int, int]]]:
+    """Apply what can be applied together in one pass; the rest waits for the next round.
+
+    Returns the new source, the findings fixed, and the (first, last) lines of each edited node.
+    """
+    chosen: dict[int, tuple[Finding, Edit]] = {}
+    for finding, edit in todo:
+        chosen.setdefault(id(edit.target), (finding, edit))  # one edit per node: the others retry next round
+    transformer = _Transformer(chosen, current.analysis.preferred_quote)
+    try:
+        module = current.module.visit(transformer)
+        assert isinstance(module, cst.Module)
+        imports = {name for finding, edit in transformer.applied for name in edit.imports}
+        for name in sorted(imports):
+            module = add_import(module, name)
+        spans = [
+            (current.positions[edit.target].start.line, current.positions[edit.target].end.line)
+            for _, edit in transformer.applied
+        ]
+        return module.code, sorted({finding for finding, _ in transformer.applied}), spans
+    except RecursionError:
+        return current.source, [], []
+
+
+class _Transformer(cst.CSTTransformer):
+    """Applies edits keyed by the id of their target node (nodes of the tree being visited)."""
+
+    def __init__(self, edits: dict[int, tuple[Finding, Edit]], quote: str) -> None:
+        super().__init__()
+        self.edits = edits
+        self.quote = quote
+        self.applied: list[tuple[Finding, Edit]] = []
+        # Updated nodes to remove or guard, by id; the list keeps them alive so ids stay unique.
+        self._marks: dict[int, str] = {}
+        self._alive: list[cst.CSTNode] = []
+
+    def _mark(self, node: cst.CSTNode, action: str) -> None:
+        if self._marks.get(id(node)) != "remove":  # a deleted line is not guarded
+            self._marks[id(node)] = action
+            self._alive.append(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
+        updated = super().on_leave(original_node, updated_node)
+        assert isinstance(updated, cst.CSTNode)
+        if isinstance(updated, cst.SimpleStatementLine):
+            updated = self._line(updated)
+        elif isinstance(updated, cst.IndentedBlock):
+            body, footer = self._body(updated.body, updated.footer, block=True)
+            updated = updated.with_changes(body=body, footer=footer)
+        elif isinstance(updated, cst.Module):
+            body, footer = self._body(updated.body, updated.footer, block=False)
+            updated = updated.with_changes(body=body, footer=footer)
+        chosen = self.edits.get(id(original_node))
+        if chosen is None:
+            return updated
+        finding, edit = chosen
+        self.applied.append(chosen)
+        if edit.action == "replace":
+            assert edit.build is not None
+            return edit.build(updated)
+        self._mark(updated, edit.action)
+        return updated
+
+    def _line(self, line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        """Drop removed small statements; a line left empty is marked for its block to drop."""
+        body = list(line.body)
+        kept = [small for small in body if self._marks.get(id(small)) != "remove"]
+        if len(kept) == len(body):
+            return line
+        if not kept:
+            self._mark(line, "remove")
+            return line
+        if body[-1] is not kept[-1]:  # the last one went: its (absent) semicolon ends the line
+            kept[-1] = kept[-1].with_changes(semicolon=body[-1].semicolon)
+        return line.with_changes(body=kept)
+
+    def _body(
+        self, body: Sequence[cst.BaseStatement], footer: Sequence[cst.EmptyLine], block: bool
+    ) -> tuple[list[cst.BaseStatement], list[cst.EmptyLine]]:
+        """Drop removed lines (their comment lines stay) and wrap guarded ones in ``__main__`` guards."""
+        if not any(id(statement) in self._marks for statement in body):
+            return list(body), list(footer)
+        out: list[cst.BaseStatement] = []
+        carry: list[cst.EmptyLine] = []  # comment and blank lines of removed statements
+        open_guard = False  # whether out[-1] is a guard made here that the next line may join
+        for statement in body:
+            action = self._marks.get(id(statement))
+            if action == "remove":
+                carry.extend(_leading_lines(statement))
+                continue
+            if carry:
+                statement = statement.with_changes(leading_lines=_joined(carry, _leading_lines(statement)))
+                carry = []
+            if action == "guard" and isinstance(statement, cst.SimpleStatementLine):
+                last = out[-1] if out else None
+                if open_guard and not statement.leading_lines and isinstance(last, cst.If):
+                    inner = last.body
+                    assert isinstance(inner, cst.IndentedBlock)
+                    out[-1] = last.with_changes(body=inner.with_changes(body=[*inner.body, statement]))
+                else:
+                    out.append(_guard(statement, self.quote))
+                open_guard = True
+                continue
+            out.append(statement)
+            open_guard = False
+        if block and not out:  # an empty block needs a statement: pass, under the kept comments
+            out.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carry))
+            carry = []
+        return out, _joined(carry, footer, end=True)
+
+
+def _leading_lines(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    assert isinstance(statement, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+    return statement.leading_lines
+
+
+def _joined(carry: list[cst.EmptyLine], lines: Sequence[cst.EmptyLine], end: bool = False) -> list[cst.EmptyLine]:
+    """The lines above removed statements, then ``lines``: comments always stay; blank
+    lines only when nothing else separates what was before from what comes next."""
+    if all(line.comment is None for line in carry) and (end or (lines and lines[0].comment is None)):
+        return list(lines)
+    return [*carry, *lines]
+
+
+def _guard(statement: cst.SimpleStatementLine, quote: str) -> cst.If:
+    """``if __name__ == "__main__":`` around one line; its comment lines stay above the guard."""
+    test = cst.parse_expression(f"__name__ == {quote}__main__{quote}")
+    body = cst.IndentedBlock(body=[statement.with_changes(leading_lines=[])])
+    return cst.If(test=test, body=body, leading_lines=statement.leading_lines)
+
+
+# -- import os -------------------------------------------------------------------------------------
+
+_STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
+
+
+def add_import(module: cst.Module, name: str) -> cst.Module:
+    """``import name`` where isort would put it, unless the module imports it at top level already.
+
+    After the docstring and ``__future__`` imports; in the leading block of
+    imports, among the standard-library ``import x`` lines in sorted order, or
+    else as a standard-library section of its own before the other imports (or
+    before the code), set apart by a blank line.
+    """
+    body = list(module.body)
+    if any(_imports(statement, name) for statement in body):
+        return module
+    start = 1 if body and _is_docstring(body[0]) else 0
+    while start < len(body) and _is_future(body[start]):
+        start += 1
+    end = start
+    while end < len(body) and _import_module(body[end]) is not None:
+        end += 1
+    stdlib = [i for i in range(start, end) if _top(_import_module(body[i])) in _STDLIB]
+    plain = [i for i in stdlib if _is_plain_import(body[i])]
+    later = [i for i in plain if (_import_module(body[i]) or "") > name]
+    if later:
+        index, separate = later[0], False
+    elif plain:
+        index, separate = plain[-1] + 1, False
+    elif stdlib:
+        index, separate = stdlib[0], False  # ``import x`` lines go before ``from x import y``
+    else:
+        index, separate = start, True
+    new = cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.Name(name))])])
+    if index < len(body) and (index == start or separate):
+        # First of its block: take the blank lines above the statement it goes before.
+        following = body[index]
+        lines = list(following.leading_lines)
+        blank = 0
+        while blank < len(lines) and lines[blank].comment is None:
+            blank += 1
+        new = new.with_changes(leading_lines=lines[:blank])
+        gap = (lines[:blank] or [cst.EmptyLine()]) if separate else []
+        body[index] = following.with_changes(leading_lines=[*gap, *lines[blank:]])
+    if index == start and start > 0 and _is_future(body[start - 1]) and not new.leading_lines:
+        new = new.with_changes(leading_lines=[cst.EmptyLine()])  # isort: a blank line after __future__
+    body.insert(index, new)
+    return module.with_changes(body=body)
+
+
+def _is_plain_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Import)
+
+
+def _imports(statement: cst.BaseStatement, name: str) -> bool:
+    """Whether a top-level statement is ``import name`` (or ``import name.sub``), which binds ``name``."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            for alias in small.names:
+                if alias.asname is None and _top(_dotted(alias.name)) == name:
+                    return True
+    return False
+
+
+def _import_module(statement: cst.BaseStatement) -> str | None:
+    """The module a one-import line imports (``""`` for a relative import), else None."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Import):
+        return _dotted(small.names[0].name)
+    if isinstance(small, cst.ImportFrom):
+        return "" if small.relative else _dotted(small.module)
+    return None
+
+
+def _dotted(node: cst.BaseExpression | None) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _top(module: str | None) -> str:
+    return (module or "").split(".")[0]
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _is_future(statement: cst.BaseStatement) -> bool:
+    return _import_module(statement) == "__future__"

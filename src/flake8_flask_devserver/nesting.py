@@ -1,0 +1,185 @@
+"""How deeply a source nests, bounded from its tokens before libcst sees it.
+
+libcst's parser recurses once per level of nesting (``not not not ...``,
+``a.b.c...``, ``x + x + ...``, ``f()()()``, brackets, lambdas, ``elif`` chains).
+A few thousand levels overflow the C stack and kill the whole process (flake8
+included: there is no exception to catch), and well before that parsing time
+grows with the square of the depth. The analysis itself runs out of Python
+recursion at about 300 levels, so refusing anything bounded above
+:data:`MAX_NESTING` loses no findings.
+
+No libcst here: this runs on every file that passes the gate.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+#: More levels than the analysis can follow, fewer than make libcst slow or crash.
+MAX_NESTING = 1000
+
+#: Every token that can add a level, counted over the whole text (strings and
+#: comments too, so the count can only be too high). Most files stay below
+#: MAX_NESTING here and are never tokenized.
+_DEEPENING = re.compile(
+    r"[-+*/%@&|^~<>.(\[{'\"]|\b(?:and|or|not|lambda|if|elif|for|await|yield)\b"
+)
+_KEYWORDS = frozenset(("and", "or", "not", "lambda", "if", "elif", "for", "await", "yield"))
+#: Operators that nest; comparisons (``a < b < c``) are one flat node and do not.
+_OPERATORS = frozenset(
+    ("+", "-", "*", "/", "//", "%", "@", "**", "<<", ">>", "&", "|", "^", "~", ".", ":=")
+)
+_OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
+_FSTRING = re.compile(r"^[rRbBuU]*[fF]")
+#: Python 3.12+ tokenizes f-strings (3.14: t-strings too) into parts: start, literal text, fields, end.
+_TOKEN_NAMES = tokenize.tok_name
+_STRING_START = frozenset(("FSTRING_START", "TSTRING_START"))
+_STRING_MIDDLE = frozenset(("FSTRING_MIDDLE", "TSTRING_MIDDLE"))
+_STRING_END = frozenset(("FSTRING_END", "TSTRING_END"))
+
+
+class _Level:
+    """One bracket level: tokens in the current comma-separated item, and the deepest item."""
+
+    __slots__ = ("ops", "child", "best", "lambdas", "fstring")
+
+    def __init__(self, fstring: bool = False) -> None:
+        self.ops = 0  # nesting tokens of the current item at this level
+        self.child = 0  # deepest bracket closed inside the current item
+        self.best = 0  # deepest finished item
+        self.lambdas = 0  # lambdas whose parameter list (commas included) is still open
+        self.fstring = fstring  # an f-string's parts (3.12+): its fields are siblings
+
+    def item(self) -> int:
+        return self.ops + self.child
+
+    def next_item(self) -> None:
+        self.best = max(self.best, self.item())
+        self.ops = self.child = 0
+
+
+def _fstring_depth(token: str) -> int:
+    """Nesting inside an f-string token: its deepest replacement field (fields are siblings).
+
+    Literal text (HTML, SQL...) does not count; ``{{`` and ``}}`` outside fields are escapes.
+    """
+    deepest, depth, start, index = 0, 0, 0, 0
+    while index < len(token):
+        char = token[index]
+        if depth == 0 and char in "{}" and token[index : index + 2] in ("{{", "}}"):
+            index += 2
+            continue
+        if char == "{":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                deepest = max(deepest, len(_DEEPENING.findall(token, start, index)))
+        index += 1
+    if depth:  # unterminated field: count the rest
+        deepest = max(deepest, len(_DEEPENING.findall(token, start)))
+    return deepest
+
+
+def too_deep(source: str) -> bool:
+    """Whether the source may nest more than :data:`MAX_NESTING` levels (an upper bound)."""
+    if len(_DEEPENING.findall(source)) <= MAX_NESTING:
+        return False
+    return nesting_bound(source) > MAX_NESTING
+
+
+def nesting_bound(source: str) -> int:
+    """An upper bound, in nesting tokens, on the depth of the source's deepest statement.
+
+    Items separated by commas are siblings, so ``[f(1), f(2), ...]`` stays
+    shallow however long it is; tokens within one item add up, since each can
+    put the rest one level deeper. On a tokenizer error (Python 3.12+ also stops
+    at 200 open brackets) the rest of the text counts token by token.
+    """
+    levels = [_Level()]
+    chains: list[int] = [0]  # per indentation level: the elif chain being extended
+    indent = 0
+    line_start = True
+    deepest = 0
+
+    def close(level: _Level) -> int:
+        level.next_item()
+        return level.best + 1
+
+    def end_statement() -> int:
+        while len(levels) > 1:  # unclosed brackets still nest
+            inner = close(levels.pop())
+            levels[-1].child = max(levels[-1].child, inner)
+        top = levels[0]
+        top.next_item()
+        depth = top.best + indent + sum(chains[: indent + 1])
+        levels[0] = _Level()
+        return depth
+
+    row = 1
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            kind, text, row = token.type, token.string, token.start[0]
+            if kind == tokenize.INDENT:
+                indent += 1
+                chains.append(0)
+                continue
+            if kind == tokenize.DEDENT:
+                indent -= 1
+                del chains[indent + 1 :]
+                continue
+            if kind in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                deepest = max(deepest, end_statement())
+                line_start = True
+                continue
+            if kind in (tokenize.NL, tokenize.COMMENT):
+                continue
+            level = levels[-1]
+            if line_start:
+                # ``elif`` nests one level deeper than the branch before it; ``else`` stays there.
+                if text == "elif":
+                    chains[indent] += 1
+                elif text != "else":
+                    chains[indent] = 0
+                line_start = False
+            name = _TOKEN_NAMES.get(kind)
+            if kind == tokenize.STRING:
+                # An f-string's fields are parsed too; on Python < 3.12 they hide inside one token.
+                level.ops += 1 + (_fstring_depth(text) if _FSTRING.match(text) else 0)
+            elif kind == tokenize.NAME:
+                if text in _KEYWORDS:
+                    level.ops += 1
+                    if text == "lambda":
+                        level.lambdas += 1
+            elif kind == tokenize.NUMBER:
+                pass
+            elif (kind == tokenize.OP and text in _OPEN) or name in _STRING_START:
+                level.ops += 1  # f()() and a[0][0] chain within one item
+                levels.append(_Level(fstring=name in _STRING_START))
+            elif (kind == tokenize.OP and text in _CLOSE) or name in _STRING_END:
+                if len(levels) > 1:
+                    inner = close(levels.pop())
+                    parent = levels[-1]
+                    parent.child = max(parent.child, inner)
+                    if parent.fstring:
+                        parent.next_item()  # the next field is a sibling
+            elif name in _STRING_MIDDLE:
+                if not level.fstring:
+                    level.ops += 1  # a format spec's text
+            elif kind == tokenize.OP:
+                if text == ":" and level.lambdas:
+                    level.lambdas -= 1
+                elif text in (",", ";") and not level.lambdas:
+                    level.next_item()
+                elif text in _OPERATORS:
+                    level.ops += 1
+            else:
+                level.ops += 1  # error tokens and anything new: count, never undercount
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        rest = "".join(io.StringIO(source).readlines()[row - 1 :])  # the rows the tokenizer numbered
+        deepest = max(deepest, end_statement() + len(_DEEPENING.findall(rest)))
+    return deepest

@@ -1,0 +1,175 @@
+"""Python source files on disk for the command line: finding, decoding, writing back safely.
+
+No libcst here. Text is decoded the way the interpreter decodes it (BOM, PEP 263
+coding cookie) and written back in the same encoding, BOM included; the bytes
+of an unchanged file are never rewritten. A write goes to a temporary file in
+the same folder, which then replaces the original (same permission bits), so an
+interrupted run leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import fnmatch
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from . import deploy
+
+#: Folders never walked into (explicitly named files inside them are still checked).
+SKIP_DIRS = frozenset(
+    {
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        "venv",
+        "env",
+        "build",
+        "dist",
+        "_build",
+        "__pypackages__",
+    }
+)
+
+
+class SourceFileError(Exception):
+    """A file that cannot be read, decoded or written: one line naming the problem."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file's text and what is needed to write it back exactly as it was encoded."""
+
+    path: Path
+    text: str
+    encoding: str  # a codec name; "utf-8" for a file with a BOM
+    bom: bool
+    original: bytes
+    stamp: tuple[int, int] | None  # (mtime_ns, size) when read from disk
+
+    @classmethod
+    def from_bytes(cls, path: Path, data: bytes, stamp: tuple[int, int] | None = None) -> SourceFile:
+        text, encoding, bom = decode(data)
+        return cls(path, text, encoding, bom, data, stamp)
+
+    @classmethod
+    def read(cls, path: Path) -> SourceFile:
+        try:
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
+        except OSError as error:
+            raise SourceFileError(f"cannot read it ({error.strerror or error})") from None
+        return cls.from_bytes(path, data, (info.st_mtime_ns, info.st_size))
+
+    def encode(self, text: str) -> bytes:
+        """``text`` in the file's encoding, with its BOM when it had one."""
+        try:
+            data = text.encode(self.encoding)
+        except UnicodeEncodeError as error:
+            raise SourceFileError(f"the fixed text cannot be written as {self.encoding} ({error.reason})") from None
+        return codecs.BOM_UTF8 + data if self.bom else data
+
+    def round_trips(self) -> bool:
+        """Whether writing the unchanged text back would give the same bytes."""
+        try:
+            return self.encode(self.text) == self.original
+        except SourceFileError:
+            return False
+
+    def write(self, text: str) -> None:
+        """Replace the file's contents atomically; refuse when it changed since it was read."""
+        data = self.encode(text)
+        target = Path(os.path.realpath(self.path))  # write through a symlink, never replace it
+        try:
+            info = target.stat()
+            if (info.st_mtime_ns, info.st_size) != self.stamp or target.read_bytes() != self.original:
+                raise SourceFileError("not fixed: it changed on disk while it was being fixed")
+            write_atomic(target, data, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
+        except OSError as error:
+            raise SourceFileError(f"cannot write it ({error.strerror or error})") from None
+
+
+def decode(data: bytes) -> tuple[str, str, bool]:
+    """(text, encoding, bom) of Python source bytes, as the interpreter reads them."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:  # an unknown codec or a BOM that contradicts the cookie
+        raise SourceFileError(f"cannot decode it ({error.msg})") from None
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceFileError(f"cannot decode it as {encoding} (line {line}: {error.reason})") from None
+    return text, encoding, bom
+
+
+def write_atomic(target: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
+    """Write ``data`` to a temporary file next to ``target``, then rename it over ``target``."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fds-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        if owner is not None and hasattr(os, "chown"):
+            with contextlib.suppress(OSError):  # only root can give a file away; others keep theirs
+                os.chown(temporary, *owner)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError, AttributeError):  # make the rename itself durable (POSIX)
+        directory = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def skipped_dir(path: Path) -> bool:
+    """Folders a walk never enters: hidden ones, virtualenvs, caches, build output, eggs."""
+    name = path.name
+    return (
+        name.startswith(".")
+        or name in SKIP_DIRS
+        or name.endswith(".egg-info")
+        or (path / "pyvenv.cfg").is_file()
+    )
+
+
+def excluded(path: Path, patterns: Sequence[str]) -> bool:
+    """Whether a glob pattern matches the path's name or the path itself."""
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(text, pattern) for pattern in patterns)
+
+
+def walk(top: Path, patterns: Sequence[str], errors: list[tuple[Path, str]]) -> Iterator[Path]:
+    """``*.py`` and deployment files under ``top`` in a stable order; symlinks are not followed."""
+    def failed(error: OSError) -> None:
+        errors.append((Path(error.filename or top), f"cannot read it ({error.strerror or error})"))
+
+    for folder, dirs, files in os.walk(top, onerror=failed):
+        here = Path(folder)
+        dirs[:] = sorted(
+            name
+            for name in dirs
+            if not skipped_dir(here / name) and not (here / name).is_symlink() and not excluded(here / name, patterns)
+        )
+        for name in sorted(files):
+            path = here / name
+            wanted = name.endswith(".py") or deploy.is_deployment_file(path)
+            if wanted and not path.is_symlink() and not excluded(path, patterns):
+                yield path
