@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 import libcst as cst
 
 from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated
-from .model import Settings
+from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
 #: Parameters of each dev-server entry point, in positional order.
@@ -504,16 +504,7 @@ class Analysis:
 
         A pattern is a word prefix (``Dev`` also matches ``DevelopConfig``) or a glob.
         """
-        import fnmatch
-
-        words = [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
-        for pattern in self.settings.dev_config_classes:
-            if any(char in pattern for char in "*?["):
-                if fnmatch.fnmatchcase(name, pattern):
-                    return True
-            elif any(word.startswith(pattern.lower()) for word in words):
-                return True
-        return False
+        return is_dev_config_name(name, self.settings.dev_config_classes)
 
     def class_body_assignments(self, node: cst.ClassDef, name: str) -> list[tuple[cst.Name, cst.BaseExpression]]:
         """``name = value`` statements directly in a class body: (target, value)."""

@@ -1,6 +1,6 @@
 """The one place that decides what a name means: is this a Flask app, a factory, a server launcher?
 
-One libcst visitor pass indexes a module's bindings per scope (imports,
+One pass over the libcst tree indexes a module's bindings per scope (imports,
 assignments, functions, classes, parameters) in source order, and records the
 sites rules care about (calls, attribute/subscript assignments, classes) with
 the context they run in. ``Resolver.resolve`` then answers, lazily and with
@@ -14,21 +14,22 @@ here touch a handful of names per file. Ordering matters too: a name rebound to
 something else is no longer an app, which a flow-insensitive scope cannot say.
 
 Imports of first-party modules are followed by reading (never importing) their
-source; each module is parsed once per process.
+source: only the statements the imported name depends on are parsed (see
+slices.py), and the answer, not the tree, is kept for the process.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import libcst as cst
-import libcst.matchers as m
 
-from . import nesting, project
+from . import nesting, project, slices
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -174,7 +175,8 @@ def _dotted(node: cst.BaseExpression | None) -> str:
     return ""
 
 
-_NAME = m.Name("__name__")
+def _is_name(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "__name__"
 
 
 def evaluated(node: cst.SimpleString | cst.ConcatenatedString | cst.Integer | cst.Float) -> object:
@@ -204,7 +206,7 @@ def _main_guard(test: cst.BaseExpression) -> bool | None:
         return None
     target = test.comparisons[0]
     left, right = test.left, target.comparator
-    if not (m.matches(left, _NAME) and _is_main(right)) and not (m.matches(right, _NAME) and _is_main(left)):
+    if not (_is_name(left) and _is_main(right)) and not (_is_name(right) and _is_main(left)):
         return None
     if isinstance(target.operator, cst.Equal):
         return True
@@ -213,8 +215,146 @@ def _main_guard(test: cst.BaseExpression) -> bool | None:
     return None
 
 
-class ModuleIndex(cst.CSTVisitor):
-    """One pass over a module: scopes, bindings and candidate sites."""
+#: Nodes that never hold anything the index records: names, literals, tokens, whitespace.
+_LEAVES: tuple[type, ...] = (
+    cst.Name,
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+    cst.SimpleString,
+    cst.FormattedStringText,
+    cst.Ellipsis,
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Comment,
+    cst.Newline,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Comma,
+    cst.Dot,
+    cst.Semicolon,
+    cst.Colon,
+    cst.AssignEqual,
+    cst.ImportStar,
+    cst.BaseUnaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseBinaryOp,
+    cst.BaseCompOp,
+    cst.BaseAugOp,
+    cst.Asynchronous,
+    cst.Pass,
+    cst.Break,
+    cst.Continue,
+    cst.ParamStar,
+    cst.ParamSlash,
+)
+
+#: Fields that only ever hold tokens or whitespace.
+_TRIVIA_FIELDS = frozenset(
+    {
+        "lpar",
+        "rpar",
+        "comma",
+        "semicolon",
+        "dot",
+        "lbracket",
+        "rbracket",
+        "lbrace",
+        "rbrace",
+        "leading_lines",
+        "lines_after_decorators",
+        "trailing_whitespace",
+        "leading_whitespace",
+        "header",
+        "footer",
+    }
+)
+
+_STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_SEQUENCES = (tuple, list)
+
+
+def _concrete(bases: tuple[type, ...]) -> frozenset[type]:
+    found: set[type] = set()
+    todo = list(bases)
+    while todo:
+        kind = todo.pop()
+        found.add(kind)
+        todo.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+#: Exact types, so the walk tests leaves with one set lookup.
+_LEAF_TYPES = _concrete(_LEAVES)
+
+
+class _FieldOrder(cst.CSTVisitor):
+    """Records the order in which libcst visits a node's fields (one level, no descent)."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return False
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        self.fields.append(attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        pass
+
+
+_Hook = Callable[["ModuleIndex", Any], None]
+
+#: Per node type: (is a statement, child fields in libcst's visiting order minus trivia, enter hook, leave hook).
+_Shape = tuple[bool, tuple[str, ...], "_Hook | None", "_Hook | None"]
+_SHAPES: dict[type, _Shape] = {}
+
+
+def _shape(node: cst.CSTNode) -> _Shape:
+    kind = type(node)
+    shape = _SHAPES.get(kind)
+    if shape is None:
+        fields = tuple(
+            name for name in _field_order(node) if name not in _TRIVIA_FIELDS and not name.startswith("whitespace")
+        )
+        shape = _SHAPES[kind] = (isinstance(node, _STATEMENTS), fields, _ENTER.get(kind), _LEAVE.get(kind))
+    return shape
+
+
+def _field_order(node: cst.CSTNode) -> list[str]:
+    """The fields of a node type in the order libcst visits them, so the walk sees
+    nodes exactly as ``node.visit()`` would (sequence numbers depend on it).
+
+    libcst is asked directly (a one-level visit records the order); a field it
+    visits only when set (an f-string's ``format_spec``) is placed by the order
+    its name appears in libcst's code.
+    """
+    recorder = _FieldOrder()
+    node._visit_and_replace_children(recorder)
+    recorded = recorder.fields
+    names = {item.name for item in dataclasses.fields(node)}
+    code = type(node)._visit_and_replace_children.__code__
+    static = list(dict.fromkeys(const for const in code.co_consts if isinstance(const, str) and const in names))
+    remaining = iter(static)
+    if all(name in remaining for name in recorded):  # the recorded order agrees with the code
+        return static
+    return [*recorded, *(name for name in static if name not in recorded)]
+
+
+class ModuleIndex:
+    """One pass over a module: scopes, bindings and candidate sites.
+
+    The walk calls the same hooks, in the same order, as a ``libcst.CSTVisitor``
+    would (visit before the children, leave after them, ``If.body``/``If.orelse``
+    around those fields), but reads the tree directly: libcst's own traversal
+    rebuilds every node it passes, which costs more than parsing.
+    """
 
     def __init__(self, module: cst.Module, is_main_module: bool = False) -> None:
         self.module_scope = Scope("module", None, module)
@@ -222,10 +362,57 @@ class ModuleIndex(cst.CSTVisitor):
         self.scopes = [self.module_scope]
         self.seq = 0
         self.main_depth = 0  # > 0 inside a __main__ guard body
+        self.function_depth = 0  # function and lambda scopes on the stack
         self.calls: list[Site] = []
         self.assigns: list[Site] = []  # attribute / subscript targets
         self.classes: list[Site] = []
         self._statements: list[cst.CSTNode] = []
+
+    def run(self, module: cst.Module) -> ModuleIndex:
+        self._walk(module)
+        return self
+
+    # -- the walk --------------------------------------------------------
+    def _walk(self, node: cst.CSTNode) -> None:
+        statement, fields, enter, leave = _SHAPES.get(type(node)) or _shape(node)
+        if statement:
+            self._statements.append(node)
+        if enter is not None:
+            enter(self, node)
+        if type(node) is cst.If:
+            self._walk_if(node)  # type: ignore[arg-type]
+        else:
+            walk = self._walk
+            for name in fields:
+                child = getattr(node, name)
+                kind = type(child)
+                if kind in _SEQUENCES:
+                    for item in child:
+                        if type(item) not in _LEAF_TYPES:
+                            walk(item)
+                elif kind not in _LEAF_TYPES and isinstance(child, cst.CSTNode):
+                    walk(child)
+        if leave is not None:
+            leave(self, node)
+        if statement:
+            self._statements.pop()
+
+    def _walk_if(self, node: cst.If) -> None:
+        # test, body, orelse: the order libcst visits them in (trivia left out).
+        if type(node.test) not in _LEAF_TYPES:
+            self._walk(node.test)
+        guard = _main_guard(node.test)
+        if guard is True:
+            self.main_depth += 1
+        self._walk(node.body)
+        if guard is True:
+            self.main_depth -= 1
+        if node.orelse is not None:
+            if guard is False:
+                self.main_depth += 1
+            self._walk(node.orelse)
+            if guard is False:
+                self.main_depth -= 1
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -237,13 +424,13 @@ class ModuleIndex(cst.CSTVisitor):
         return self.seq
 
     def _context(self) -> Context:
-        if any(scope.kind == "function" for scope in self.scopes):
+        if self.function_depth:
             return Context.FUNCTION
         return Context.MAIN if self.main_depth or self.is_main_module else Context.IMPORT
 
     def _site(self, node: cst.CSTNode, value: cst.BaseExpression | None = None) -> Site:
         stmt = self._statements[-1] if self._statements else None
-        return Site(node, self.scope, self._next(), self._context(), stmt, value)
+        return Site(node, self.scopes[-1], self._next(), self._context(), stmt, value)
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
@@ -291,16 +478,6 @@ class ModuleIndex(cst.CSTVisitor):
             scope.bind(name, binding)
 
     # -- statements ------------------------------------------------------
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            self._statements.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            self._statements.pop()
-
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             dotted = _dotted(alias.name)
@@ -361,17 +538,21 @@ class ModuleIndex(cst.CSTVisitor):
         if parent.kind == "class" and positional and not _is_static(node):
             scope.self_name = positional[0].name.value
         self.scopes.append(scope)
+        self.function_depth += 1
         self._bind_params(params)
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.scopes.pop()
+        self.function_depth -= 1
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self.scopes.append(Scope("function", self.scope, node))
+        self.function_depth += 1
         self._bind_params(node.params)
 
     def leave_Lambda(self, original_node: cst.Lambda) -> None:
         self.scopes.pop()
+        self.function_depth -= 1
 
     def _bind_params(self, params: cst.Parameters) -> None:
         every = [*params.posonly_params, *params.params, *params.kwonly_params]
@@ -389,26 +570,32 @@ class ModuleIndex(cst.CSTVisitor):
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scopes.pop()
 
-    # -- __main__ guards -------------------------------------------------
-    def visit_If_body(self, node: cst.If) -> None:
-        if _main_guard(node.test) is True:
-            self.main_depth += 1
-
-    def leave_If_body(self, node: cst.If) -> None:
-        if _main_guard(node.test) is True:
-            self.main_depth -= 1
-
-    def visit_If_orelse(self, node: cst.If) -> None:
-        if _main_guard(node.test) is False:
-            self.main_depth += 1
-
-    def leave_If_orelse(self, node: cst.If) -> None:
-        if _main_guard(node.test) is False:
-            self.main_depth -= 1
-
     # -- sites -----------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         self.calls.append(self._site(node))
+
+
+_ENTER: dict[type, Callable[[ModuleIndex, Any], None]] = {
+    cst.Import: ModuleIndex.visit_Import,
+    cst.ImportFrom: ModuleIndex.visit_ImportFrom,
+    cst.For: ModuleIndex.visit_For,
+    cst.AsName: ModuleIndex.visit_AsName,
+    cst.Global: ModuleIndex.visit_Global,
+    cst.Return: ModuleIndex.visit_Return,
+    cst.FunctionDef: ModuleIndex.visit_FunctionDef,
+    cst.Lambda: ModuleIndex.visit_Lambda,
+    cst.ClassDef: ModuleIndex.visit_ClassDef,
+    cst.Call: ModuleIndex.visit_Call,
+}
+_LEAVE: dict[type, Callable[[ModuleIndex, Any], None]] = {
+    cst.Assign: ModuleIndex.leave_Assign,
+    cst.AnnAssign: ModuleIndex.leave_AnnAssign,
+    cst.AugAssign: ModuleIndex.leave_AugAssign,
+    cst.NamedExpr: ModuleIndex.leave_NamedExpr,
+    cst.FunctionDef: ModuleIndex.leave_FunctionDef,
+    cst.Lambda: ModuleIndex.leave_Lambda,
+    cst.ClassDef: ModuleIndex.leave_ClassDef,
+}
 
 
 def class_assignments(node: cst.ClassDef, name: str) -> list[tuple[cst.Name, cst.BaseExpression]]:
@@ -449,47 +636,73 @@ def _is_static(node: cst.FunctionDef) -> bool:
 
 
 class ModuleModel:
-    """A parsed module with its index; cached for first-party modules."""
+    """A parsed module with its index."""
 
     def __init__(self, module: cst.Module, path: Path | None) -> None:
         self.module = module
         self.path = path
         self.name = project.module_name(path) if path is not None else None
-        index = ModuleIndex(module, is_main_module=path is not None and path.name == "__main__.py")
-        module.visit(index)
-        self.index = index
+        self.index = ModuleIndex(module, is_main_module=path is not None and path.name == "__main__.py").run(module)
+        self.resolvers: dict[Settings, Resolver] = {}  # for first-party modules read by others
 
 
-#: First-party modules read to resolve imports, per process: path -> (stamp, model).
-_MODELS: dict[Path, tuple[tuple[int, int], ModuleModel | None]] = {}
-_MAX_MODELS = 512
+def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
+    """A first-party module, parsed only as far as ``name`` needs (all of it without a name).
 
-
-def load_model(path: Path) -> ModuleModel | None:
-    """Parse a first-party module once per process (re-read when it changes on disk)."""
+    Parsed trees are kept for a few names at a time (libcst keeps about 17 KB per
+    line); what resolution learns from them is kept in :data:`_EXPORTS`.
+    """
     try:
         stat = path.stat()
     except OSError:
         return None
     stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _MODELS.get(path)
+    key = (path, name)
+    cached = _MODELS.get(key)
     if cached is not None and cached[0] == stamp:
+        _MODELS[key] = _MODELS.pop(key)  # most recently used last
         return cached[1]
     model: ModuleModel | None = None
     source = project.read_source(path)
-    if source is not None and not nesting.too_deep(source):
+    if source is not None and not _too_deep(path, stamp, source):
+        if name is not None:
+            # Imports, the statements binding ``name`` and what those mention (see slices.py).
+            source = slices.exports(source, name) or source
         try:
             model = ModuleModel(cst.parse_module(source), path)
         except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
             model = None
-    if len(_MODELS) >= _MAX_MODELS:
+    _MODELS[key] = (stamp, model)
+    while len(_MODELS) > _MAX_MODELS:
         _MODELS.pop(next(iter(_MODELS)))
-    _MODELS[path] = (stamp, model)
     return model
+
+
+def _too_deep(path: Path, stamp: tuple[int, int], source: str) -> bool:
+    """nesting.too_deep over the whole file, once per file version (a module too deep to read is skipped)."""
+    key = (path, stamp)
+    found = _DEEP.get(key)
+    if found is None:
+        found = _DEEP[key] = nesting.too_deep(source)
+    return found
+
+
+#: Recently parsed first-party modules: (path, name) -> (file stamp, model), least recently used first.
+_MODELS: dict[tuple[Path, str | None], tuple[tuple[int, int], ModuleModel | None]] = {}
+_MAX_MODELS = 32
+_DEEP: dict[tuple[Path, tuple[int, int]], bool] = {}
+
+#: What a name in a first-party module is, per process: (path, name, settings) -> (file stamp, value).
+_EXPORTS: dict[tuple[Path, str, Settings], tuple[tuple[int, int], Value | None]] = {}
+_MAX_EXPORTS = 65536
+#: Exports being answered: asking again means an import cycle.
+_ACTIVE: set[tuple[Path, str]] = set()
 
 
 def clear_caches() -> None:
     _MODELS.clear()
+    _DEEP.clear()
+    _EXPORTS.clear()
 
 
 _END = 1 << 62  # a sequence number after every binding
@@ -589,7 +802,7 @@ class Resolver:
                 return None
         base = self.resolve(node.value, scope, seq, depth + 1)
         if base is not None and base.kind is Kind.MODULE and base.path is not None:
-            model = load_model(base.path)
+            model = load_model(base.path, attr)
             if model is not None:
                 other = _resolver_for(model, self.settings)
                 return other.constant(cst.Name(attr), model.index.module_scope, _END, depth + 1)
@@ -597,7 +810,7 @@ class Resolver:
 
     def _imported_resolver(self, binding: Binding) -> Resolver | None:
         target = self._import_target(binding)
-        model = load_model(target) if target is not None else None
+        model = load_model(target, binding.imported) if target is not None else None
         return _resolver_for(model, self.settings) if model is not None else None
 
     # -- names -----------------------------------------------------------
@@ -664,7 +877,7 @@ class Resolver:
             target = self._import_target(function)
             if target is None:
                 return None
-            model = load_model(target)
+            model = load_model(target, function.imported)
             if model is None:
                 return None
             other = _resolver_for(model, self.settings)
@@ -866,21 +1079,32 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     """What ``name`` is in the first-party module at ``path`` (read, never imported)."""
     if depth > MAX_DEPTH:
         return None
-    model = load_model(path)
-    if model is None:
+    try:
+        stat = path.stat()
+    except OSError:
         return None
-    return _resolver_for(model, settings).export(name, depth + 1)
-
-
-_RESOLVERS: dict[tuple[int, Settings], Resolver] = {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    key = (path, name, settings)
+    cached = _EXPORTS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    if (path, name) in _ACTIVE:
+        return None  # an import cycle
+    _ACTIVE.add((path, name))
+    try:
+        model = load_model(path, name)
+        value = _resolver_for(model, settings).export(name, depth + 1) if model is not None else None
+    finally:
+        _ACTIVE.discard((path, name))
+    if len(_EXPORTS) >= _MAX_EXPORTS:
+        _EXPORTS.pop(next(iter(_EXPORTS)))
+    _EXPORTS[key] = (stamp, value)
+    return value
 
 
 def _resolver_for(model: ModuleModel, settings: Settings) -> Resolver:
-    key = (id(model), settings)
-    resolver = _RESOLVERS.get(key)
-    if resolver is None or resolver.model is not model:
-        if len(_RESOLVERS) >= _MAX_MODELS:
-            _RESOLVERS.clear()
-        resolver = Resolver(model, settings)
-        _RESOLVERS[key] = resolver
+    """One resolver per model and settings (its memo lives as long as the model)."""
+    resolver = model.resolvers.get(settings)
+    if resolver is None:
+        resolver = model.resolvers[settings] = Resolver(model, settings)
     return resolver

@@ -1,16 +1,20 @@
 """The engine: source text in, findings out. Pure functions; knows nothing of flake8.
 
-The gate (text only) runs first; libcst is imported and paid for only when the
-gate says a file can hold a finding.
+The gate (text only) runs first, then checks on Python's own ``ast`` (slices.py);
+libcst is imported and paid for only when both say a file can hold a finding,
+and it parses only the statements that can matter.
 """
 
 from __future__ import annotations
 
+import ast
+import gc
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from . import gate, nesting, project
+from . import gate, nesting, project, slices
 from .model import DEFAULT_SETTINGS, Finding, Settings
 
 
@@ -23,9 +27,7 @@ def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
 
     Shared with the fixer and the command line, so all three skip the same files.
     """
-    if where is not None and project.is_test_file(where):
-        return False
-    return gate.could_have_findings(source, where, settings)
+    return screen(source, where, settings) is not None
 
 
 #: Why a source is refused before libcst sees it (see :mod:`.nesting`).
@@ -37,19 +39,59 @@ def check_source(
     path: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     select: Iterable[str] | None = None,
+    tree: ast.AST | None = None,
 ) -> list[Finding]:
     """Findings for one module's source, sorted by position.
 
     ``path`` (the file the source came from, real or not) names the module in
     suggestions and anchors first-party import resolution; test files get no
-    findings. Raises
+    findings. ``tree``, when given, is ``ast.parse(source)`` already done (flake8
+    has it), which the engine would otherwise repeat for files past the gate. Raises
     :class:`SourceError` when the source cannot be parsed.
     """
-    where = Path(os.path.abspath(path)) if path is not None else None
-    if not worth_parsing(source, where, settings):
+    where = location(path)
+    facts = screen(source, where, settings)
+    if facts is None:
         return []
     if nesting.too_deep(source):  # libcst would crash the process or take minutes
         raise SourceError(TOO_DEEP)
-    from ._cst import analyse  # libcst is imported only past the gate
+    with collector_paused():  # (the ast of a long file is millions of objects too)
+        try:
+            plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
+        except RecursionError:  # the ast checks gave up: libcst sees all, and says what it can
+            plan = slices.Plan(facts, source)
+    if plan is None:
+        return []
+    with collector_paused():  # importing libcst makes some 100k objects; tracing them costs a third more
+        from ._cst import analyse_plan  # libcst is imported only past the gate and the ast checks
 
-    return analyse(source, where, settings, frozenset(select) if select is not None else None)
+    return analyse_plan(plan, where, settings, frozenset(select) if select is not None else None)
+
+
+def location(path: str | os.PathLike[str] | None) -> Path | None:
+    """The absolute path the engine works with (None for text without a file)."""
+    return Path(os.path.abspath(path)) if path is not None else None
+
+
+def screen(source: str, where: Path | None, settings: Settings) -> gate.Facts | None:
+    """Everything before libcst: None when no finding is possible, else the facts to compute."""
+    if where is not None and project.is_test_file(where):
+        return None
+    return gate.facts(source, where, settings)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while libcst is imported, or builds and walks trees.
+
+    A tree is hundreds of thousands of tracked objects and holds no cycles; with the
+    collector on, every few thousand allocations it walks all of them again, which
+    makes the cost per line grow with the size of the file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -45,7 +45,7 @@ class FlaskDevServerChecker:
     explicit: frozenset[str] = frozenset()
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
-        # ``tree`` is required by flake8 to run us once per file; the engine works on text.
+        # ``tree`` makes flake8 run us once per file; the engine reuses it past the text gate.
         self.tree = tree
         self.lines = lines
         self.filename = filename
@@ -84,7 +84,7 @@ class FlaskDevServerChecker:
             yield 1, 0, f"{CONFIG_ERROR} {error}; file not checked", type(self)
             return
         try:
-            findings = check_source("".join(self.lines), path, settings)
+            findings = check_source("".join(self.lines), path, settings, tree=self.tree)
         except SourceError as error:
             # flake8 parsed the file (we have its tree) but libcst cannot: say so once.
             _warn(f"{self.filename}: not checked, {error}")

@@ -6,6 +6,8 @@ read findings without paying for either.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from dataclasses import dataclass, field
 
 #: Class-name words that mark a configuration class as development or testing.
@@ -65,3 +67,19 @@ class Diagnostic:
 
     finding: Finding
     fix: str | None = None
+
+
+def is_dev_config_name(name: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a class name marks it for development or testing (``DevelopmentConfig``).
+
+    A pattern is a word prefix (``Dev`` also matches ``DevelopConfig``) or a glob.
+    Here, without libcst, so the ast checks before libcst can use it too.
+    """
+    words = [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+    for pattern in patterns:
+        if any(char in pattern for char in "*?["):
+            if fnmatch.fnmatchcase(name, pattern):
+                return True
+        elif any(word.startswith(pattern.lower()) for word in words):
+            return True
+    return False

@@ -10,6 +10,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Hashable
 
 #: Files or folders whose presence marks a project root.
 _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -19,12 +20,12 @@ _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 #: an app, so the engine never parses it.
 FAMILY_MODULES = ("flask", "quart", "apiflask", "dash", "flask_socketio", "werkzeug")
 
-_FROM_IMPORT = re.compile(
-    r"^[ \t]*from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|(?:[^\\\n]|\\[^\n]|\\\n)*)", re.MULTILINE
-)
-_PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+)", re.MULTILINE)
+_COMMENT = re.compile(r"#[^\n]*")
+
+#: An import statement at the start of a line: ``from ..pkg import`` or ``import``.
+_IMPORT_STATEMENT = re.compile(r"[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b[ \t]*(\(?)|import[ \t]+)")
 _FAMILY_IMPORT = re.compile(
-    r"^[ \t]*(?:from|import)[ \t][^\n]*\b(?:" + "|".join(FAMILY_MODULES) + r")\b",
+    r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n]|\\\r?\n)*?\b(?:" + "|".join(FAMILY_MODULES) + r")\b",
     re.MULTILINE,
 )
 
@@ -34,7 +35,13 @@ MAX_MODULE_BYTES = 2_000_000
 
 def imports_family(source: str) -> bool:
     """Whether the text has an import line that names a Flask-family module."""
+    if not any(name in source for name in _FAMILY_LITERALS):
+        return False
     return _FAMILY_IMPORT.search(source) is not None
+
+
+#: Literals to test before the regular expression (``flask`` covers flask_socketio and apiflask).
+_FAMILY_LITERALS = ("flask", "quart", "dash", "werkzeug")
 
 
 @lru_cache(maxsize=4096)
@@ -83,13 +90,17 @@ def is_test_file(path: Path) -> bool:
     name = path.name
     if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
         return True
-    path = _absolute(path)
-    root = project_root(path.parent)
-    try:
-        folders = path.parent.relative_to(root).parts
-    except ValueError:
+    return _test_folder(os.path.dirname(os.path.abspath(path)))
+
+
+@lru_cache(maxsize=4096)
+def _test_folder(folder: str) -> bool:
+    """Whether a folder is a ``tests``/``test`` folder of its project, or inside one."""
+    top = str(project_root(Path(folder)))
+    if folder == top or not _within(Path(folder), Path(top)):
         return False
-    return any(folder in ("tests", "test") for folder in folders)
+    inner = folder[len(top) :].strip(os.sep).split(os.sep)
+    return "tests" in inner or "test" in inner
 
 
 def _absolute(path: Path) -> Path:
@@ -109,7 +120,10 @@ def _search_roots(directory: Path) -> tuple[Path, ...]:
 
 
 def _within(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    # Strings, not Path.parents: this runs for every import line the gate follows.
+    inside = str(path)
+    top = str(root)
+    return inside == top or inside.startswith(top if top.endswith(os.sep) else top + os.sep)
 
 
 def find_module(name: str, level: int, importer: Path) -> Path | None:
@@ -119,9 +133,17 @@ def find_module(name: str, level: int, importer: Path) -> Path | None:
     for anything that is not a readable file inside the importer's project.
     """
     importer = _absolute(importer)
-    directory = importer.parent
+    for found in _candidates(importer.parent, name, level):
+        if found != importer:
+            return found
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _candidates(directory: Path, name: str, level: int) -> tuple[Path, ...]:
+    """Files inside the project that ``import name`` (with ``level`` dots) may mean, best first."""
     root = project_root(directory)
-    parts = [part for part in name.split(".") if part]
+    parts = tuple(part for part in name.split(".") if part)
     if level:
         base = directory
         for _ in range(level - 1):
@@ -129,23 +151,22 @@ def find_module(name: str, level: int, importer: Path) -> Path | None:
         bases: tuple[Path, ...] = (base,)
     else:
         bases = _search_roots(directory)
+    found: list[Path] = []
     for base in bases:
-        found = _module_file(base, tuple(parts))
-        if found is not None and _within(found, root) and found != importer:
-            return found
-    return None
+        module = _module_file(base, parts)
+        if module is not None and _within(module, root) and module not in found:
+            found.append(module)
+    return tuple(found)
 
 
 @lru_cache(maxsize=8192)
 def _module_file(base: Path, parts: tuple[str, ...]) -> Path | None:
-    target = base.joinpath(*parts) if parts else base
-    if parts:
-        module = target.with_name(target.name + ".py")
-        if os.path.isfile(module):
-            return module
-    package = target / "__init__.py"
+    target = os.path.join(base, *parts) if parts else str(base)
+    if parts and os.path.isfile(target + ".py"):
+        return Path(target + ".py")
+    package = os.path.join(target, "__init__.py")
     if os.path.isfile(package):
-        return package
+        return Path(package)
     return None
 
 
@@ -174,58 +195,129 @@ def decode_source(data: bytes) -> str | None:
 
 
 def first_party_imports(source: str) -> list[tuple[int, str]]:
-    """``(level, module)`` of every module an import line in the text may name.
+    """``(level, module)`` of every module an import statement in the text may name.
 
     ``from pkg import a, b`` yields ``pkg`` and also ``pkg.a`` and ``pkg.b``,
-    which may be submodules.
+    which may be submodules; ``import a.b, c`` yields ``a.b`` and ``c``. Only
+    statements that start a line are read (parenthesised and continued name
+    lists included).
     """
     found: list[tuple[int, str]] = []
-    for dots, module, names in _FROM_IMPORT.findall(source):
-        found.append((len(dots), module))
-        for name in _imported_names(names):
-            found.append((len(dots), f"{module}.{name}" if module else name))
-    found.extend((0, module) for module in _PLAIN_IMPORT.findall(source))
+    line = -1
+    at = source.find("import")
+    while at != -1:
+        start = source.rfind("\n", 0, at) + 1
+        if start != line:  # each line once (``from importlib import x`` holds two)
+            line = start
+            statement = _IMPORT_STATEMENT.match(source, start)
+            if statement is not None:
+                dots, module, paren = statement.groups()
+                names = _name_list(source, statement.end(), bool(paren))
+                if dots is None and module is None:
+                    found.extend((0, name) for name in names)
+                else:
+                    level = len(dots)
+                    found.append((level, module))
+                    found.extend((level, f"{module}.{name}" if module else name) for name in names)
+        at = source.find("import", at + 6)
     return found
 
 
-def _imported_names(text: str) -> list[str]:
-    """Names of a ``from X import`` list, parenthesised or continued over lines (aliases dropped)."""
-    names: list[str] = []
-    for item in re.sub(r"#[^\n]*", "", text).strip("()").replace("\\", " ").split(","):
+def _name_list(source: str, start: int, parenthesised: bool) -> list[str]:
+    """The imported names (``a.b`` of ``a.b as c``) from ``start`` to the end of the statement."""
+    if parenthesised:
+        end = source.find(")", start)
+        end = len(source) if end == -1 else end
+    else:
+        end = start
+        while True:  # to the end of the line, following backslash continuations
+            end = source.find("\n", end)
+            if end == -1:
+                end = len(source)
+                break
+            if source[end - 1 : end] != "\\" and source[end - 2 : end] != "\\\r":
+                break
+            end += 1
+    text = _COMMENT.sub("", source[start:end])
+    if not parenthesised:
+        text = text.split(";", 1)[0]
+    names = []
+    for item in text.replace("\\", " ").split(","):
         words = item.split()
-        if words and words[0].isidentifier():
+        if words and all(part.isidentifier() for part in words[0].split(".")):
             names.append(words[0])
     return names
 
 
-_may_provide_cache: dict[Path, bool] = {}
+#: Transitive answers per (module, question); only answers known to be final are kept.
+_REACHES: dict[tuple[Path, Hashable], bool] = {}
+#: Per module: the first-party modules its import lines name, and direct answers per question.
+_IMPORTS: dict[Path, tuple[Path, ...]] = {}
+_DIRECT: dict[tuple[Path, Hashable], bool] = {}
+
+
+def reaches(path: Path, question: Hashable, direct: Callable[[str], bool]) -> bool:
+    """Whether ``direct`` holds for the text of ``path`` or of a first-party module it imports, transitively.
+
+    Files are read once per process and never imported or executed. ``question``
+    names ``direct`` in the caches (equal questions must mean equal functions).
+    """
+    path = _absolute(path)
+    cached = _REACHES.get((path, question))
+    if cached is not None:
+        return cached
+    visited: dict[Path, None] = {}
+    found = _reaches(path, question, direct, visited)
+    if not found:
+        # Nothing reachable from here holds, so nothing visited on the way does either.
+        for module in visited:
+            _REACHES[(module, question)] = False
+    return found
+
+
+def _reaches(path: Path, question: Hashable, direct: Callable[[str], bool], visited: dict[Path, None]) -> bool:
+    cached = _REACHES.get((path, question))
+    if cached is not None:
+        return cached
+    if path in visited:
+        return False  # already being answered further up (an import cycle) or answered no
+    visited[path] = None
+    answer = _DIRECT.get((path, question))
+    imports = _IMPORTS.get(path)
+    if answer is None or imports is None:
+        source = read_source(path)
+        answer = _DIRECT[(path, question)] = source is not None and direct(source)
+        if imports is None:
+            imports = _IMPORTS[path] = _imported_modules(source, path) if source is not None else ()
+    found = answer or any(_reaches(target, question, direct, visited) for target in imports)
+    if found:
+        _REACHES[(path, question)] = True
+    return found
+
+
+def _imported_modules(source: str, path: Path) -> tuple[Path, ...]:
+    found: dict[Path, None] = {}
+    directory = path.parent
+    for level, module in first_party_imports(source):
+        for target in _candidates(directory, module, level):
+            if target != path:
+                found[target] = None
+                break
+    return tuple(found)
+
+
+def imported_modules(source: str, path: Path) -> tuple[Path, ...]:
+    """The first-party modules the import lines of ``source`` (the file at ``path``) may name."""
+    return _imported_modules(source, _absolute(path))
 
 
 def may_provide_app(path: Path, extra_modules: tuple[str, ...] = ()) -> bool:
     """Whether a first-party module could hand out an app, a factory or a launcher.
 
     True when its text imports a Flask-family module (or a configured one), or
-    when it imports from another first-party module for which this holds. Read
-    once per process; cycles count as False.
+    when it imports from another first-party module for which this holds.
     """
-    path = _absolute(path)
-    cached = _may_provide_cache.get(path)
-    if cached is not None:
-        return cached
-    _may_provide_cache[path] = False  # guards import cycles
-    result = False
-    source = read_source(path)
-    if source is not None:
-        if imports_family(source) or imports_any(source, extra_modules):
-            result = True
-        else:
-            for level, module in first_party_imports(source):
-                target = find_module(module, level, path)
-                if target is not None and may_provide_app(target, extra_modules):
-                    result = True
-                    break
-    _may_provide_cache[path] = result
-    return result
+    return reaches(path, ("family", extra_modules), lambda source: imports_family(source) or imports_any(source, extra_modules))
 
 
 def imports_any(source: str, modules: tuple[str, ...]) -> bool:
@@ -240,6 +332,8 @@ def imports_any(source: str, modules: tuple[str, ...]) -> bool:
 
 def clear_caches() -> None:
     """Forget everything read so far (tests, long-running editors)."""
-    _may_provide_cache.clear()
-    for cached in (project_root, package_root, _search_roots, _module_file):
+    _REACHES.clear()
+    _IMPORTS.clear()
+    _DIRECT.clear()
+    for cached in (project_root, package_root, _search_roots, _module_file, _candidates, _test_folder):
         cached.cache_clear()

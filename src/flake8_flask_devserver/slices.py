@@ -1,0 +1,457 @@
+"""After the text gate, before libcst: what ``ast`` can still rule out, and what libcst must see.
+
+Two steps on the ``ast`` tree (ten times cheaper to build than libcst's):
+
+1. ``refine`` drops facts the text gate had to allow: a ``.run(`` whose receiver
+   can only be a module or an unannotated parameter (``subprocess.run(``,
+   ``asyncio.run(``, ``self.run(``), a ``DEBUG = True`` that only sits in
+   development or testing config classes (or is spelled as a log level). A file
+   left without facts never reaches libcst.
+2. libcst keeps about 17 KB of objects per line of source and parses at about
+   100 us per line, so a long module would cost far more than flake8 itself.
+   Most of its statements cannot matter: libcst parses only the top-level
+   statements that can (the others are left out; a line map puts findings back
+   on the file's lines, columns are untouched) and the engine finds the same.
+
+A top-level statement is kept when it
+
+* can hold a finding, by the same text shapes the gate reads, for the facts the
+  gate allowed (a call to a name bound from a launcher counts as a launcher call);
+* imports anything (import bindings are small, and decide other things);
+* binds one of the names asked for: those a suggestion looks up (``app``,
+  ``create_app``, ...) or the one another module imports;
+* binds a name that a kept statement mentions, with every binding of that name
+  (a name rebound to something else is no longer an app), to a fixed point.
+
+"Mentions" reads every identifier in the statement's text (attribute names and
+words in strings included), and "binds" every name stored anywhere in it
+(nested scopes included): both err on the side of keeping. Uses ``ast``, which
+parses ten times faster than libcst; no libcst here.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import gate
+from .model import DEFAULT_SETTINGS, Settings, is_dev_config_name
+
+#: False turns both steps off: whole modules everywhere (audits compare both ways; clear apps' caches).
+ENABLED = True
+
+#: No findings wanted: a module read only to answer what one of its names is.
+_NOTHING = gate.Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
+
+#: Names suggestions look up in the linted module (see suggest._module_app).
+SUGGESTED = ("app", "application", "create_app", "make_app")
+
+_LINE_END = re.compile(r"\r\n?|\n")
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+@dataclass(eq=False)
+class _Unit:
+    """Top-level statements that share lines (``a = 1; b = 2``) are one unit."""
+
+    first: int  # 0-based line numbers, inclusive
+    last: int
+    statements: list[ast.stmt] = field(default_factory=list)
+    text: str = ""
+    kept: bool = False
+    _bound: set[str] | None = None
+    _used: set[str] | None = None
+
+    def bound(self) -> set[str]:
+        if self._bound is None:
+            self._bound = set()
+            for statement in self.statements:
+                _bound_names(statement, self.text, self._bound)
+        return self._bound
+
+    def used(self) -> set[str]:
+        if self._used is None:
+            self._used = set(_IDENTIFIER.findall(self.text))
+        return self._used
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What libcst parses for one file, and the facts left to compute."""
+
+    facts: gate.Facts
+    text: str
+    lines: tuple[int, ...] | None = None  # the file's line number of each line of ``text`` (None: the same)
+
+
+def plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.Module | None = None) -> Plan | None:
+    """None when no finding is possible after all; else what libcst has to see.
+
+    ``tree`` is ``ast.parse(source)`` when the caller has it already.
+    """
+    if not ENABLED:
+        return Plan(facts, source)
+    if tree is None:
+        tree = _parse(source)
+    if tree is None:
+        return Plan(facts, source)  # libcst then says what is wrong, as before
+    facts = refine(tree, facts, settings, source)
+    if not (facts.starts or facts.launchers or facts.debugged or facts.switches or facts.config_classes):
+        return None
+    sliced = _slice(tree, source, facts, settings, SUGGESTED)
+    if sliced is None:
+        return Plan(facts, source)
+    return Plan(facts, *sliced)
+
+
+def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str = "") -> gate.Facts:
+    """The facts left once the tree is known (see the module docstring); never more than ``facts``."""
+    starts = facts.starts
+    if starts and not facts.launchers:
+        # The text settles the usual case (``app = Flask(...)``) without walking the tree.
+        starts = gate.run_receiver_assigned(source) or _runs_on_possible_app(tree)
+    config_classes = facts.config_classes and _reportable_config_class(tree, settings)
+    switches = facts.switches and _switch_possible(tree)
+    if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
+        return facts
+    return dataclasses.replace(facts, starts=starts, config_classes=config_classes, switches=switches)
+
+
+#: Keys whose writing can switch debug on (app config, the environment).
+_SWITCH_KEYS = frozenset({"DEBUG", "FLASK_DEBUG", "FLASK_ENV"})
+
+
+def _switch_possible(tree: ast.Module) -> bool:
+    """Whether something is written that the engine may read as a debug switch.
+
+    ``x.debug = v``, ``x["DEBUG"] = v`` (or a FLASK_ key), ``.update``/
+    ``.from_mapping``/``.setdefault``/``putenv`` calls with such a key, as keyword,
+    dict key or first argument; values spelled False, None or 0 switch nothing on.
+    """
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Assign:
+            if not _zero(node.value) and any(_switch_target(target) for target in node.targets):  # type: ignore[attr-defined]
+                return True
+        elif kind is ast.AnnAssign:
+            if node.value is not None and not _zero(node.value) and _switch_target(node.target):  # type: ignore[attr-defined]
+                return True
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            method = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+            if method in ("putenv", "update", "from_mapping", "setdefault") and _switch_call(node):  # type: ignore[arg-type]
+                return True
+    return False
+
+
+def _switch_target(target: ast.expr) -> bool:
+    kind = type(target)
+    if kind is ast.Attribute:
+        return target.attr == "debug"  # type: ignore[attr-defined]
+    if kind is ast.Subscript:
+        key = target.slice  # type: ignore[attr-defined]
+        if type(key) is ast.Tuple and len(key.elts) == 1:  # x["DEBUG",]
+            key = key.elts[0]
+        return _key(key)
+    if kind in (ast.Tuple, ast.List):
+        return any(_switch_target(element) for element in target.elts)  # type: ignore[attr-defined]
+    if kind is ast.Starred:
+        return _switch_target(target.value)  # type: ignore[attr-defined]
+    return False
+
+
+def _switch_call(call: ast.Call) -> bool:
+    if call.args and _key(call.args[0]):  # putenv("FLASK_DEBUG", v), setdefault("DEBUG", v)
+        return True
+    for keyword in call.keywords:
+        if keyword.arg in _SWITCH_KEYS and not _zero(keyword.value):
+            return True
+        if keyword.arg is None and _mapping_has_key(keyword.value):  # **{...} / **dict(...)
+            return True
+    return any(_mapping_has_key(arg) for arg in call.args)
+
+
+def _mapping_has_key(node: ast.expr) -> bool:
+    if type(node) is ast.Starred:
+        node = node.value  # type: ignore[attr-defined]
+    if type(node) is ast.Dict:
+        return any(
+            key is not None and _key(key) and not _zero(value)
+            for key, value in zip(node.keys, node.values)  # type: ignore[attr-defined]
+        )
+    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "dict":  # type: ignore[attr-defined]
+        return any(keyword.arg in _SWITCH_KEYS and not _zero(keyword.value) for keyword in node.keywords)  # type: ignore[attr-defined]
+    return False
+
+
+def _zero(value: ast.expr) -> bool:
+    """A value a debug switch reads as off: False, None, "", bytes, a zero (any other number is on)."""
+    if not isinstance(value, ast.Constant):
+        return False
+    constant = value.value
+    return constant is None or constant is False or constant == "" or isinstance(constant, (bytes, complex)) or (
+        isinstance(constant, (int, float)) and constant == 0
+    )
+
+
+def _key(node: ast.expr) -> bool:
+    return type(node) is ast.Constant and node.value in _SWITCH_KEYS  # type: ignore[attr-defined]
+
+
+def _runs_on_possible_app(tree: ast.Module) -> bool:
+    """Whether some ``.run(``/``.run_server(`` call has a receiver that may be an app.
+
+    A receiver the engine can only see as a module (``import subprocess``, not
+    ``import flask.current_app as x``), an unannotated parameter, or nothing at all
+    is never an app; anything else might be.
+    """
+    receivers: set[str] = set()
+    bound: set[str] = set()  # names bound in a way that may hold an app
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr in ("run", "run_server"):
+                if type(func.value) is not ast.Name:
+                    return True
+                receivers.add(func.value.id)
+        elif kind is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                bound.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.arg:
+            if node.annotation is not None:  # type: ignore[attr-defined]
+                bound.add(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.Import:
+            # ``import a.b as x``: x is whatever a.b names; ``import a``/``import a as x``: a module
+            bound.update(alias.asname for alias in node.names if alias.asname and "." in alias.name)  # type: ignore[attr-defined]
+        elif kind is ast.ImportFrom:
+            bound.update(alias.asname or alias.name for alias in node.names)  # type: ignore[attr-defined]
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            bound.add(node.name)  # type: ignore[attr-defined]
+        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+            if node.name:  # type: ignore[attr-defined]
+                bound.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.MatchMapping:
+            if node.rest:  # type: ignore[attr-defined]
+                bound.add(node.rest)  # type: ignore[attr-defined]
+    return not receivers.isdisjoint(bound)
+
+
+def _reportable_config_class(tree: ast.Module, settings: Settings) -> bool:
+    """Whether a config class not marked for development sets ``DEBUG`` to something that may be on.
+
+    Config classes are told as the engine tells them (``Config`` in the name, or a
+    base named like one of those); off means ``False``, ``None``, ``""`` or a number
+    other than 1 (``DEBUG = 10`` is a log level).
+    """
+    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    names = {node.name for node in classes if "Config" in node.name}
+    grown = True
+    while grown:
+        grown = False
+        for node in classes:
+            if node.name not in names and any(_last_name(base) in names for base in node.bases):
+                names.add(node.name)
+                grown = True
+    for node in classes:
+        if node.name not in names or is_dev_config_name(node.name, settings.dev_config_classes):
+            continue
+        for statement in node.body:
+            if isinstance(statement, ast.Assign):
+                targets = statement.targets
+            elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                targets = [statement.target]
+            else:
+                continue
+            if any(isinstance(target, ast.Name) and target.id == "DEBUG" for target in targets):
+                if not _off(statement.value):  # type: ignore[arg-type]
+                    return True
+    return False
+
+
+def _last_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Starred):  # class C(*bases): libcst sees the name after the star
+        node = node.value
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _off(value: ast.expr) -> bool:
+    """A value no rule can read as on: False, None, "", bytes, a number other than 1."""
+    if not isinstance(value, ast.Constant):
+        return False
+    constant = value.value
+    if constant is None or constant is False or constant == "" or isinstance(constant, bytes):
+        return True
+    return isinstance(constant, (int, float, complex)) and not isinstance(constant, bool) and constant != 1
+
+
+def exports(source: str, name: str) -> str | None:
+    """Only what ``name`` in a module can depend on (imports included), or None to keep all.
+
+    No findings are wanted from such a module: a statement matters when it
+    imports, or binds ``name`` or a name a kept statement mentions. (Mentions,
+    not what the resolver follows today: values are also evaluated for truth and
+    strings, through ``not``, ``or``, calls' arguments, class attributes...)
+    """
+    if not ENABLED:
+        return None
+    tree = _parse(source)
+    if tree is None:
+        return None
+    sliced = _slice(tree, source, _NOTHING, DEFAULT_SETTINGS, (name,))
+    return sliced[0] if sliced is not None else None
+
+
+def _parse(source: str) -> ast.Module | None:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _slice(
+    tree: ast.Module,
+    source: str,
+    facts: gate.Facts,
+    settings: Settings,
+    names: Iterable[str],
+) -> tuple[str, tuple[int, ...]] | None:
+    """The kept statements' text and the file's line number of each of its lines; None when all are kept."""
+    starts = [0]
+    starts.extend(match.end() for match in _LINE_END.finditer(source))
+    units = _units(tree, source, starts)
+    if not units:
+        return None
+    for unit in _candidates(units, facts, settings):
+        unit.kept = True
+    binders: dict[str, list[_Unit]] = {}
+    for unit in units:
+        for name in unit.bound():
+            binders.setdefault(name, []).append(unit)
+    wanted: set[str] = set(names)
+    todo = list(wanted)
+    for unit in units:
+        if unit.kept:
+            todo.extend(unit.used())
+    while todo:
+        name = todo.pop()
+        wanted.add(name)
+        for unit in binders.pop(name, ()):
+            if not unit.kept:
+                unit.kept = True
+                todo.extend(used for used in unit.used() if used not in wanted)
+    kept = [unit for unit in units if unit.kept]
+    if len(kept) == len(units):
+        return None
+    lines: list[int] = []
+    for unit in kept:
+        lines.extend(range(unit.first + 1, unit.last + 2))
+    return "".join(unit.text for unit in kept), tuple(lines)
+
+
+def _units(tree: ast.Module, source: str, starts: list[int]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for statement in tree.body:
+        first = statement.lineno
+        decorators = getattr(statement, "decorator_list", None)
+        if decorators:
+            first = min(first, *(decorator.lineno for decorator in decorators))
+        last = statement.end_lineno or statement.lineno
+        if units and first - 1 <= units[-1].last:
+            units[-1].last = max(units[-1].last, last - 1)
+            units[-1].statements.append(statement)
+        else:
+            units.append(_Unit(first - 1, last - 1, [statement]))
+    for unit in units:
+        end = starts[unit.last + 1] if unit.last + 1 < len(starts) else len(source)
+        unit.text = source[starts[unit.first] : end]
+    return units
+
+
+def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings) -> Iterable[_Unit]:
+    """Units that can hold a finding, or import something."""
+    # Names bound from a launcher (``rs = run_simple``) or DebuggedApplication call it by another name.
+    launchers = _derived(units, gate.launcher_words(settings)) if facts.launchers else set()
+    debugged = _derived(units, ("DebuggedApplication",)) if facts.debugged else set()
+    for unit in units:
+        text = unit.text
+        if any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in unit.statements) or (
+            "import" in text and _imports(unit)
+        ):
+            yield unit
+            continue
+        if facts.config_classes and "class" in text:
+            yield unit  # config classes are told by their bases, any class may be one
+            continue
+        found = gate.shapes(text, settings)
+        used = unit.used() if launchers or debugged else set()
+        if (
+            (facts.starts and found.run_call)
+            or (facts.launchers and (found.launcher or used & launchers))
+            or (facts.debugged and (found.debugged or used & debugged))
+            or (facts.switches and (found.app_switch or found.env_switch))
+        ):
+            yield unit
+
+
+def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
+    """Names bound by statements that mention one of ``words`` or such a name, to a fixed point."""
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
+    named = [unit for unit in units if pattern.search(unit.text)]
+    derived: set[str] = set()
+    for unit in named:
+        derived |= unit.bound()
+    changed = bool(derived)
+    while changed:
+        changed = False
+        for unit in units:
+            bound = unit.bound()
+            if not bound <= derived and unit.used() & derived:
+                derived |= bound
+                changed = True
+    return derived
+
+
+def _imports(unit: _Unit) -> bool:
+    return any(isinstance(node, (ast.Import, ast.ImportFrom)) for statement in unit.statements for node in ast.walk(statement))
+
+
+def _bound_names(statement: ast.stmt, text: str, names: set[str]) -> None:
+    """Every name ``statement`` may bind at module level (a superset: nested scopes count too)."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.add(statement.name)
+        if "global" not in text:
+            return  # its body binds nothing at module level
+    elif isinstance(statement, ast.Import):
+        names.update((alias.asname or alias.name).split(".")[0] for alias in statement.names)
+        return
+    elif isinstance(statement, ast.ImportFrom):
+        names.update(alias.asname or alias.name for alias in statement.names)
+        return
+    elif isinstance(statement, (ast.Expr, ast.Return, ast.Pass, ast.Break, ast.Continue, ast.Raise, ast.Assert)):
+        if ":=" not in text:
+            return  # only a walrus binds anything here
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names.add(node.rest)
