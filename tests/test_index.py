@@ -36,6 +36,7 @@ class ReferenceIndex(cst.CSTVisitor):
         self.assigns: list[Site] = []  # attribute / subscript targets
         self.classes: list[Site] = []
         self._statements: list[cst.CSTNode] = []
+        self._import_aliases: set[int] = set()
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -112,6 +113,7 @@ class ReferenceIndex(cst.CSTVisitor):
             self._statements.pop()
 
     def visit_Import(self, node: cst.Import) -> None:
+        self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
         for alias in node.names:
             dotted = _dotted(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -124,6 +126,7 @@ class ReferenceIndex(cst.CSTVisitor):
         if isinstance(node.names, cst.ImportStar):
             return
         module = _dotted(node.module) if node.module is not None else ""
+        self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
         for alias in node.names:
             name = _dotted(alias.name)
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
@@ -148,10 +151,7 @@ class ReferenceIndex(cst.CSTVisitor):
         self._bind_target(node.target, None)
 
     def visit_AsName(self, node: cst.AsName) -> None:
-        # with ... as x / except ... as x (import aliases are handled above)
-        if isinstance(node.name, cst.Name) and not isinstance(self._statements[-1], cst.SimpleStatementLine):
-            self._bind_target(node.name, None)
-        elif isinstance(node.name, (cst.Tuple, cst.List)):
+        if id(node) not in self._import_aliases:
             self._bind_target(node.name, None)
 
     def visit_Global(self, node: cst.Global) -> None:
@@ -190,6 +190,37 @@ class ReferenceIndex(cst.CSTVisitor):
                 every.append(extra)
         for param in every:
             self.scope.bind(param.name.value, Binding(self._next(), "param", self.scope, param))
+
+    def _enter_comprehension(self, node: cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp) -> None:
+        self.scopes.append(Scope("comprehension", self.scope, node))
+        comp: cst.CompFor | None = node.for_in
+        while comp is not None:
+            self._bind_target(comp.target, None)
+            comp = comp.inner_for_in
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._enter_comprehension(node)
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._enter_comprehension(node)
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._enter_comprehension(node)
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._enter_comprehension(node)
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self.scopes.pop()
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self.scopes.pop()
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self.scopes.pop()
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self.scopes.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._bind(node.name.value, Binding(self._next(), "class", self.scope, node))

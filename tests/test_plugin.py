@@ -116,3 +116,27 @@ def test_unknown_app_location_gets_a_placeholder_not_a_made_up_module() -> None:
     source = "from flask import Flask\n\ndef serve(app: Flask):\n    app.run()\n"
     (finding,) = check_source(source, "shop/cli.py")
     assert "gunicorn '<module>:<app>'" in finding.message
+
+
+def test_results_do_not_depend_on_lint_order(tmp_path: Path) -> None:
+    """A lookup cut short by the depth limit must not be remembered for later files."""
+    from flake8_flask_devserver import apps
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (tmp_path / "pyproject.toml").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "m0.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    for i in range(1, 40):
+        (pkg / f"m{i}.py").write_text(f"from .m{i - 1} import app\n")
+    shallow = tmp_path / "shallow.py"
+    shallow.write_text("from pkg.m1 import app\napp.run()\n")
+    alone = check_source(shallow.read_text(), shallow)
+    assert alone
+    for entry in range(2, 40):  # wherever the long chain gives up, m1 must stay resolvable
+        project.clear_caches()
+        apps.clear_caches()
+        deep = tmp_path / f"deep{entry}.py"
+        deep.write_text(f"from pkg.m{entry} import app\napp.run()\n")
+        check_source(deep.read_text(), deep)
+        assert check_source(shallow.read_text(), shallow) == alone, entry

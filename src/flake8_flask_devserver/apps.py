@@ -138,7 +138,7 @@ class Binding:
 
 @dataclass(eq=False)
 class Scope:
-    kind: str  # module, function, class
+    kind: str  # module, function, class, comprehension
     parent: Scope | None
     node: cst.CSTNode
     name: str = ""
@@ -367,6 +367,7 @@ class ModuleIndex:
         self.assigns: list[Site] = []  # attribute / subscript targets
         self.classes: list[Site] = []
         self._statements: list[cst.CSTNode] = []
+        self._import_aliases: set[int] = set()  # ids of ``as`` nodes of imports
 
     def run(self, module: cst.Module) -> ModuleIndex:
         self._walk(module)
@@ -479,6 +480,7 @@ class ModuleIndex:
 
     # -- statements ------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
+        self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
         for alias in node.names:
             dotted = _dotted(alias.name)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -491,6 +493,7 @@ class ModuleIndex:
         if isinstance(node.names, cst.ImportStar):
             return
         module = _dotted(node.module) if node.module is not None else ""
+        self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
         for alias in node.names:
             name = _dotted(alias.name)
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
@@ -515,10 +518,8 @@ class ModuleIndex:
         self._bind_target(node.target, None)
 
     def visit_AsName(self, node: cst.AsName) -> None:
-        # with ... as x / except ... as x (import aliases are handled above)
-        if isinstance(node.name, cst.Name) and not isinstance(self._statements[-1], cst.SimpleStatementLine):
-            self._bind_target(node.name, None)
-        elif isinstance(node.name, (cst.Tuple, cst.List)):
+        # with ... as x / except ... as x (import aliases are bound by the import hooks)
+        if id(node) not in self._import_aliases:
             self._bind_target(node.name, None)
 
     def visit_Global(self, node: cst.Global) -> None:
@@ -562,6 +563,18 @@ class ModuleIndex:
         for param in every:
             self.scope.bind(param.name.value, Binding(self._next(), "param", self.scope, param))
 
+    def visit_comprehension(self, node: cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp) -> None:
+        # Comprehension variables are local to it; bound before the element is visited,
+        # since the element comes first in the source but runs after the ``for``.
+        self.scopes.append(Scope("comprehension", self.scope, node))
+        comp: cst.CompFor | None = node.for_in
+        while comp is not None:
+            self._bind_target(comp.target, None)
+            comp = comp.inner_for_in
+
+    def leave_comprehension(self, original_node: cst.CSTNode) -> None:
+        self.scopes.pop()
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._bind(node.name.value, Binding(self._next(), "class", self.scope, node))
         self.classes.append(self._site(node))
@@ -586,6 +599,7 @@ _ENTER: dict[type, Callable[[ModuleIndex, Any], None]] = {
     cst.Lambda: ModuleIndex.visit_Lambda,
     cst.ClassDef: ModuleIndex.visit_ClassDef,
     cst.Call: ModuleIndex.visit_Call,
+    **{kind: ModuleIndex.visit_comprehension for kind in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)},
 }
 _LEAVE: dict[type, Callable[[ModuleIndex, Any], None]] = {
     cst.Assign: ModuleIndex.leave_Assign,
@@ -595,6 +609,7 @@ _LEAVE: dict[type, Callable[[ModuleIndex, Any], None]] = {
     cst.FunctionDef: ModuleIndex.leave_FunctionDef,
     cst.Lambda: ModuleIndex.leave_Lambda,
     cst.ClassDef: ModuleIndex.leave_ClassDef,
+    **{kind: ModuleIndex.leave_comprehension for kind in (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)},
 }
 
 
@@ -705,6 +720,18 @@ def clear_caches() -> None:
     _EXPORTS.clear()
 
 
+class _Cut:
+    """Whether a lookup gave up (depth limit, cycle) since the last memo decision.
+
+    Process-wide, since lookups cross modules: a partial answer must not be
+    memoised by any resolver on the way, or results would depend on lint order.
+    """
+
+    gave_up = False
+
+
+_cut = _Cut()
+
 _END = 1 << 62  # a sequence number after every binding
 
 
@@ -714,14 +741,15 @@ class Resolver:
     def __init__(self, model: ModuleModel, settings: Settings) -> None:
         self.model = model
         self.settings = settings
-        self._memo: dict[tuple[int, int], Value | None] = {}
-        self._active: set[tuple[int, int]] = set()
+        self._memo: dict[int, Value | None] = {}
+        self._active: set[int] = set()
         self._launchers = {launcher.qualname: launcher for launcher in settings.server_launchers}
 
     # -- public ----------------------------------------------------------
     def resolve(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Value | None:
         """The value of ``node`` evaluated in ``scope`` just after sequence point ``seq``."""
         if depth > MAX_DEPTH:
+            _cut.gave_up = True
             return None
         if isinstance(node, cst.Name):
             return self._resolve_name(node.value, scope, seq, depth)
@@ -745,13 +773,14 @@ class Resolver:
                 continue
             if name in current.globals:
                 current = self.model.index.module_scope
+                first = False  # a global is read when the function runs: the module's last binding
             bindings = current.bindings.get(name)
             if bindings:
                 limit = seq if first else _END
                 visible = [binding for binding in bindings if binding.seq < limit]
                 if visible:
                     return visible[-1]
-                if current.kind == "function" and first:
+                if current.kind in ("function", "comprehension") and first:
                     return None  # a local used before it is bound
             first = False
             current = current.parent
@@ -821,17 +850,21 @@ class Resolver:
         return self._binding_value(binding, name, depth)
 
     def _binding_value(self, binding: Binding, name: str, depth: int) -> Value | None:
-        key = (id(binding), 0)
+        key = id(binding)
         if key in self._memo:
             return self._memo[key]
         if key in self._active:
+            _cut.gave_up = True  # a cycle: this answer is partial
             return None
+        outer_cut, _cut.gave_up = _cut.gave_up, False
         self._active.add(key)
         try:
             value = self._compute_binding(binding, name, depth + 1)
         finally:
             self._active.discard(key)
-        self._memo[key] = value
+        if not _cut.gave_up:  # an answer cut short by depth or a cycle is not the binding's answer
+            self._memo[key] = value
+        _cut.gave_up = _cut.gave_up or outer_cut
         return value
 
     def _compute_binding(self, binding: Binding, name: str, depth: int) -> Value | None:
@@ -1078,6 +1111,7 @@ class Resolver:
 def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Value | None:
     """What ``name`` is in the first-party module at ``path`` (read, never imported)."""
     if depth > MAX_DEPTH:
+        _cut.gave_up = True
         return None
     try:
         stat = path.stat()
@@ -1089,16 +1123,20 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     if cached is not None and cached[0] == stamp:
         return cached[1]
     if (path, name) in _ACTIVE:
-        return None  # an import cycle
+        _cut.gave_up = True  # an import cycle: this answer is partial
+        return None
+    outer_cut, _cut.gave_up = _cut.gave_up, False
     _ACTIVE.add((path, name))
     try:
         model = load_model(path, name)
         value = _resolver_for(model, settings).export(name, depth + 1) if model is not None else None
     finally:
         _ACTIVE.discard((path, name))
-    if len(_EXPORTS) >= _MAX_EXPORTS:
-        _EXPORTS.pop(next(iter(_EXPORTS)))
-    _EXPORTS[key] = (stamp, value)
+    if not _cut.gave_up:  # partial answers are not kept: results must not depend on lint order
+        if len(_EXPORTS) >= _MAX_EXPORTS:
+            _EXPORTS.pop(next(iter(_EXPORTS)))
+        _EXPORTS[key] = (stamp, value)
+    _cut.gave_up = _cut.gave_up or outer_cut
     return value
 
 

@@ -111,7 +111,10 @@ def _absolute(path: Path) -> Path:
 def _search_roots(directory: Path) -> tuple[Path, ...]:
     """Folders an absolute import from a file in ``directory`` is looked up in."""
     root = project_root(directory)
-    candidates = [package_root(directory), directory, root / "src", root]
+    # A package's own folder is not on sys.path in Python 3: ``import json`` next to a
+    # ``pkg/json.py`` is the standard library. A script's folder is.
+    script_dir = [] if os.path.isfile(directory / "__init__.py") else [directory]
+    candidates = [package_root(directory), *script_dir, root / "src", root]
     seen: list[Path] = []
     for folder in candidates:
         if os.path.isdir(folder) and _within(folder, root) and folder not in seen:
