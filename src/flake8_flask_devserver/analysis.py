@@ -510,6 +510,14 @@ class Analysis:
         """``name = value`` statements directly in a class body: (target, value)."""
         return class_assignments(node, name)
 
+    def class_truth(self, node: cst.ClassDef, value: cst.BaseExpression, site: Site) -> Truth:
+        """How ``bool()`` sees a value assigned in a class body, evaluated in that body."""
+        scope = self.model.index.class_scopes.get(id(node))
+        if scope is None:
+            return self.truth(value, site.scope, site.seq)
+        seqs = [binding.seq for bindings in scope.bindings.values() for binding in bindings if binding.node is value]
+        return self.truth(value, scope, seqs[0] if seqs else site.seq)
+
     def debugger_args(self, start: ServerStart) -> list[tuple[Arg, Truth]]:
         """The debug arguments of a start with how bool() sees them; empty when the debugger is forced off."""
         found: list[tuple[Arg, Truth]] = []

@@ -368,6 +368,7 @@ class ModuleIndex:
         self.classes: list[Site] = []
         self._statements: list[cst.CSTNode] = []
         self._import_aliases: set[int] = set()  # ids of ``as`` nodes of imports
+        self.class_scopes: dict[int, Scope] = {}  # id(ClassDef) -> the scope of its body
 
     def run(self, module: cst.Module) -> ModuleIndex:
         self._walk(module)
@@ -578,7 +579,8 @@ class ModuleIndex:
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._bind(node.name.value, Binding(self._next(), "class", self.scope, node))
         self.classes.append(self._site(node))
-        self.scopes.append(Scope("class", self.scope, node, name=node.name.value))
+        scope = self.class_scopes[id(node)] = Scope("class", self.scope, node, name=node.name.value)
+        self.scopes.append(scope)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.scopes.pop()

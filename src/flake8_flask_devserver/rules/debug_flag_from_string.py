@@ -85,7 +85,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
         if analysis.is_dev_config_name(node.name.value):
             continue
         for target, value in analysis.class_body_assignments(node, "DEBUG"):
-            truth = analysis.truth(value, site.scope, site.seq)
+            truth = analysis.class_truth(node, value, site)
             if truth in RAW:
                 yield Report(target, message(f"DEBUG in {node.name.value}", truth))
 

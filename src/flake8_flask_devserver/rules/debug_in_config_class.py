@@ -66,7 +66,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
         for target, value in analysis.class_body_assignments(node, "DEBUG"):
             # Only boolean spellings: ``DEBUG = 10`` in a logging config is a log level.
             boolean = isinstance(value, cst.Name) or (isinstance(value, cst.Integer) and evaluated(value) == 1)
-            if boolean and analysis.truth(value, site.scope, site.seq) is Truth.TRUE:
+            if boolean and analysis.class_truth(node, value, site) is Truth.TRUE:
                 yield Report(
                     target,
                     f"DEBUG = True in configuration class '{name}', which is not marked for development; "
