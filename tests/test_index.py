@@ -385,3 +385,24 @@ def test_generated_flask_corpus(tmp_path: Path) -> None:
     assert len(files) > 20
     for path in files:
         _assert_same(path.read_text(encoding="utf-8"))
+
+
+class _QuoteCounter(cst.CSTVisitor):
+    """The quote count as main had it: a libcst visitor."""
+
+    def __init__(self) -> None:
+        self.single = self.double = 0
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if node.quote == "'":
+            self.single += 1
+        elif node.quote == '"':
+            self.double += 1
+
+
+@pytest.mark.parametrize("path", python_fixtures(), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_quote_counts(path: Path) -> None:
+    module = cst.parse_module(path.read_text(encoding="utf-8") + "\nx = ('a' \"b\" f'c', b'd', '''e''', [u\"g\"])\n")
+    counter = _QuoteCounter()
+    module.visit(counter)
+    assert apps.quote_counts(module) == (counter.single, counter.double)

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated
+from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -308,9 +308,8 @@ class Analysis:
     @cached_property
     def preferred_quote(self) -> str:
         """The quote most one-line string literals of the module use (``"`` when tied); fixes follow it."""
-        counter = _QuoteCounter()
-        self.model.module.visit(counter)
-        return "'" if counter.single > counter.double else '"'
+        single, double = quote_counts(self.model.module)
+        return "'" if single > double else '"'
 
     # -- facts -----------------------------------------------------------
     @cached_property
@@ -530,17 +529,6 @@ class Analysis:
                 return []  # ``use_debugger=False`` wins over ``debug=True``
             found.append((arg, truth))
         return found
-
-
-class _QuoteCounter(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.single = self.double = 0
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if node.quote == "'":
-            self.single += 1
-        elif node.quote == '"':
-            self.double += 1
 
 
 def _last_name(node: cst.BaseExpression) -> str | None:

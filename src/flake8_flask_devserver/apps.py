@@ -347,6 +347,27 @@ def _field_order(node: cst.CSTNode) -> list[str]:
     return [*recorded, *(name for name in static if name not in recorded)]
 
 
+def quote_counts(module: cst.Module) -> tuple[int, int]:
+    """How many one-line string literals use ``'`` and how many ``"`` (the walk below, not libcst's)."""
+    single = double = 0
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        for name in (_SHAPES.get(type(node)) or _shape(node))[1]:
+            child = getattr(node, name)
+            for item in child if type(child) in _SEQUENCES else (child,):
+                kind = type(item)
+                if kind is cst.SimpleString:
+                    quote = item.quote
+                    if quote == "'":
+                        single += 1
+                    elif quote == '"':
+                        double += 1
+                elif kind not in _LEAF_TYPES and isinstance(item, cst.CSTNode):
+                    stack.append(item)
+    return single, double
+
+
 class ModuleIndex:
     """One pass over a module: scopes, bindings and candidate sites.
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from . import __version__, config, deploy, output
-from .engine import SourceError, worth_parsing
+from .engine import SourceError, collector_paused, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
@@ -135,8 +135,32 @@ def run(args: argparse.Namespace) -> int:
     if paths == ["-"]:
         outcomes = [_check_stdin(args, codes, fixing)]
     else:
-        outcomes = [_check_file(args, codes, fixing, outcome) for outcome in _files(paths, patterns)]
+        outcomes = _check_files(args, codes, fixing, _files(paths, patterns))
     return _report(args, codes, outcomes)
+
+
+#: From this many files on, a tree is checked by a pool of processes (one per core, up to 8).
+PARALLEL_FROM = 128
+
+
+def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcomes: list[Outcome]) -> list[Outcome]:
+    """One file after the other for a handful (pre-commit), all cores for a large tree; same order either way."""
+    workers = min(os.cpu_count() or 1, 8, len(outcomes) // (PARALLEL_FROM // 2))
+    if workers < 2 or len(outcomes) < PARALLEL_FROM:
+        return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
+    import concurrent.futures
+    import functools
+    import multiprocessing
+
+    # fork where there is one: the workers start with this process's imports and caches.
+    context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    check = functools.partial(_check_file, args, codes, fixing)
+    chunk = max(1, len(outcomes) // (workers * 4))
+    try:
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(check, outcomes, chunksize=chunk))
+    except (OSError, concurrent.futures.BrokenExecutor):  # no processes to be had: do it here
+        return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
 
 
 def _files(paths: Sequence[str], patterns: Sequence[str]) -> list[Outcome]:
@@ -251,7 +275,8 @@ def _process(
     where = Path(os.path.abspath(path)) if path is not None else None
     if not worth_parsing(source.text, where, settings):
         return None  # nothing to find (or a test file): libcst is not even imported
-    from . import fixer
+    with collector_paused():  # importing libcst: the collector would trace its objects for nothing
+        from . import fixer
 
     try:
         if not (args.fix or args.diff):

@@ -23,11 +23,37 @@ class SourceError(Exception):
 
 
 def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
-    """The engine's first look (no libcst): False for test files and text the gate rules out.
+    """The engine's first look (no libcst): False for test files, and what the gate and the ast checks rule out.
 
     Shared with the fixer and the command line, so all three skip the same files.
     """
-    return screen(source, where, settings) is not None
+    return planned(source, where, settings) is not None
+
+
+def planned(source: str, where: Path | None, settings: Settings) -> slices.Plan | None:
+    """What libcst would have to see of ``source`` (None: nothing, no finding is possible)."""
+    facts = screen(source, where, settings)
+    if facts is None:
+        return None
+    return _plan(source, facts, settings, None)
+
+
+def _plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.AST | None) -> slices.Plan | None:
+    """The ast step (slices.py), remembered for the source it last saw (the command asks twice)."""
+    global _last_plan
+    last = _last_plan  # one read: other threads may replace it meanwhile
+    if last is not None and last[0] is source and last[1] == facts and last[2] == settings:
+        return last[3]
+    with collector_paused():  # (the ast of a long file is millions of objects too)
+        try:
+            plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
+        except RecursionError:  # the ast checks gave up: libcst sees all, and says what it can
+            plan = slices.Plan(facts, source)
+    _last_plan = (source, facts, settings, plan)
+    return plan
+
+
+_last_plan: tuple[str, gate.Facts, Settings, slices.Plan | None] | None = None
 
 
 #: Why a source is refused before libcst sees it (see :mod:`.nesting`).
@@ -55,11 +81,7 @@ def check_source(
         return []
     if nesting.too_deep(source):  # libcst would crash the process or take minutes
         raise SourceError(TOO_DEEP)
-    with collector_paused():  # (the ast of a long file is millions of objects too)
-        try:
-            plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
-        except RecursionError:  # the ast checks gave up: libcst sees all, and says what it can
-            plan = slices.Plan(facts, source)
+    plan = _plan(source, facts, settings, tree)
     if plan is None:
         return []
     with collector_paused():  # importing libcst makes some 100k objects; tracing them costs a third more

@@ -15,6 +15,7 @@ import ast
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 from typing import Iterable, Mapping, Sequence
@@ -23,9 +24,10 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import rules
-from ._cst import parse
+from ._cst import GatedAnalysis, locate, parse
 from .analysis import Analysis
-from .engine import SourceError, worth_parsing
+from .engine import SourceError, check_source, planned, worth_parsing
+from .gate import ANYTHING, Facts
 from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
@@ -61,10 +63,10 @@ def lint_source(
     """
     where = _where(path)
     suppress = Suppressions(source)
-    if suppress.skip_file or not worth_parsing(source, where, settings):
+    if suppress.skip_file or not _has_findings(source, where, settings, select):
         return []
     chosen = _chosen(select)
-    return _Round(source, where, settings, chosen, suppress).diagnostics()
+    return _Round(source, where, settings, chosen, suppress, _facts(source, where, settings)).diagnostics()
 
 
 def fix_source(
@@ -83,7 +85,7 @@ def fix_source(
     """
     where = _where(path)
     suppress = Suppressions(source)
-    if suppress.skip_file or not worth_parsing(source, where, settings):
+    if suppress.skip_file or not _has_findings(source, where, settings, select):
         return FixResult(source)
     if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
@@ -92,7 +94,7 @@ def fix_source(
     tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
     fixed: list[Finding] = []
     problems: list[str] = []
-    current = _Round(source, where, settings, chosen, suppress)
+    current = _Round(source, where, settings, chosen, suppress, _facts(source, where, settings))
     if current.module.code != source:
         raise SourceError("libcst cannot print it back byte for byte")
     for _ in range(max_passes):
@@ -143,6 +145,27 @@ def fix_once(
     return new_source, spans
 
 
+def _facts(source: str, where: Path | None, settings: Settings) -> Facts:
+    """What the engine's gate and ast step leave to compute (the analysis skips the rest)."""
+    plan = planned(source, where, settings)
+    return plan.facts if plan is not None else ANYTHING
+
+
+def _has_findings(source: str, where: Path | None, settings: Settings, select: Iterable[str] | None) -> bool:
+    """Whether the whole module is worth analysing here (for the fixes): False only when nothing is found.
+
+    The engine's gate and ast step first; then, when libcst would see only a small
+    part of the file, the engine's quick look at that part (a long module that merely
+    mentions ``.run(`` stops here). Otherwise the analysis below may as well go ahead.
+    """
+    plan = planned(source, where, settings)
+    if plan is None:
+        return False
+    if plan.lines is None or 2 * len(plan.lines) >= source.count("\n") + 1:
+        return True
+    return bool(check_source(source, where, settings, select=None if select is None else list(select)))
+
+
 def _old_mac(source: str) -> bool:
     """Lines ended by a lone CR only (classic Mac OS), which libcst does not round-trip."""
     return "\r" in source and "\n" not in source
@@ -181,23 +204,29 @@ class _Round:
         settings: Settings,
         chosen: Sequence[ModuleType],
         suppress: Suppressions,
+        facts: Facts = ANYTHING,
     ) -> None:
         self.source = source
         self.module = parse(source)
         try:
-            self.analysis = Analysis(self.module, where, settings)
+            self.analysis: Analysis = GatedAnalysis(self.module, where, settings, facts)
             reports = [(rule, report) for rule in chosen for report in rule.check(self.analysis)]
-            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider) if reports else {}
+            # The reports' starts only (the engine's own pass, as PositionProvider places them);
+            # full ranges are computed when fixes are applied.
+            starts = locate(self.module, [report.node for _, report in reports]) if reports else {}
         except RecursionError:
             raise SourceError("it nests too deeply to analyse") from None
         self.reports: list[tuple[ModuleType, Report, Finding]] = []
-        self.positions: Mapping[cst.CSTNode, CodeRange] = positions
         for rule, report in reports:
-            start = positions[report.node].start
-            finding = Finding(start.line, start.column, rule.CODE, report.message)
+            finding = Finding(*starts[id(report.node)], rule.CODE, report.message)
             if not suppress(finding.line, finding.code):
                 self.reports.append((rule, report, finding))
         self._fixes: list[tuple[Finding, Edit, Safety]] | None = None
+
+    @cached_property
+    def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
+        """Every node's range (for the lines each applied edit replaced)."""
+        return MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
 
     def fixes(self) -> list[tuple[Finding, Edit, Safety]]:
         """The edit each fixable report offers, with its tier."""
