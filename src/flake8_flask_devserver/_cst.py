@@ -87,12 +87,6 @@ def run_rules(analysis: Analysis, select: frozenset[str] | None) -> list[tuple[s
             if select is None or rule.CODE in select
             for report in rule.check(analysis)
         ]
-        if not reports:
-            return []
-        # Positions are computed only for files with findings; the tree is not copied so
-        # the nodes the rules hold are the ones the metadata is keyed by. Inside the guard:
-        # this walk recurses a little deeper than the analysis did.
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     except RecursionError:
         raise SourceError("it nests too deeply to analyse") from None
 
