@@ -299,6 +299,17 @@ def test_settings_for_merges_base_over_the_table(tmp_path: Path, monkeypatch: py
     assert settings_for(None) == from_table
 
 
+def test_settings_for_file_answers_like_settings_for_and_forgets_with_the_caches(tmp_path: Path) -> None:
+    root = make(tmp_path, {"pyproject.toml": table('allowed-hosts = ["0.0.0.0"]\n'), "pkg/__init__.py": ""})
+    for name in ("main.py", "pkg/__init__.py"):
+        assert config.settings_for_file(str(root / name)) == settings_for(root / name)
+    assert config.settings_for_file(str(root / "main.py")).allowed_hosts == ("0.0.0.0",)
+    (root / "pyproject.toml").write_text(table('allowed-hosts = ["::"]\n'), encoding="utf-8")
+    assert config.settings_for_file(str(root / "main.py")).allowed_hosts == ("0.0.0.0",)  # read once per run
+    config.clear_caches()
+    assert config.settings_for_file(str(root / "main.py")).allowed_hosts == ("::",)
+
+
 # -- the tomli fallback (Python < 3.11) ----------------------------------------------
 
 

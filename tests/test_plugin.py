@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,28 @@ def test_gate_keeps_libcst_unimported_for_files_without_findings() -> None:
         "print('libcst' in sys.modules)"
     )
     assert _fresh_python(code) == "False"
+
+
+def test_libcst_objects_are_frozen_once_so_later_collections_skip_them() -> None:
+    code = (
+        "import gc, flake8_flask_devserver.engine as e\n"
+        "before = gc.get_freeze_count()\n"
+        "e.check_source(%r, 'app.py')\n"
+        "first = gc.get_freeze_count()  # libcst's classes and functions\n"
+        "e.check_source(%r, 'app.py')  # no second freeze\n"
+        "print(before == 0, first > 10_000, gc.get_freeze_count() <= first, gc.isenabled())"
+    ) % (LAUNCHER, LAUNCHER + "\n")
+    assert _fresh_python(code) == "True True True True"
+
+
+def test_a_host_without_the_collector_keeps_it_off_and_unfrozen() -> None:
+    code = (
+        "import gc, flake8_flask_devserver.engine as e\n"
+        "gc.disable()\n"
+        "found = e.check_source(%r, 'app.py')\n"
+        "print(len(found) > 0, gc.get_freeze_count(), gc.isenabled())"
+    ) % LAUNCHER
+    assert _fresh_python(code) == "True 0 False"
 
 
 def test_stdin_with_display_name_names_the_module() -> None:
@@ -140,3 +163,28 @@ def test_results_do_not_depend_on_lint_order(tmp_path: Path) -> None:
         deep.write_text(f"from pkg.m{entry} import app\napp.run()\n")
         check_source(deep.read_text(), deep)
         assert check_source(shallow.read_text(), shallow) == alone, entry
+
+
+@pytest.mark.parametrize(
+    ("jobs", "names", "expected"),
+    [
+        ("auto", ["."], True),
+        ("2", ["src", "app.py"], True),
+        ("2", ["app.py", "wsgi.py"], False),  # named files (pre-commit): workers import libcst only if needed
+        ("2", ["-"], False),  # standard input runs serially
+        ("1", ["."], False),
+    ],
+)
+def test_libcst_is_imported_before_the_fork_only_for_parallel_runs_over_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, names: list[str], expected: bool
+) -> None:
+    from flake8.main.options import JobsArgument
+
+    (tmp_path / "src").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "cpu_count", lambda: 2)
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: "fork")
+    options = argparse.Namespace(jobs=JobsArgument(jobs), filenames=names)
+    assert flake8_plugin._forks_workers_over_a_tree(options) is expected
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: "spawn")
+    assert flake8_plugin._forks_workers_over_a_tree(options) is False  # spawned workers share nothing

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Sequence
 
 from . import __version__, config, deploy, output
-from .engine import SourceError, collector_paused, worth_parsing
+from .engine import SourceError, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
@@ -275,8 +275,8 @@ def _process(
     where = Path(os.path.abspath(path)) if path is not None else None
     if not worth_parsing(source.text, where, settings):
         return None  # nothing to find (or a test file): libcst is not even imported
-    with collector_paused():  # importing libcst: the collector would trace its objects for nothing
-        from . import fixer
+    libcst_side()  # imports libcst the way the engine does (see there)
+    from . import fixer
 
     try:
         if not (args.fix or args.diff):

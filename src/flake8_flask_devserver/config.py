@@ -96,6 +96,17 @@ def settings_for(
     return cached
 
 
+def settings_for_file(
+    filename: str, base: Settings | None = None, *, explicit: frozenset[str] | None = None
+) -> Settings:
+    """:func:`settings_for` a file flake8 names, remembered per folder name (no ``stat`` per file)."""
+    key = (os.path.dirname(os.path.abspath(filename)), base, explicit)
+    cached = _FILE_SETTINGS.get(key)
+    if cached is None:
+        cached = _FILE_SETTINGS[key] = settings_for(Path(key[0]), base, explicit=explicit)
+    return cached
+
+
 def merge(values: Mapping[str, Any], base: Settings | None, explicit: frozenset[str] | None) -> Settings:
     """Key by key: explicit ``base`` fields, then pyproject ``values``, then the rest of ``base``."""
     if base is None:
@@ -114,6 +125,7 @@ def clear_caches() -> None:
     _TABLES.clear()
     _NEAREST.clear()
     _SETTINGS.clear()
+    _FILE_SETTINGS.clear()
 
 
 # -- finding and reading pyproject.toml ---------------------------------------
@@ -133,6 +145,7 @@ _Found = ProjectTable | ConfigError | None
 _TABLES: dict[Path, _Found] = {}  # per folder: its own pyproject.toml
 _NEAREST: dict[Path, _Found] = {}  # per folder: the table that governs it
 _SETTINGS: dict[tuple[Path, Settings | None, frozenset[str] | None], Settings] = {}
+_FILE_SETTINGS: dict[tuple[str, Settings | None, frozenset[str] | None], Settings] = {}
 
 
 def _directory(path: Path | None) -> Path:

@@ -12,6 +12,7 @@ import gc
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Iterable, Iterator
 
 from . import gate, nesting, project, slices
@@ -84,10 +85,32 @@ def check_source(
     plan = _plan(source, facts, settings, tree)
     if plan is None:
         return []
-    with collector_paused():  # importing libcst makes some 100k objects; tracing them costs a third more
-        from ._cst import analyse_plan  # libcst is imported only past the gate and the ast checks
+    _cst = libcst_side()  # libcst is imported only past the gate and the ast checks
+    return _cst.analyse_plan(plan, where, settings, frozenset(select) if select is not None else None)
 
-    return analyse_plan(plan, where, settings, frozenset(select) if select is not None else None)
+
+def libcst_side() -> ModuleType:
+    """The libcst half of the engine (``_cst``), imported on first use.
+
+    Importing libcst makes some 100k objects (node classes and their generated
+    methods) that live as long as the process. They are made with the collector
+    paused, then moved out of its reach (``gc.freeze``) once: otherwise every later
+    full collection of the host process (flake8, checking hundreds more files) walks
+    all of them again, which costs more than the import itself. Frozen objects are
+    still freed by reference counting; only a cycle among them that dies later would
+    stay (libcst's classes never die, and the host's objects of the moment are few).
+    """
+    global _frozen
+    with collector_paused():
+        from . import _cst
+    if not _frozen:
+        _frozen = True
+        if gc.isenabled():  # a host that runs without the collector keeps it that way
+            gc.freeze()
+    return _cst
+
+
+_frozen = False
 
 
 def location(path: str | os.PathLike[str] | None) -> Path | None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import ast
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 from . import __version__
-from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, warn_stderr
-from .engine import SourceError, check_source
+from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
+from .engine import SourceError, check_source, libcst_side
 from .model import DEFAULT_SETTINGS, Settings
 
 _NOT_A_PATH = ("stdin", "-", "")
@@ -74,11 +75,20 @@ class FlaskDevServerChecker:
                 settings_for(start, cls.settings, explicit=cls.explicit, warn=warn)
         except ConfigError as error:
             raise SystemExit(f"flake8-flask-devserver: error: {error}") from None
+        if multiprocessing.parent_process() is None and _forks_workers_over_a_tree(options):
+            # Each forked worker would import libcst on its first Flask file (some 0.15 s of
+            # CPU apiece); imported here, before the fork, it is imported once and shared.
+            # Only for runs over folders: named files (pre-commit, editors) are few and
+            # often need no libcst at all.
+            libcst_side()
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
         try:
-            settings = settings_for(Path(path) if path else None, self.settings, explicit=self.explicit)
+            if path is None:
+                settings = settings_for(None, self.settings, explicit=self.explicit)
+            else:
+                settings = settings_for_file(path, self.settings, explicit=self.explicit)
         except ConfigError as error:
             # A broken pyproject deeper in the tree: say so on each file it governs, and fail the run.
             yield 1, 0, f"{CONFIG_ERROR} {error}; file not checked", type(self)
@@ -94,6 +104,23 @@ class FlaskDevServerChecker:
             return
         for finding in findings:
             yield finding.line, finding.col, finding.text(), type(self)
+
+
+def _forks_workers_over_a_tree(options: argparse.Namespace) -> bool:
+    """Whether flake8 will fork worker processes to check at least one folder (see ``flake8.checker``)."""
+    names = getattr(options, "filenames", None) or ["."]
+    if "-" in names:
+        return False  # standard input: flake8 runs serially
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return False
+    try:
+        count = multiprocessing.cpu_count() if jobs.is_auto else jobs.n_jobs
+    except NotImplementedError:
+        return False
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    # Workers of other start methods import everything afresh: nothing to share.
+    return count > 1 and method == "fork" and any(os.path.isdir(name) for name in names)
 
 
 def _start_paths(options: argparse.Namespace) -> list[Path | None]:
