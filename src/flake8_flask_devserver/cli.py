@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Literal, Sequence, overload
 
 from . import __version__, config, deploy, output
 from .engine import SourceError, libcst_side, worth_parsing
@@ -152,13 +152,23 @@ def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, 
     import functools
     import multiprocessing
 
-    # fork where there is one: the workers start with this process's imports and caches.
+    # fork where there is one: the workers start with this process's imports.
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     check = functools.partial(_check_file, args, codes, fixing)
-    chunk = max(1, len(outcomes) // (workers * 4))
     try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(check, outcomes, chunksize=chunk))
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=libcst_side) as pool:
+            # The workers start now and import libcst (the largest fixed cost) while this
+            # process reads and screens every file; only files that need libcst go to them.
+            pool.submit(int)
+            checked: list[Outcome | None] = []
+            pending: dict[int, concurrent.futures.Future[Outcome]] = {}
+            for index, outcome in enumerate(outcomes):
+                checked.append(_check_file(args, codes, fixing, outcome, here_only=True))
+                if checked[-1] is None:
+                    pending[index] = pool.submit(check, outcome)
+            for index, future in pending.items():
+                checked[index] = future.result()
+            return [outcome for outcome in checked if outcome is not None]
     except (OSError, concurrent.futures.BrokenExecutor):  # no processes to be had: do it here
         return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
 
@@ -195,18 +205,31 @@ def _settings(path: Path | None) -> Settings:
         raise UsageError(str(error)) from None
 
 
-def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome) -> Outcome:
+@overload
+def _check_file(
+    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: Literal[False] = ...
+) -> Outcome: ...
+@overload
+def _check_file(
+    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: bool
+) -> Outcome | None: ...
+def _check_file(
+    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: bool = False
+) -> Outcome | None:
+    """Check (and fix) one file; with ``here_only``, None for a file that needs libcst (a pool's worker takes it)."""
     path = outcome.path
     if path is None:  # a folder the walk could not read
         return outcome
     if deploy.is_deployment_file(path) and not path.name.endswith(".py"):
-        return _check_deployment_file(codes, outcome, path)
+        return None if here_only else _check_deployment_file(codes, outcome, path)
     try:
         source = SourceFile.read(path)
     except SourceFileError as error:
         outcome.problem = str(error)
         return outcome
     settings = _settings(path)
+    if here_only and worth_parsing(source.text, Path(os.path.abspath(path)), settings):
+        return None
     new_text = _process(args, codes, fixing, source, settings, path, outcome)
     if new_text is not None and args.fix:
         try:
