@@ -59,3 +59,62 @@ def test_pool_applies_fixes_like_one_by_one(tmp_path: Path, monkeypatch: pytest.
         assert text == (tmp_path / "pooled" / relative).read_text(), relative
         changed += text != (tmp_path / "pristine" / relative).read_text()
     assert changed  # the fixes were applied at all
+
+
+class _FailingPool:
+    """A stand-in for ProcessPoolExecutor whose workers are lost: every other task fails, or no task is taken."""
+
+    def __init__(self, mode: str, *args: object, **kwargs: object) -> None:
+        self.mode = mode
+        self.calls = 0
+
+    def __enter__(self) -> "_FailingPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        import concurrent.futures.process
+        import copy
+
+        if self.mode == "refuse":
+            raise OSError("no processes to be had")
+        self.calls += 1
+        future: concurrent.futures.Future[object] = concurrent.futures.Future()
+        if self.calls % 2 == 0:  # the first task is done, the second lost, ...
+            future.set_exception(concurrent.futures.process.BrokenProcessPool("a worker died"))
+        else:
+            future.set_result(fn(*copy.deepcopy(args)))  # a worker sees a copy, as after pickling
+        return future
+
+
+@pytest.mark.parametrize("mode", ["lose", "refuse"])
+def test_lost_workers_leave_their_files_to_this_process(
+    mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import concurrent.futures
+
+    _generate(tmp_path / "generated")
+    serial = _run(monkeypatch, capsys, 10**9, "--format", "json", str(tmp_path))
+    pool = _FailingPool(mode)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pool)
+    assert _run(monkeypatch, capsys, 8, "--format", "json", str(tmp_path)) == serial
+    assert serial[0] == 1
+    assert pool.calls > 2 if mode == "lose" else pool.calls == 0
+
+
+def test_files_fixed_before_a_worker_was_lost_are_not_fixed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import concurrent.futures
+
+    _generate(tmp_path / "serial")
+    serial = _run(monkeypatch, capsys, 10**9, "--fix", "--unsafe-fixes", str(tmp_path / "serial"))
+    _generate(tmp_path / "pooled")
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: _FailingPool("lose"))
+    pooled = _run(monkeypatch, capsys, 8, "--fix", "--unsafe-fixes", str(tmp_path / "pooled"))
+    assert pooled[0] == serial[0]
+    assert pooled[1].replace(str(tmp_path / "pooled"), "") == serial[1].replace(str(tmp_path / "serial"), "")
+    assert pooled[2].replace(str(tmp_path / "pooled"), "") == serial[2].replace(str(tmp_path / "serial"), "")
+    assert "fixed" in serial[1] + serial[2]

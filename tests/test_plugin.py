@@ -40,14 +40,15 @@ def test_gate_keeps_libcst_unimported_for_files_without_findings() -> None:
     assert _fresh_python(code) == "False"
 
 
-def test_libcst_objects_are_frozen_once_so_later_collections_skip_them() -> None:
+def test_libcst_objects_are_frozen_once_for_processes_that_opt_in() -> None:
     code = (
         "import gc, flake8_flask_devserver.engine as e\n"
-        "before = gc.get_freeze_count()\n"
         "e.check_source(%r, 'app.py')\n"
-        "first = gc.get_freeze_count()  # libcst's classes and functions\n"
+        "library = gc.get_freeze_count()  # a library caller (editor, test run) is left alone\n"
+        "e.freeze_libcst_objects()\n"
+        "first = gc.get_freeze_count()  # libcst's classes and functions, and the rest of the moment\n"
         "e.check_source(%r, 'app.py')  # no second freeze\n"
-        "print(before == 0, first > 10_000, gc.get_freeze_count() <= first, gc.isenabled())"
+        "print(library == 0, first > 10_000, gc.get_freeze_count() <= first, gc.isenabled())"
     ) % (LAUNCHER, LAUNCHER + "\n")
     assert _fresh_python(code) == "True True True True"
 
@@ -56,6 +57,7 @@ def test_a_host_without_the_collector_keeps_it_off_and_unfrozen() -> None:
     code = (
         "import gc, flake8_flask_devserver.engine as e\n"
         "gc.disable()\n"
+        "e.freeze_libcst_objects()\n"
         "found = e.check_source(%r, 'app.py')\n"
         "print(len(found) > 0, gc.get_freeze_count(), gc.isenabled())"
     ) % LAUNCHER
@@ -166,25 +168,42 @@ def test_results_do_not_depend_on_lint_order(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("jobs", "names", "expected"),
-    [
-        ("auto", ["."], True),
-        ("2", ["src", "app.py"], True),
-        ("2", ["app.py", "wsgi.py"], False),  # named files (pre-commit): workers import libcst only if needed
-        ("2", ["-"], False),  # standard input runs serially
-        ("1", ["."], False),
-    ],
+    ("names", "expected"),
+    [([], True), (["."], True), (["src", "app.py"], True), (["app.py", "wsgi.py"], False), (["-"], False)],
 )
-def test_libcst_is_imported_before_the_fork_only_for_parallel_runs_over_folders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, names: list[str], expected: bool
+def test_runs_over_folders_are_told_from_named_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: list[str], expected: bool
 ) -> None:
-    from flake8.main.options import JobsArgument
-
     (tmp_path / "src").mkdir()
     monkeypatch.chdir(tmp_path)
+    assert flake8_plugin._checks_a_tree(argparse.Namespace(filenames=names)) is expected
+
+
+@pytest.mark.parametrize(("jobs", "method", "expected"), [("auto", "fork", True), ("2", "fork", True), ("1", "fork", False), ("2", "spawn", False)])
+def test_forked_workers_are_foreseen(monkeypatch: pytest.MonkeyPatch, jobs: str, method: str, expected: bool) -> None:
+    from flake8.main.options import JobsArgument
+
     monkeypatch.setattr(flake8_plugin.multiprocessing, "cpu_count", lambda: 2)
-    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: "fork")
-    options = argparse.Namespace(jobs=JobsArgument(jobs), filenames=names)
-    assert flake8_plugin._forks_workers_over_a_tree(options) is expected
-    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: "spawn")
-    assert flake8_plugin._forks_workers_over_a_tree(options) is False  # spawned workers share nothing
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: method)
+    assert flake8_plugin._forks_workers(argparse.Namespace(jobs=JobsArgument(jobs))) is expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-j2", "."], "True True"),  # imported before the fork, and frozen
+        (["-j1", "."], "False False"),  # serial: imported on the first file that needs it (none here)
+        (["-j2", "a.py", "b.py"], "False False"),  # named files: only where needed (none here)
+    ],
+)
+def test_flake8_imports_libcst_before_forking_for_a_tree(tmp_path: Path, args: list[str], expected: str) -> None:
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text("import subprocess\nsubprocess.run(['ls'])\n")
+    code = (
+        "import gc, sys\n"
+        "from flake8.main.cli import main\n"
+        f"status = main(['--select=FDS', *{args!r}])\n"
+        "print('libcst' in sys.modules, gc.get_freeze_count() > 10_000)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == expected, result.stderr

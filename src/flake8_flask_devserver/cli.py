@@ -9,6 +9,7 @@ not be checked), 2 a usage or configuration error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import inspect
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import IO, Literal, Sequence, overload
 
 from . import __version__, config, deploy, output
-from .engine import SourceError, libcst_side, worth_parsing
+from .engine import SourceError, freeze_libcst_objects, libcst_side, screen, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
@@ -132,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
     if args.stdin_filename and paths != ["-"]:
         raise UsageError("--stdin-filename needs - as the path")
     fixing = "unsafe" if args.unsafe_fixes else "safe"
+    freeze_libcst_objects()  # this process is ours, and may check many files
     if paths == ["-"]:
         outcomes = [_check_stdin(args, codes, fixing)]
     else:
@@ -152,25 +154,31 @@ def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, 
     import functools
     import multiprocessing
 
+    lost = (OSError, RuntimeError)  # no processes to be had, or a worker died (BrokenExecutor)
     # fork where there is one: the workers start with this process's imports.
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
     check = functools.partial(_check_file, args, codes, fixing)
-    try:
-        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=libcst_side) as pool:
-            # The workers start now and import libcst (the largest fixed cost) while this
-            # process reads and screens every file; only files that need libcst go to them.
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=libcst_side) as pool:
+        # The workers start now and import libcst (the largest fixed cost) while this
+        # process reads and screens every file; only files that may need libcst go to them.
+        with contextlib.suppress(*lost):
             pool.submit(int)
-            checked: list[Outcome | None] = []
-            pending: dict[int, concurrent.futures.Future[Outcome]] = {}
-            for index, outcome in enumerate(outcomes):
-                checked.append(_check_file(args, codes, fixing, outcome, here_only=True))
-                if checked[-1] is None:
+        checked: list[Outcome] = []
+        pending: dict[int, concurrent.futures.Future[Outcome]] = {}
+        for index, outcome in enumerate(outcomes):
+            done = _check_file(args, codes, fixing, outcome, here_only=True)
+            if done is None:
+                try:
                     pending[index] = pool.submit(check, outcome)
-            for index, future in pending.items():
+                except lost:
+                    done = check(outcome)
+            checked.append(outcome if done is None else done)  # a pending file's outcome comes back below
+        for index, future in pending.items():
+            try:
                 checked[index] = future.result()
-            return [outcome for outcome in checked if outcome is not None]
-    except (OSError, concurrent.futures.BrokenExecutor):  # no processes to be had: do it here
-        return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
+            except lost:  # its worker is gone: check the file here
+                checked[index] = check(outcomes[index])
+    return checked
 
 
 def _files(paths: Sequence[str], patterns: Sequence[str]) -> list[Outcome]:
@@ -216,7 +224,7 @@ def _check_file(
 def _check_file(
     args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: bool = False
 ) -> Outcome | None:
-    """Check (and fix) one file; with ``here_only``, None for a file that needs libcst (a pool's worker takes it)."""
+    """Check (and fix) one file; with ``here_only``, None for a file that may need libcst (a pool's worker takes it)."""
     path = outcome.path
     if path is None:  # a folder the walk could not read
         return outcome
@@ -228,8 +236,8 @@ def _check_file(
         outcome.problem = str(error)
         return outcome
     settings = _settings(path)
-    if here_only and worth_parsing(source.text, Path(os.path.abspath(path)), settings):
-        return None
+    if here_only and screen(source.text, Path(os.path.abspath(path)), settings) is not None:
+        return None  # past the text gate: a worker takes it from here
     new_text = _process(args, codes, fixing, source, settings, path, outcome)
     if new_text is not None and args.fix:
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import gc
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -90,26 +91,41 @@ def check_source(
 
 
 def libcst_side() -> ModuleType:
-    """The libcst half of the engine (``_cst``), imported on first use.
-
-    Importing libcst makes some 100k objects (node classes and their generated
-    methods) that live as long as the process. They are made with the collector
-    paused, then moved out of its reach (``gc.freeze``) once: otherwise every later
-    full collection of the host process (flake8, checking hundreds more files) walks
-    all of them again, which costs more than the import itself. Frozen objects are
-    still freed by reference counting; only a cycle among them that dies later would
-    stay (libcst's classes never die, and the host's objects of the moment are few).
-    """
-    global _frozen
+    """The libcst half of the engine (``_cst``), imported on first use, with the collector paused."""
     with collector_paused():
         from . import _cst
-    if not _frozen:
-        _frozen = True
-        if gc.isenabled():  # a host that runs without the collector keeps it that way
-            gc.freeze()
+    if _freeze_wanted:
+        _freeze()
     return _cst
 
 
+def freeze_libcst_objects() -> None:
+    """Opt in, for a process that checks many files: keep the collector away from libcst's objects.
+
+    Importing libcst makes some 30,000 objects the collector tracks (node classes and
+    their generated methods) that live as long as the process. Every later full
+    collection walks all of them again, which over a few hundred files costs more
+    than the import itself. Once libcst is imported, the garbage of the moment is
+    collected and every live object is moved out of the collector's reach
+    (``gc.freeze``): those still die by reference counting, but a cycle among them
+    would not be freed. That is right for the command and for flake8 checking a
+    tree; a library caller (an editor's server, a test run) does not opt in.
+    """
+    global _freeze_wanted
+    _freeze_wanted = True
+    if "libcst" in sys.modules:
+        _freeze()
+
+
+def _freeze() -> None:
+    global _frozen
+    if not _frozen and gc.isenabled():  # a host that runs without the collector keeps it that way
+        gc.collect()
+        gc.freeze()
+        _frozen = True
+
+
+_freeze_wanted = False
 _frozen = False
 
 
