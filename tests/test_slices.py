@@ -117,6 +117,42 @@ def test_exports_keep_what_the_name_depends_on() -> None:
     )
 
 
+def test_exports_do_not_follow_call_statements_or_imports_inside_definitions() -> None:
+    source = (
+        "from flask import Flask\n"
+        "def register(app):\n    from .views import bp\n    app.register_blueprint(bp)\n"
+        "def configure():\n    return {}\n"
+        "def setup():\n    global app\n    app = object()\n"
+        "def create_app():\n    app = Flask(__name__, **configure())\n    register(app)\n    setup()\n    return app\n"
+    )
+    # register() only as a call statement, with an import inside: left out; configure() gives
+    # a value: kept; setup() binds the global ``app`` that create_app mentions: kept
+    assert slices.exports(source, "create_app") == (
+        "from flask import Flask\n"
+        "def configure():\n    return {}\n"
+        "def setup():\n    global app\n    app = object()\n"
+        "def create_app():\n    app = Flask(__name__, **configure())\n    register(app)\n    setup()\n    return app\n"
+    )
+    # the same name used otherwise too (``x = register``) is followed
+    assert "def register" in (slices.exports(source + "x = register\n", "x") or "")
+
+
+def test_factories_registering_things_resolve_as_with_whole_modules(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from flask import Flask\n"
+        "def register_blueprints(app):\n    from .views import bp\n    app.register_blueprint(bp)\n"
+        "def create_app():\n    app = Flask(__name__)\n    register_blueprints(app)\n    return app\n"
+    )
+    run = tmp_path / "run.py"
+    source = "from shop import create_app\napp = create_app()\nif __name__ == '__main__':\n    app.run(debug=True)\n"
+    run.write_text(source)
+    assert _findings(source, run, sliced=True) == _findings(source, run, sliced=False)
+    assert [f.code for f in _findings(source, run, sliced=True)] == ["FDS101", "FDS200"]
+
+
 def _plan(source: str) -> slices.Plan | None:
     facts = gate.facts(source, None, DEFAULT_SETTINGS)
     assert facts is not None, "the text gate lets it through"

@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -64,6 +65,7 @@ class _Unit:
     kept: bool = False
     _bound: set[str] | None = None
     _used: set[str] | None = None
+    _followed: set[str] | None = None
 
     def bound(self) -> set[str]:
         if self._bound is None:
@@ -76,6 +78,27 @@ class _Unit:
         if self._used is None:
             self._used = set(_IDENTIFIER.findall(self.text))
         return self._used
+
+    def followed(self) -> set[str]:
+        """``used()`` less the names met only as the callee of a call statement (``register(app)``).
+
+        Such a call binds nothing and gives no value, so the function it names cannot
+        change what a name of the module is (a function that binds one with ``global``
+        is kept anyway: it binds a wanted name).
+        """
+        if self._followed is None:
+            callees = Counter(
+                node.value.func.id
+                for statement in self.statements
+                for node in ast.walk(statement)
+                if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+            )
+            if callees:
+                words = Counter(_IDENTIFIER.findall(self.text))
+                self._followed = self.used() - {name for name, count in callees.items() if words[name] == count}
+            else:
+                self._followed = self.used()
+        return self._followed
 
 
 @dataclass(frozen=True)
@@ -305,7 +328,7 @@ def exports(source: str, name: str) -> str | None:
     tree = _parse(source)
     if tree is None:
         return None
-    sliced = _slice(tree, source, _NOTHING, DEFAULT_SETTINGS, (name,))
+    sliced = _slice(tree, source, _NOTHING, DEFAULT_SETTINGS, (name,), exported=True)
     return sliced[0] if sliced is not None else None
 
 
@@ -322,14 +345,19 @@ def _slice(
     facts: gate.Facts,
     settings: Settings,
     names: Iterable[str],
+    exported: bool = False,
 ) -> tuple[str, tuple[int, ...]] | None:
-    """The kept statements' text and the file's line number of each of its lines; None when all are kept."""
+    """The kept statements' text and the file's line number of each of its lines; None when all are kept.
+
+    ``exported``: only what ``names`` are matters (no findings, no suggestions), so
+    functions named only by call statements are not followed (see ``_Unit.followed``).
+    """
     starts = [0]
     starts.extend(match.end() for match in _LINE_END.finditer(source))
     units = _units(tree, source, starts)
     if not units:
         return None
-    for unit in _candidates(units, facts, settings):
+    for unit in _candidates(units, facts, settings, exported):
         unit.kept = True
     binders: dict[str, list[_Unit]] = {}
     for unit in units:
@@ -337,16 +365,17 @@ def _slice(
             binders.setdefault(name, []).append(unit)
     wanted: set[str] = set(names)
     todo = list(wanted)
+    mentions = _Unit.followed if exported else _Unit.used
     for unit in units:
         if unit.kept:
-            todo.extend(unit.used())
+            todo.extend(mentions(unit))
     while todo:
         name = todo.pop()
         wanted.add(name)
         for unit in binders.pop(name, ()):
             if not unit.kept:
                 unit.kept = True
-                todo.extend(used for used in unit.used() if used not in wanted)
+                todo.extend(used for used in mentions(unit) if used not in wanted)
     kept = [unit for unit in units if unit.kept]
     if len(kept) == len(units):
         return None
@@ -375,15 +404,15 @@ def _units(tree: ast.Module, source: str, starts: list[int]) -> list[_Unit]:
     return units
 
 
-def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings) -> Iterable[_Unit]:
-    """Units that can hold a finding, or import something."""
+def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, exported: bool = False) -> Iterable[_Unit]:
+    """Units that can hold a finding, or import something (``exported``: at module level, not in a def or class)."""
     # Names bound from a launcher (``rs = run_simple``) or DebuggedApplication call it by another name.
     launchers = _derived(units, gate.launcher_words(settings)) if facts.launchers else set()
     debugged = _derived(units, ("DebuggedApplication",)) if facts.debugged else set()
     for unit in units:
         text = unit.text
         if any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in unit.statements) or (
-            "import" in text and _imports(unit)
+            "import" in text and _imports(unit) and not (exported and _defines_only(unit))
         ):
             yield unit
             continue
@@ -417,6 +446,11 @@ def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
                 derived |= bound
                 changed = True
     return derived
+
+
+def _defines_only(unit: _Unit) -> bool:
+    """Whether the unit is function and class definitions only (their imports bind no module name)."""
+    return all(isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for statement in unit.statements)
 
 
 def _imports(unit: _Unit) -> bool:
