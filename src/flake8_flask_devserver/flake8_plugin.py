@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from . import __version__
 from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
-from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side
+from .engine import SourceError, check_source, freeze_libcst_objects
 from .model import DEFAULT_SETTINGS, Settings
 
 _NOT_A_PATH = ("stdin", "-", "")
@@ -75,17 +75,13 @@ class FlaskDevServerChecker:
                 settings_for(start, cls.settings, explicit=cls.explicit, warn=warn)
         except ConfigError as error:
             raise SystemExit(f"flake8-flask-devserver: error: {error}") from None
-        if multiprocessing.parent_process() is None and _checks_a_tree(options):
-            # Only runs over folders check enough files to pay for these; editors and
-            # pre-commit name a file or a few, which often need no libcst at all.
+        if _checks_a_tree(options):  # (spawned workers parse the options again, and opt in too)
+            # Runs over folders check enough files to pay for it; editors and pre-commit
+            # name a file or a few. (libcst itself is not imported here, before flake8
+            # forks its workers: that would save each worker its own import on Flask
+            # trees, but cost every run over a tree that needs no libcst, a clean project
+            # above all, a third more on small ones.)
             freeze_libcst_objects()
-            if _forks_workers(options):
-                # Each forked worker would import libcst on its first Flask file (some 0.15 s
-                # of CPU apiece); imported here, before the fork, it is imported once, shared.
-                try:
-                    libcst_side()
-                except Exception:  # noqa: BLE001 - the files that need it will say what is wrong
-                    pass
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
@@ -119,20 +115,6 @@ def _checks_a_tree(options: argparse.Namespace) -> bool:
     """
     names = getattr(options, "filenames", None) or ["."]
     return "-" not in names and any(os.path.isdir(name) for name in names)
-
-
-def _forks_workers(options: argparse.Namespace) -> bool:
-    """Whether flake8 will fork worker processes (see ``flake8.checker.Manager``)."""
-    jobs = getattr(options, "jobs", None)
-    if jobs is None:
-        return False
-    try:
-        count = multiprocessing.cpu_count() if jobs.is_auto else jobs.n_jobs
-    except NotImplementedError:
-        return False
-    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
-    # Workers of other start methods import everything afresh: nothing to share.
-    return count > 1 and method == "fork"
 
 
 def _start_paths(options: argparse.Namespace) -> list[Path | None]:
