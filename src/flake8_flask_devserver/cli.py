@@ -17,10 +17,10 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal, Sequence, overload
+from typing import IO, Sequence
 
 from . import __version__, config, deploy, output
-from .engine import SourceError, freeze_libcst_objects, libcst_side, screen, worth_parsing
+from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError, excluded, walk
@@ -149,36 +149,35 @@ def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, 
     """One file after the other for a handful (pre-commit), all cores for a large tree; same order either way."""
     workers = min(os.cpu_count() or 1, 8, len(outcomes) // (PARALLEL_FROM // 2))
     if workers < 2 or len(outcomes) < PARALLEL_FROM:
-        return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
+        return _check_several(args, codes, fixing, outcomes)
     import concurrent.futures
-    import functools
     import multiprocessing
 
     lost = (OSError, RuntimeError)  # no processes to be had, or a worker died (BrokenExecutor)
-    # fork where there is one: the workers start with this process's imports.
+    # fork where there is one: the workers start with this process's imports. Each imports
+    # libcst only if one of its files needs it (most trees need it for a few files or none).
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    check = functools.partial(_check_file, args, codes, fixing)
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=libcst_side) as pool:
-        # The workers start now and import libcst (the largest fixed cost) while this
-        # process reads and screens every file; only files that may need libcst go to them.
-        with contextlib.suppress(*lost):
-            pool.submit(int)
-        checked: list[Outcome] = []
-        pending: dict[int, concurrent.futures.Future[Outcome]] = {}
-        for index, outcome in enumerate(outcomes):
-            done = _check_file(args, codes, fixing, outcome, here_only=True)
-            if done is None:
-                try:
-                    pending[index] = pool.submit(check, outcome)
-                except lost:
-                    done = check(outcome)
-            checked.append(outcome if done is None else done)  # a pending file's outcome comes back below
-        for index, future in pending.items():
+    size = max(1, len(outcomes) // (workers * 4))
+    pieces = [outcomes[start : start + size] for start in range(0, len(outcomes), size)]
+    checked: list[Outcome] = []
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures: list[concurrent.futures.Future[list[Outcome]] | None] = []
+        for piece in pieces:
             try:
-                checked[index] = future.result()
-            except lost:  # its worker is gone: check the file here
-                checked[index] = check(outcomes[index])
+                futures.append(pool.submit(_check_several, args, codes, fixing, piece))
+            except lost:
+                futures.append(None)
+        for piece, future in zip(pieces, futures):
+            done = None
+            if future is not None:
+                with contextlib.suppress(*lost):  # its worker is gone: these files are checked here
+                    done = future.result()
+            checked.extend(done if done is not None else _check_several(args, codes, fixing, piece))
     return checked
+
+
+def _check_several(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcomes: list[Outcome]) -> list[Outcome]:
+    return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
 
 
 def _files(paths: Sequence[str], patterns: Sequence[str]) -> list[Outcome]:
@@ -213,31 +212,18 @@ def _settings(path: Path | None) -> Settings:
         raise UsageError(str(error)) from None
 
 
-@overload
-def _check_file(
-    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: Literal[False] = ...
-) -> Outcome: ...
-@overload
-def _check_file(
-    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: bool
-) -> Outcome | None: ...
-def _check_file(
-    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome, *, here_only: bool = False
-) -> Outcome | None:
-    """Check (and fix) one file; with ``here_only``, None for a file that may need libcst (a pool's worker takes it)."""
+def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcome: Outcome) -> Outcome:
     path = outcome.path
     if path is None:  # a folder the walk could not read
         return outcome
     if deploy.is_deployment_file(path) and not path.name.endswith(".py"):
-        return None if here_only else _check_deployment_file(codes, outcome, path)
+        return _check_deployment_file(codes, outcome, path)
     try:
         source = SourceFile.read(path)
     except SourceFileError as error:
         outcome.problem = str(error)
         return outcome
     settings = _settings(path)
-    if here_only and screen(source.text, Path(os.path.abspath(path)), settings) is not None:
-        return None  # past the text gate: a worker takes it from here
     new_text = _process(args, codes, fixing, source, settings, path, outcome)
     if new_text is not None and args.fix:
         try:
