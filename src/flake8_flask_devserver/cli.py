@@ -153,7 +153,7 @@ def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, 
     import concurrent.futures
     import multiprocessing
 
-    lost = (OSError, RuntimeError)  # no processes to be had, or a worker died (BrokenExecutor)
+    lost = (OSError, concurrent.futures.BrokenExecutor)  # no processes to be had, or a worker died
     # fork where there is one: the workers start with this process's imports. Each imports
     # libcst only if one of its files needs it (most trees need it for a few files or none).
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None

@@ -319,9 +319,12 @@ def exports(source: str, name: str) -> str | None:
     """Only what ``name`` in a module can depend on (imports included), or None to keep all.
 
     No findings are wanted from such a module: a statement matters when it
-    imports, or binds ``name`` or a name a kept statement mentions. (Mentions,
-    not what the resolver follows today: values are also evaluated for truth and
-    strings, through ``not``, ``or``, calls' arguments, class attributes...)
+    imports at module level, or binds ``name`` or a name a kept statement
+    mentions. (Mentions, not what the resolver follows today: values are also
+    evaluated for truth and strings, through ``not``, ``or``, calls' arguments,
+    class attributes...) A name met only as the callee of a call statement is
+    not a mention (see ``_Unit.followed``), and imports inside a function or
+    class bind no module name.
     """
     if not ENABLED:
         return None
@@ -350,7 +353,8 @@ def _slice(
     """The kept statements' text and the file's line number of each of its lines; None when all are kept.
 
     ``exported``: only what ``names`` are matters (no findings, no suggestions), so
-    functions named only by call statements are not followed (see ``_Unit.followed``).
+    functions named only by call statements are not followed (see ``_Unit.followed``)
+    and definitions are not kept for the imports inside them.
     """
     starts = [0]
     starts.extend(match.end() for match in _LINE_END.finditer(source))
