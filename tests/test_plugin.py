@@ -198,3 +198,74 @@ def test_flake8_freezes_libcst_objects_when_it_checks_a_tree(tmp_path: Path, arg
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.stdout.splitlines()[-1] == expected, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        # A tree with a file that needs libcst: imported (and frozen) before the workers fork.
+        ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "."], "True True"),
+        # A tree that needs none, even with a .run( call the ast checks rule out: left unimported.
+        ({"b.py": "import subprocess\nsubprocess.run(['ls'])\n", "c.py": "x = 1\n"}, ["-j2", "."], "False False"),
+        # Named files (pre-commit, editors) are not screened: the workers decide.
+        ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "app.py", "b.py"], "False False"),
+    ],
+)
+def test_flake8_imports_libcst_before_forking_only_for_trees_that_need_it(
+    tmp_path: Path, files: dict[str, str], args: list[str], expected: str
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    code = (
+        "import gc, sys\n"
+        "from flake8.main.cli import main\n"
+        f"status = main(['--select=FDS', *{args!r}])\n"
+        "print('libcst' in sys.modules, gc.get_freeze_count() > 10_000)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    lines = result.stdout.splitlines()
+    assert lines[-1] == expected, result.stderr
+    # The workers still report what they find, whoever imported libcst.
+    assert any("FDS" in line for line in lines[:-1]) is ("app.py" in files), result.stdout
+
+
+def _flake8_options(tmp_path: Path, jobs: str = "2", **changes: object) -> argparse.Namespace:
+    from flake8.main.options import JobsArgument
+
+    values: dict[str, object] = {
+        "filenames": [str(tmp_path)],
+        "stdin_display_name": "stdin",
+        "filename": ["*.py"],
+        "exclude": [],
+        "extend_exclude": [],
+        "jobs": JobsArgument(jobs),
+    }
+    values.update(changes)
+    return argparse.Namespace(**values)
+
+
+@pytest.mark.parametrize(
+    ("jobs", "method", "expected"),
+    [("2", "fork", True), ("1", "fork", False), ("auto", "fork", True), ("2", "spawn", False), ("2", "forkserver", False)],
+)
+def test_only_forked_workers_are_worth_an_import_before_the_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, method: str, expected: bool
+) -> None:
+    monkeypatch.setattr(flake8_plugin.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: method)
+    assert flake8_plugin._forks_workers(_flake8_options(tmp_path, jobs)) is expected
+
+
+def test_screening_before_the_fork_skips_what_it_cannot_read_and_honours_excludes(tmp_path: Path) -> None:
+    (tmp_path / "latin.py").write_bytes(b"x = '\xff'\n")  # not UTF-8, no coding line
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pyproject.toml").write_text("[tool.flake8-flask-devserver\n")
+    (broken / "app.py").write_text(LAUNCHER)  # its configuration is broken: the worker reports that
+    settings, explicit = flake8_plugin.DEFAULT_SETTINGS, frozenset[str]()
+    assert not flake8_plugin._some_file_needs_libcst(_flake8_options(tmp_path), settings, explicit)
+    (tmp_path / "vendored").mkdir()
+    (tmp_path / "vendored" / "app.py").write_text(LAUNCHER)
+    excluded = _flake8_options(tmp_path, exclude=[str(tmp_path / "vendored")])
+    assert not flake8_plugin._some_file_needs_libcst(excluded, settings, explicit)
+    assert flake8_plugin._some_file_needs_libcst(_flake8_options(tmp_path), settings, explicit)

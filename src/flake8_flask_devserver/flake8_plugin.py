@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from . import __version__
 from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
-from .engine import SourceError, check_source, freeze_libcst_objects
+from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side, location, worth_parsing
 from .model import DEFAULT_SETTINGS, Settings
 
 _NOT_A_PATH = ("stdin", "-", "")
@@ -77,11 +77,15 @@ class FlaskDevServerChecker:
             raise SystemExit(f"flake8-flask-devserver: error: {error}") from None
         if _checks_a_tree(options):  # (spawned workers parse the options again, and opt in too)
             # Runs over folders check enough files to pay for it; editors and pre-commit
-            # name a file or a few. (libcst itself is not imported here, before flake8
-            # forks its workers: that would save each worker its own import on Flask
-            # trees, but cost every run over a tree that needs no libcst, a clean project
-            # above all, a third more on small ones.)
+            # name a file or a few.
             freeze_libcst_objects()
+            if multiprocessing.parent_process() is None and _forks_workers(options) and _names_a_folder(options):
+                # Forked workers start with this process's imports: import libcst once
+                # here, instead of once in every worker, but only when some file of the
+                # tree will need it (importing it for a tree that needs none would cost a
+                # clean project a third more on a small tree).
+                if _some_file_needs_libcst(options, cls.settings, cls.explicit):
+                    libcst_side()
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
@@ -115,6 +119,54 @@ def _checks_a_tree(options: argparse.Namespace) -> bool:
     """
     names = getattr(options, "filenames", None) or ["."]
     return "-" not in names and any(os.path.isdir(name) for name in names)
+
+
+def _names_a_folder(options: argparse.Namespace) -> bool:
+    """Whether folders were named (``flake8 .``); with no paths at all this may be flake8's
+    legacy API, which is given its files only later, so the tree is not screened."""
+    names = getattr(options, "filenames", None) or []
+    return "-" not in names and any(os.path.isdir(name) for name in names)
+
+
+def _forks_workers(options: argparse.Namespace) -> bool:
+    """Whether flake8 will check in processes forked from this one (as with ``--jobs`` > 1 on Linux)."""
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return False
+    count = (os.cpu_count() or 1) if getattr(jobs, "is_auto", False) else getattr(jobs, "n_jobs", 0)
+    # The first start method listed is the default; spawn and forkserver workers import afresh.
+    method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+    return count > 1 and method == "fork"
+
+
+def _some_file_needs_libcst(options: argparse.Namespace, settings: Settings, explicit: frozenset[str]) -> bool:
+    """Whether one of the files flake8 will check gets past the engine's text and ast checks.
+
+    Stops at the first such file. Only a guess at what the workers will do: a file
+    that cannot be read or configured is skipped here (the worker reports it).
+    """
+    try:
+        from flake8.discover_files import expand_paths
+
+        from .sourcefile import SourceFile, SourceFileError  # (not needed by runs that never get here)
+
+        names = expand_paths(
+            paths=options.filenames,
+            stdin_display_name=options.stdin_display_name,
+            filename_patterns=options.filename,
+            exclude=(*options.exclude, *options.extend_exclude),
+        )
+        for name in names:
+            try:
+                source = SourceFile.read(Path(name)).text
+                file_settings = settings_for_file(name, settings, explicit=explicit)
+            except (SourceFileError, ConfigError):
+                continue
+            if worth_parsing(source, location(name), file_settings):
+                return True
+    except Exception:  # noqa: BLE001 - a flake8 without this API, an odd tree: the workers decide as before
+        return False
+    return False
 
 
 def _start_paths(options: argparse.Namespace) -> list[Path | None]:
