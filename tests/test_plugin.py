@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import subprocess
 import sys
 from pathlib import Path
@@ -200,18 +201,30 @@ def test_flake8_freezes_libcst_objects_when_it_checks_a_tree(tmp_path: Path, arg
     assert result.stdout.splitlines()[-1] == expected, result.stderr
 
 
+_TWO_APPS = {"app.py": LAUNCHER, "other.py": LAUNCHER, "b.py": "x = 1\n"}
+_FORK_BY_DEFAULT = multiprocessing.get_all_start_methods()[0] == "fork"
+
+
 @pytest.mark.parametrize(
     ("files", "args", "expected"),
     [
-        # A tree with a file that needs libcst: imported (and frozen) before the workers fork.
-        ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "."], "True True"),
-        # A tree that needs none, even with a .run( call the ast checks rule out: left unimported.
-        ({"b.py": "import subprocess\nsubprocess.run(['ls'])\n", "c.py": "x = 1\n"}, ["-j2", "."], "False False"),
-        # Named files (pre-commit, editors) are not screened: the workers decide.
-        ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "app.py", "b.py"], "False False"),
+        # Two files that need libcst: imported (and frozen) once, before the workers fork.
+        pytest.param(
+            _TWO_APPS, ["-j2", "."], "True True", marks=pytest.mark.skipif(not _FORK_BY_DEFAULT, reason="no fork")
+        ),
+        # One such file: only one worker would import it anyway, so the workers decide.
+        ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "."], "False False"),
+        # A .run( call the text gate lets through and the ast checks rule out needs none.
+        ({"b.py": 'from flask import Flask\nimport subprocess\nsubprocess.run(["ls"])\n'}, ["-j2", "."], "False False"),
+        # Named files (pre-commit, editors) are not screened.
+        (_TWO_APPS, ["-j2", "app.py", "other.py", "b.py"], "False False"),
+        # Nor is a run with no paths, which may be flake8's legacy API (given its files later).
+        (_TWO_APPS, ["-j2"], "False False"),
+        # Files flake8 runs no plugin on are not counted.
+        ({"app.py": LAUNCHER, "other.py": "# flake8: noqa\n" + LAUNCHER}, ["-j2", "."], "False False"),
     ],
 )
-def test_flake8_imports_libcst_before_forking_only_for_trees_that_need_it(
+def test_flake8_imports_libcst_before_forking_only_where_it_saves_an_import(
     tmp_path: Path, files: dict[str, str], args: list[str], expected: str
 ) -> None:
     for name, text in files.items():
@@ -225,8 +238,10 @@ def test_flake8_imports_libcst_before_forking_only_for_trees_that_need_it(
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     lines = result.stdout.splitlines()
     assert lines[-1] == expected, result.stderr
-    # The workers still report what they find, whoever imported libcst.
-    assert any("FDS" in line for line in lines[:-1]) is ("app.py" in files), result.stdout
+    # The workers report the same findings, whoever imported libcst.
+    reported = sorted(line.split(":")[0].removeprefix("./") for line in lines[:-1])
+    wanted = sorted(name for name, text in files.items() if text == LAUNCHER for _ in range(2))  # FDS101, FDS200
+    assert reported == wanted, result.stdout
 
 
 def _flake8_options(tmp_path: Path, jobs: str = "2", **changes: object) -> argparse.Namespace:
@@ -238,6 +253,7 @@ def _flake8_options(tmp_path: Path, jobs: str = "2", **changes: object) -> argpa
         "filename": ["*.py"],
         "exclude": [],
         "extend_exclude": [],
+        "disable_noqa": False,
         "jobs": JobsArgument(jobs),
     }
     values.update(changes)
@@ -256,16 +272,59 @@ def test_only_forked_workers_are_worth_an_import_before_the_fork(
     assert flake8_plugin._forks_workers(_flake8_options(tmp_path, jobs)) is expected
 
 
-def test_screening_before_the_fork_skips_what_it_cannot_read_and_honours_excludes(tmp_path: Path) -> None:
-    (tmp_path / "latin.py").write_bytes(b"x = '\xff'\n")  # not UTF-8, no coding line
-    broken = tmp_path / "broken"
-    broken.mkdir()
+@pytest.mark.parametrize("default", ["fork", "spawn"])
+def test_an_unset_start_method_is_the_default_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default: str) -> None:
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_start_method", lambda allow_none=False: None)
+    monkeypatch.setattr(flake8_plugin.multiprocessing, "get_all_start_methods", lambda: [default, "forkserver"])
+    assert flake8_plugin._forks_workers(_flake8_options(tmp_path)) is (default == "fork")
+
+
+def test_asking_for_the_start_method_leaves_it_unset() -> None:
+    code = (
+        "import argparse, multiprocessing\n"
+        "from flake8.main.options import JobsArgument\n"
+        "from flake8_flask_devserver import flake8_plugin\n"
+        "flake8_plugin._forks_workers(argparse.Namespace(jobs=JobsArgument('2')))\n"
+        "multiprocessing.set_start_method('spawn')  # raises once the context is fixed\n"
+        "print(multiprocessing.get_start_method())"
+    )
+    assert _fresh_python(code).strip() == "spawn"
+
+
+def test_screening_before_the_fork_counts_what_the_workers_would_parse(tmp_path: Path) -> None:
+    broken, good, skipped = tmp_path / "broken", tmp_path / "good", tmp_path / "skipped"
+    for folder in (broken, good, skipped):
+        folder.mkdir()
     (broken / "pyproject.toml").write_text("[tool.flake8-flask-devserver\n")
     (broken / "app.py").write_text(LAUNCHER)  # its configuration is broken: the worker reports that
+    (good / "latin.py").write_bytes(b"x = '\xff'\n")  # not UTF-8, no coding line: unreadable
+    (good / "bad.py").write_text(LAUNCHER + "def (:\n")  # E999: flake8 runs no plugin on it
+    (good / "deep.py").write_text("from flask import Flask\napp = Flask(__name__)\nx = " + "(" * 1200 + ")" * 1200 + "\napp.run()\n")
+    (skipped / "app.py").write_text(LAUNCHER)
     settings, explicit = flake8_plugin.DEFAULT_SETTINGS, frozenset[str]()
-    assert not flake8_plugin._some_file_needs_libcst(_flake8_options(tmp_path), settings, explicit)
-    (tmp_path / "vendored").mkdir()
-    (tmp_path / "vendored" / "app.py").write_text(LAUNCHER)
-    excluded = _flake8_options(tmp_path, exclude=[str(tmp_path / "vendored")])
-    assert not flake8_plugin._some_file_needs_libcst(excluded, settings, explicit)
-    assert flake8_plugin._some_file_needs_libcst(_flake8_options(tmp_path), settings, explicit)
+
+    def count(**changes: object) -> int:
+        options = _flake8_options(tmp_path, filenames=[str(broken), str(good), str(skipped)], **changes)
+        return flake8_plugin._files_needing_libcst(options, settings, explicit, enough=5)
+
+    assert count() == 1  # skipped/app.py only
+    assert count(exclude=[str(skipped)]) == 0
+    assert count(extend_exclude=["skipped"]) == 0
+    (good / "app.py").write_text(LAUNCHER)
+    assert count() == 2
+    assert flake8_plugin._files_needing_libcst(_flake8_options(tmp_path), settings, explicit, enough=1) == 1
+
+
+def test_screening_before_the_fork_reads_a_bounded_number_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.py", "b.py", "c.py"):
+        (tmp_path / name).write_text(LAUNCHER)
+    options = _flake8_options(tmp_path, filenames=[str(tmp_path / name) for name in ("a.py", "b.py", "c.py")])
+    monkeypatch.setattr(flake8_plugin, "SCREEN_AT_MOST", 2)
+    assert flake8_plugin._files_needing_libcst(options, flake8_plugin.DEFAULT_SETTINGS, frozenset(), enough=5) == 2
+
+
+def test_screening_before_the_fork_gives_up_quietly_on_a_flake8_it_does_not_know(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(LAUNCHER)
+    options = _flake8_options(tmp_path)
+    del options.filename  # as if flake8 had renamed an option
+    assert flake8_plugin._files_needing_libcst(options, flake8_plugin.DEFAULT_SETTINGS, frozenset(), enough=1) == 0

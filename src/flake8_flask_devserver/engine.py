@@ -32,6 +32,19 @@ def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
     return planned(source, where, settings) is not None
 
 
+def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
+    """Whether :func:`check_source` would import libcst for ``source`` (for callers that import it ahead).
+
+    Like :func:`worth_parsing`, less what is refused before libcst: sources that do
+    not parse (flake8 reports those itself) or nest too deeply.
+    """
+    facts = screen(source, where, settings)
+    if facts is None or nesting.too_deep(source):
+        return False
+    tree = slices.parse(source)
+    return tree is not None and _plan(source, facts, settings, tree) is not None
+
+
 def planned(source: str, where: Path | None, settings: Settings) -> slices.Plan | None:
     """What libcst would have to see of ``source`` (None: nothing, no finding is possible)."""
     facts = screen(source, where, settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import itertools
 import multiprocessing
 import os
 import sys
@@ -12,7 +13,7 @@ from typing import Any, Iterator
 
 from . import __version__
 from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
-from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side, location, worth_parsing
+from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side, location, needs_libcst
 from .model import DEFAULT_SETTINGS, Settings
 
 _NOT_A_PATH = ("stdin", "-", "")
@@ -79,13 +80,17 @@ class FlaskDevServerChecker:
             # Runs over folders check enough files to pay for it; editors and pre-commit
             # name a file or a few.
             freeze_libcst_objects()
-            if multiprocessing.parent_process() is None and _forks_workers(options) and _names_a_folder(options):
-                # Forked workers start with this process's imports: import libcst once
-                # here, instead of once in every worker, but only when some file of the
-                # tree will need it (importing it for a tree that needs none would cost a
-                # clean project a third more on a small tree).
-                if _some_file_needs_libcst(options, cls.settings, cls.explicit):
-                    libcst_side()
+            # Forked workers start with this process's imports: when two or more files of
+            # the tree need libcst (with one, only one worker would import it), import it
+            # once here instead of once per worker. Not with no paths named: that may be
+            # flake8's legacy API, which is given its files only later.
+            if (
+                multiprocessing.parent_process() is None
+                and getattr(options, "filenames", None)
+                and _forks_workers(options)
+                and _files_needing_libcst(options, cls.settings, cls.explicit, enough=2) >= 2
+            ):
+                libcst_side()
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
@@ -121,52 +126,61 @@ def _checks_a_tree(options: argparse.Namespace) -> bool:
     return "-" not in names and any(os.path.isdir(name) for name in names)
 
 
-def _names_a_folder(options: argparse.Namespace) -> bool:
-    """Whether folders were named (``flake8 .``); with no paths at all this may be flake8's
-    legacy API, which is given its files only later, so the tree is not screened."""
-    names = getattr(options, "filenames", None) or []
-    return "-" not in names and any(os.path.isdir(name) for name in names)
-
-
 def _forks_workers(options: argparse.Namespace) -> bool:
-    """Whether flake8 will check in processes forked from this one (as with ``--jobs`` > 1 on Linux)."""
+    """Whether flake8 will check in processes forked from this one (``--jobs`` > 1, start method fork).
+
+    Fork is the default on Linux before Python 3.14; spawned and forkserver workers import afresh.
+    """
     jobs = getattr(options, "jobs", None)
     if jobs is None:
         return False
     count = (os.cpu_count() or 1) if getattr(jobs, "is_auto", False) else getattr(jobs, "n_jobs", 0)
-    # The first start method listed is the default; spawn and forkserver workers import afresh.
+    # The first start method listed is the default (neither call fixes the context).
     method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
     return count > 1 and method == "fork"
 
 
-def _some_file_needs_libcst(options: argparse.Namespace, settings: Settings, explicit: frozenset[str]) -> bool:
-    """Whether one of the files flake8 will check gets past the engine's text and ast checks.
+#: Files screened before the fork at most: on larger trees libcst's import is a small part
+#: of the run, and screening on would cost more than one import saves.
+SCREEN_AT_MOST = 500
 
-    Stops at the first such file. Only a guess at what the workers will do: a file
-    that cannot be read or configured is skipped here (the worker reports it).
+
+def _files_needing_libcst(options: argparse.Namespace, settings: Settings, explicit: frozenset[str], enough: int) -> int:
+    """How many of the files flake8 will check would make the engine import libcst (counted up to ``enough``).
+
+    A guess at what the workers will do, with the same text and ast checks, over the
+    first :data:`SCREEN_AT_MOST` files. Files that cannot be read or configured, or
+    that flake8 skips (``# flake8: noqa``), are not counted.
     """
     try:
+        from flake8.defaults import NOQA_FILE
         from flake8.discover_files import expand_paths
 
         from .sourcefile import SourceFile, SourceFileError  # (not needed by runs that never get here)
 
-        names = expand_paths(
+        names = expand_paths(  # flake8 >= 6 (5 also wants is_running_from_diff: then nothing is counted)
             paths=options.filenames,
             stdin_display_name=options.stdin_display_name,
             filename_patterns=options.filename,
             exclude=(*options.exclude, *options.extend_exclude),
         )
-        for name in names:
+        honours_noqa = not getattr(options, "disable_noqa", False)
+        found = 0
+        for name in itertools.islice(names, SCREEN_AT_MOST):
             try:
                 source = SourceFile.read(Path(name)).text
                 file_settings = settings_for_file(name, settings, explicit=explicit)
             except (SourceFileError, ConfigError):
                 continue
-            if worth_parsing(source, location(name), file_settings):
-                return True
-    except Exception:  # noqa: BLE001 - a flake8 without this API, an odd tree: the workers decide as before
-        return False
-    return False
+            if needs_libcst(source, location(name), file_settings):
+                if honours_noqa and any(map(NOQA_FILE.match, source.splitlines())):
+                    continue  # flake8 runs no plugin on the file
+                found += 1
+                if found >= enough:
+                    break
+        return found
+    except Exception:  # noqa: BLE001 - any surprise (an older flake8, an odd tree): the workers decide, as before
+        return 0
 
 
 def _start_paths(options: argparse.Namespace) -> list[Path | None]:

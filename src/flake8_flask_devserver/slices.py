@@ -118,7 +118,7 @@ def plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.Module | 
     if not ENABLED:
         return Plan(facts, source)
     if tree is None:
-        tree = _parse(source)
+        tree = parse(source)
     if tree is None:
         return Plan(facts, source)  # libcst then says what is wrong, as before
     facts = refine(tree, facts, settings, source)
@@ -328,14 +328,15 @@ def exports(source: str, name: str) -> str | None:
     """
     if not ENABLED:
         return None
-    tree = _parse(source)
+    tree = parse(source)
     if tree is None:
         return None
     sliced = _slice(tree, source, _NOTHING, DEFAULT_SETTINGS, (name,), exported=True)
     return sliced[0] if sliced is not None else None
 
 
-def _parse(source: str) -> ast.Module | None:
+def parse(source: str) -> ast.Module | None:
+    """``ast.parse(source)``, or None when Python cannot parse it."""
     try:
         return ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
