@@ -184,12 +184,15 @@ def _files(paths: Sequence[str], patterns: Sequence[str]) -> list[Outcome]:
     """An outcome to fill for every file to check; folders the walk cannot read come with their problem."""
     found: list[Outcome] = []
     seen: set[str] = set()
+    overlap = len(paths) > 1  # one path cannot name a file twice: walks follow no symlinks
 
     def add(display: str, path: Path) -> None:
-        key = os.path.realpath(path)
-        if key not in seen:  # the same file named twice (or through a symlink) is checked once
+        if overlap:  # the same file named twice (or through a symlink) is checked once
+            key = os.path.realpath(path)
+            if key in seen:
+                return
             seen.add(key)
-            found.append(Outcome(display, path))
+        found.append(Outcome(display, path))
 
     for argument in paths:
         top = Path(argument)
