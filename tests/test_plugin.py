@@ -191,14 +191,21 @@ def test_runs_over_folders_are_told_from_named_files(
 def test_flake8_freezes_libcst_objects_when_it_checks_a_tree(tmp_path: Path, args: list[str], expected: str) -> None:
     (tmp_path / "app.py").write_text(LAUNCHER)
     (tmp_path / "b.py").write_text("import subprocess\nsubprocess.run(['ls'])\n")
+    output, state = _flake8_reporting_libcst(tmp_path, args)
+    assert state == expected, output
+
+
+def _flake8_reporting_libcst(folder: Path, args: list[str]) -> tuple[list[str], str]:
+    """flake8's output lines, and whether its own process imported libcst and froze objects."""
     code = (
         "import gc, sys\n"
         "from flake8.main.cli import main\n"
         f"status = main(['--select=FDS', *{args!r}])\n"
         "print('libcst' in sys.modules, gc.get_freeze_count() > 10_000)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert result.stdout.splitlines()[-1] == expected, result.stderr
+    result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=120)
+    lines = result.stdout.splitlines() or [result.stderr]
+    return lines[:-1], lines[-1]
 
 
 _TWO_APPS = {"app.py": LAUNCHER, "other.py": LAUNCHER, "b.py": "x = 1\n"}
@@ -229,19 +236,12 @@ def test_flake8_imports_libcst_before_forking_only_where_it_saves_an_import(
 ) -> None:
     for name, text in files.items():
         (tmp_path / name).write_text(text)
-    code = (
-        "import gc, sys\n"
-        "from flake8.main.cli import main\n"
-        f"status = main(['--select=FDS', *{args!r}])\n"
-        "print('libcst' in sys.modules, gc.get_freeze_count() > 10_000)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    lines = result.stdout.splitlines()
-    assert lines[-1] == expected, result.stderr
+    output, state = _flake8_reporting_libcst(tmp_path, args)
+    assert state == expected, output
     # The workers report the same findings, whoever imported libcst.
-    reported = sorted(line.split(":")[0].removeprefix("./") for line in lines[:-1])
+    reported = sorted(line.split(":")[0].removeprefix("./") for line in output)
     wanted = sorted(name for name, text in files.items() if text == LAUNCHER for _ in range(2))  # FDS101, FDS200
-    assert reported == wanted, result.stdout
+    assert reported == wanted, output
 
 
 def _flake8_options(tmp_path: Path, jobs: str = "2", **changes: object) -> argparse.Namespace:
