@@ -298,6 +298,7 @@ def test_screening_before_the_fork_counts_what_the_workers_would_parse(tmp_path:
     (broken / "pyproject.toml").write_text("[tool.flake8-flask-devserver\n")
     (broken / "app.py").write_text(LAUNCHER)  # its configuration is broken: the worker reports that
     (good / "latin.py").write_bytes(b"x = '\xff'\n")  # not UTF-8, no coding line: unreadable
+    (good / "runner.py").write_text('from flask import Flask\nimport subprocess\nsubprocess.run(["ls"])\n')  # ast: no app
     (good / "bad.py").write_text(LAUNCHER + "def (:\n")  # E999: flake8 runs no plugin on it
     (good / "deep.py").write_text("from flask import Flask\napp = Flask(__name__)\nx = " + "(" * 1200 + ")" * 1200 + "\napp.run()\n")
     (skipped / "app.py").write_text(LAUNCHER)

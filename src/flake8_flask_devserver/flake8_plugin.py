@@ -145,7 +145,9 @@ def _forks_workers(options: argparse.Namespace) -> bool:
 SCREEN_AT_MOST = 500
 
 
-def _files_needing_libcst(options: argparse.Namespace, settings: Settings, explicit: frozenset[str], enough: int) -> int:
+def _files_needing_libcst(
+    options: argparse.Namespace, settings: Settings, explicit: frozenset[str], enough: int
+) -> int:
     """How many of the files flake8 will check would make the engine import libcst (counted up to ``enough``).
 
     A guess at what the workers will do, with the same text and ast checks, over the
