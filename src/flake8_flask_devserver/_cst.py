@@ -20,24 +20,16 @@ except ImportError:  # pragma: no cover - a libcst that moved it: fall back to P
 from . import rules, slices
 from .analysis import Analysis, DebugSwitch, ServerStart
 from .apps import Site
-from .engine import SourceError, collector_paused
+from .engine import SourceError, collector_paused, parse_module
 from .gate import ANYTHING, Facts
 from .model import Finding, Settings
 from .rules import Report
 
 
 def parse(source: str) -> cst.Module:
-    """Parse source with libcst, turning its failures into one :class:`SourceError`."""
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        raise SourceError(f"libcst cannot parse it (line {error.raw_line}, column {error.raw_column})") from None
-    except cst.CSTValidationError as error:  # e.g. b"a" "b", which the parser leaves to validation
-        raise SourceError(f"libcst cannot parse it ({error})") from None
-    except UnicodeError:  # lone surrogates, from text decoded with surrogateescape
-        raise SourceError("it holds characters that are not valid Unicode") from None
-    except RecursionError:
-        raise SourceError("it nests too deeply to analyse") from None
+    """Parse source with libcst through the engine's one guarded entry (:func:`engine.parse_module`)."""
+    module: cst.Module = parse_module(source)
+    return module
 
 
 class GatedAnalysis(Analysis):

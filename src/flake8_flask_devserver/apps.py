@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from . import nesting, project, slices
+from . import engine, nesting, project, slices
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -707,8 +707,8 @@ def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
             # Imports, the statements binding ``name`` and what those mention (see slices.py).
             source = slices.exports(source, name) or source
         try:
-            model = ModuleModel(cst.parse_module(source), path)
-        except (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError, ValueError):
+            model = ModuleModel(engine.parse_module(source), path)
+        except (engine.SourceError, RecursionError, ValueError):
             model = None
     _MODELS[key] = (stamp, model)
     while len(_MODELS) > _MAX_MODELS:

@@ -14,7 +14,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from . import gate, nesting, project, slices
 from .model import DEFAULT_SETTINGS, Finding, Settings
@@ -101,6 +101,31 @@ def check_source(
         return []
     _cst = libcst_side()  # libcst is imported only past the gate and the ast checks
     return _cst.analyse_plan(plan, where, settings, frozenset(select) if select is not None else None)
+
+
+def parse_module(source: str) -> Any:
+    """The one guarded libcst parse: every libcst parse in the package goes through here.
+
+    Refuses sources that nest deeper than :data:`nesting.MAX_NESTING` before libcst sees
+    them (libcst recurses once per level and overflows the C stack a few thousand levels
+    down, which kills the process), and turns libcst's failures into one
+    :class:`SourceError`. Returns a ``libcst.Module``.
+    """
+    if nesting.too_deep(source):
+        raise SourceError(TOO_DEEP)
+    with collector_paused():
+        import libcst as cst
+
+        try:
+            return cst.parse_module(source)
+        except cst.ParserSyntaxError as error:
+            raise SourceError(f"libcst cannot parse it (line {error.raw_line}, column {error.raw_column})") from None
+        except cst.CSTValidationError as error:  # e.g. b"a" "b", which the parser leaves to validation
+            raise SourceError(f"libcst cannot parse it ({error})") from None
+        except UnicodeError:  # lone surrogates, from text decoded with surrogateescape
+            raise SourceError("it holds characters that are not valid Unicode") from None
+        except (RecursionError, MemoryError):
+            raise SourceError("it nests too deeply to analyse") from None
 
 
 def libcst_side() -> ModuleType:
