@@ -85,4 +85,4 @@ def _line_end(text: str, i: int) -> int:
 
 
 def _fail(source: SourceText, offset: int, problem: str) -> None:
-    raise DeploymentFileError(f"{source.display}: line {source.line_of(offset)}: {problem}")
+    raise DeploymentFileError(source.display, f"line {source.line_of(offset)}: {problem}")

@@ -19,7 +19,7 @@ from ..model import Settings
 from . import compose, dockerfile, envfile, files, procfile, python
 from .command import Assignment, FlaskRun, Found, ProgramRun, PythonRun, analyse_argv, analyse_shell, flask_cli
 from .runtime import Bind, Mount, Runtime, StageFiles
-from .text import DeploymentFileError, SourceText, Token
+from .text import DeploymentFileError, SourceText, Token, normalise_newlines
 
 #: Environment variables the rules judge.
 WATCHED = ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_HOST", "FLASK_RUN_DEBUGGER")
@@ -159,6 +159,21 @@ class Builder:
         self.source = source
         self.facts = Facts(self.path, kind, settings)
         self._seen: set[tuple[object, ...]] = set()
+        self._dockerfiles: dict[Path, dockerfile.Dockerfile | None] = {}
+
+    def dockerfile_at(self, path: Path) -> dockerfile.Dockerfile | None:
+        """A Dockerfile of the project (a Compose service's build), parsed once per run of this file."""
+        path = Path(os.path.normpath(path))
+        if path not in self._dockerfiles:
+            text = read_project_text(path, self.root)
+            parsed = None
+            if text is not None:
+                try:
+                    parsed = dockerfile.parse(SourceText(text, path.name))
+                except DeploymentFileError:
+                    parsed = None  # reported when that file is checked itself
+            self._dockerfiles[path] = parsed
+        return self._dockerfiles[path]
 
     @property
     def settings(self) -> Settings:
@@ -307,7 +322,7 @@ class Builder:
             path = scope.runtime.find_file(f"/usr/local/bin/{name}")
         if path is None:
             return
-        text = _read_script(path)
+        text = read_project_text(path, self.root)
         if text is None:
             return
         first = text.split("\n", 1)[0]
@@ -345,17 +360,25 @@ def _label(origin: str, default: str) -> str:
     return origin or default
 
 
-def _read_script(path: Path) -> str | None:
+def read_project_text(path: Path, root: Path) -> str | None:
+    """A text file of the project (a script, a Dockerfile, an env file), or None.
+
+    Every file the deployment checks read besides the one checked comes through here
+    (Python modules through the engine's reader): only regular files inside the
+    project ``root``, at most :data:`_MAX_SCRIPT_BYTES`, UTF-8 text; CR-only line
+    ends read as line ends.
+    """
+    absolute = Path(os.path.abspath(path))
+    if absolute != root and root not in absolute.parents:
+        return None  # Compose ``dockerfile: /etc/passwd``, a context of ``../..``
     try:
-        if path.stat().st_size > _MAX_SCRIPT_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
+        data = files.read_regular(absolute, _MAX_SCRIPT_BYTES)
+    except files.ReadProblem:
         return None
     if b"\0" in data:
         return None
     try:
-        return data.decode("utf-8")
+        return normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 
@@ -375,7 +398,7 @@ def flask_production(app: str | None, runtime: Runtime, settings: Settings, port
     """
     host_cwd = runtime.host_cwd()
     if not app and host_cwd is not None:
-        app = _dotenv_app(host_cwd)
+        app = _dotenv_app(host_cwd, runtime.root)
     chdir: str | None = None
     if app:
         module, name = (_APP_SPLIT.split(app, maxsplit=1) + [""])[:2]
@@ -403,12 +426,9 @@ def flask_production(app: str | None, runtime: Runtime, settings: Settings, port
     return with_bind(f"gunicorn '{dotted}:{attribute}'", port, chdir)
 
 
-def _dotenv_app(folder: Path) -> str | None:
+def _dotenv_app(folder: Path, root: Path) -> str | None:
     for name in (".env", ".flaskenv"):  # Flask loads .env first; earlier files win
-        path = folder / name
-        if not path.is_file():
-            continue
-        text = _read_script(path)
+        text = read_project_text(folder / name, root)
         if text is None:
             continue
         try:
@@ -444,7 +464,7 @@ def build(path: Path, source: SourceText, kind: str, settings: Settings) -> Fact
 def _stage_runtime(df: dockerfile.Dockerfile, stage: dockerfile.Stage, contexts: list[Path], root: Path) -> Runtime:
     mounts: list[Mount] = []
     for context in reversed(contexts):  # the first context is the likeliest: its copies win
-        mounts.extend(StageFiles(df, stage, context).mounts())
+        mounts.extend(StageFiles.of(df, stage, context).mounts())
     return Runtime(stage.working_dir(), root, mounts, tuple(contexts))
 
 
@@ -519,18 +539,11 @@ def _service_runtime(builder: Builder, service: compose.Service) -> tuple[Runtim
     if service.build_context is not None:
         context = Path(os.path.normpath(builder.folder / service.build_context))
         fallbacks.insert(0, context)
-        stage = None
-        dockerfile_path = context / (service.dockerfile or "Dockerfile")
-        text = _read_script(dockerfile_path) if dockerfile_path.is_file() else None
-        if text is not None:
-            try:
-                df = dockerfile.parse(SourceText(text, dockerfile_path.name))
-            except DeploymentFileError:
-                df = None  # reported when that file is checked itself
-            if df is not None and df.stages:
-                stage = df.stage(service.target) if service.target else df.stages[-1]
-            if df is not None and stage is not None:
-                mounts.extend(StageFiles(df, stage, context).mounts())
+        df = builder.dockerfile_at(context / (service.dockerfile or "Dockerfile"))
+        if df is not None and df.stages:
+            stage = df.stage(service.target) if service.target else df.stages[-1]
+            if stage is not None:
+                mounts.extend(StageFiles.of(df, stage, context).mounts())
                 cwd = stage.working_dir()
                 env = {name: value.value for name, value in stage.environment().items()}
     for host, container in service.binds:

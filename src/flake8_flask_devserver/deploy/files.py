@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from .. import project
@@ -52,6 +53,61 @@ _NOT_DEPLOYMENT = (
     ".lock",
     ".ps1",
 )
+
+#: os.open flags: a FIFO opens at once instead of waiting for a writer (it is then refused).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+class ReadProblem(Exception):
+    """Why a file was not read (one phrase: "not a regular file (a FIFO)", "larger than N bytes")."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; :class:`ReadProblem` otherwise.
+
+    Every file the deployment checks open goes through here. The file is opened
+    without blocking and checked with ``fstat`` on the open descriptor (no race
+    between a check and the open): a FIFO, a socket or a device (``/dev/zero`` behind
+    a symlink) is refused before a byte is read, so nothing can hang or fill memory.
+    """
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise ReadProblem(f"cannot be read ({error.strerror or error})") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadProblem(f"not a regular file ({_file_type(status.st_mode)})")
+        if status.st_size > limit:
+            raise ReadProblem(f"larger than {limit} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise ReadProblem(f"cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(descriptor)
+    if size > limit:  # grew while it was read
+        raise ReadProblem(f"larger than {limit} bytes")
+    return b"".join(chunks)
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a plain file"
+
 
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 

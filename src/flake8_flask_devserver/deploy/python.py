@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import engine, project
 from ..model import Settings
+from .text import normalise_newlines
 
 #: The engine's codes for a development-server start.
 START_CODES = frozenset({"FDS100", "FDS101", "FDS102"})
@@ -132,6 +133,7 @@ def app_attribute(path: Path | None, settings: Settings) -> str:
     except (engine.SourceError, RecursionError):
         pass
     # Not provably an app to the resolver (an unknown framework class): Flask's names.
+    source = normalise_newlines(source)  # ``^`` anchors also after a lone CR, as Python ends lines
     assigned = _APP_ASSIGNMENT.search(source)
     if assigned:
         return assigned.group(1)
