@@ -213,10 +213,15 @@ INLINE = {
         'FROM python AS base\nCMD flask run\nFROM base\nENTRYPOINT ["gunicorn", "app:app"]\n',
         set(),
     ),
-    "FLASK_DEBUG spellings as get_debug_flag reads them": (
+    "the last value of a key wins, as in python-dotenv; off is on for get_debug_flag": (
         ".env",
-        "FLASK_DEBUG=off\nFLASK_DEBUG=0\nFLASK_DEBUG=False\nFLASK_DEBUG=no\nFLASK_DEBUG=\nFLASK_ENV=production\n",
-        {(1, 0, "FDS402")},
+        "FLASK_DEBUG=0\nFLASK_DEBUG=off\nFLASK_ENV=development\nFLASK_ENV=production\n",
+        {(2, 0, "FDS402")},
+    ),
+    "an earlier on is overridden by a later off": (
+        ".env",
+        "FLASK_DEBUG=1\nFLASK_DEBUG=${DEBUG:-0}\n",
+        set(),
     ),
     "env prefix and env wrapper in a Procfile": (
         "Procfile",
@@ -262,6 +267,13 @@ def test_inline(tmp_path: Path, name: str, text: str, expected: set[tuple[int, i
     (tmp_path / "app.py").write_text(LAUNCHER)
     found = {(f.line, f.col, f.code) for f in check_deployment_file(tmp_path / name, text)}
     assert found == expected
+
+
+@pytest.mark.parametrize(("value", "on"), [("off", True), ("1", True), ("0", False), ("False", False), ("no", False), ("", False)])
+def test_debug_spellings_as_get_debug_flag_reads_them(value: str, on: bool) -> None:
+    from flake8_flask_devserver.deploy.facts import debug_on
+
+    assert debug_on(value) is on
 
 
 def test_cd_applies_to_every_later_command(tmp_path: Path) -> None:
@@ -441,8 +453,10 @@ def test_procfile_line_without_process(tmp_path: Path) -> None:
     )
 
 
-def test_env_file_unterminated_quote(tmp_path: Path) -> None:
-    assert _error(tmp_path, ".env", 'A=1\nFLASK_DEBUG="1\n') == 'line 2: unterminated " quote'
+def test_env_file_malformed_lines_are_skipped_as_python_dotenv_skips_them(tmp_path: Path) -> None:
+    path = tmp_path / ".env"
+    path.write_text('A=1\nFLASK_DEBUG="1\nA B=1\nFLASK_ENV=development\n')
+    assert [(f.line, f.col, f.code) for f in check(path)] == [(4, 0, "FDS402")]
 
 
 def test_not_a_deployment_file(tmp_path: Path) -> None:

@@ -58,7 +58,29 @@ class ProgramRun:
     cwd: str | None = None
 
 
-Invocation = FlaskRun | PythonRun | ProgramRun
+@dataclass
+class ProductionRun:
+    """A production server (``gunicorn 'app:app'``, ``python -m waitress``); ``app`` is its ``module:name`` if given."""
+
+    anchor: Token
+    server: str
+    app: str | None = None
+    env: tuple[Assignment, ...] = ()
+    cwd: str | None = None
+
+
+Invocation = FlaskRun | PythonRun | ProgramRun | ProductionRun
+
+_APP_SPEC = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?")
+
+
+def _app_spec(args: list[Token]) -> str | None:
+    """The ``module:name`` a production server is given (the last argument that looks like one)."""
+    for arg in reversed(args):
+        value = arg.value.rpartition("=")[2] if arg.value.startswith("--app=") else arg.value
+        if _APP_SPEC.fullmatch(value):
+            return value
+    return None
 
 
 @dataclass
@@ -164,7 +186,7 @@ def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     elif name in _SHELLS:
         found.extend(_shell(word, args, env, depth))
     elif name in PRODUCTION_SERVERS:
-        pass
+        found.invocations.append(ProductionRun(word, name, _app_spec(args), env))
     else:
         if "/" in word.value or name.endswith((".sh", ".py")):
             found.invocations.append(ProgramRun(word, env))
@@ -337,6 +359,8 @@ def _python_module(word: Token, module: Token, args: list[Token], env: tuple[Ass
             found.invocations.append(run)
     elif module.value.split(".")[0] not in _PRODUCTION_MODULES:
         found.invocations.append(PythonRun(module, module=True, env=env, args=tuple(args)))
+    else:
+        found.invocations.append(ProductionRun(module, module.value.split(".")[0], _app_spec(args), env))
     return found
 
 

@@ -35,6 +35,7 @@ class Service:
     working_dir: str | None = None
     binds: list[tuple[str, str]] = field(default_factory=list)  # (host path, container path)
     profiles: list[str] = field(default_factory=list)
+    env_files: list[Token] = field(default_factory=list)  # ``env_file:`` paths, as written (positions)
 
 
 def load(source: SourceText) -> Any:
@@ -207,6 +208,8 @@ def _service(mappings: _Mappings, name: str, node: yaml.MappingNode) -> Service:
             service.working_dir = _scalar(value)
         elif field_name == "volumes" and isinstance(value, yaml.SequenceNode):
             service.binds = list(_binds(mappings, value))
+        elif field_name == "env_file":
+            service.env_files = list(_env_files(mappings, value))
         elif field_name == "profiles" and isinstance(value, yaml.SequenceNode):
             service.profiles = [item for item in (_scalar(v) for v in value.value) if item]
     return service
@@ -244,3 +247,15 @@ def _binds(mappings: _Mappings, node: yaml.SequenceNode) -> Iterator[tuple[str, 
             host, target = _scalar(mappings.get(item, "source")), _scalar(mappings.get(item, "target"))
             if host and target:
                 yield host, target
+
+
+def _env_files(mappings: _Mappings, node: yaml.Node) -> Iterator[Token]:
+    """``env_file: a.env``, ``[a.env, b.env]`` or ``[{path: a.env, required: false}]``."""
+    import yaml
+
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for item in items:
+        if isinstance(item, yaml.MappingNode):
+            item = mappings.get(item, "path")
+        if isinstance(item, yaml.ScalarNode) and item.tag != _NULL and item.value:
+            yield _token(mappings.source, item, "env_file")

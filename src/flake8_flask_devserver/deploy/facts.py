@@ -17,7 +17,17 @@ from pathlib import Path
 from .. import project
 from ..model import Settings
 from . import compose, dockerfile, envfile, files, procfile, python
-from .command import Assignment, FlaskRun, Found, ProgramRun, PythonRun, analyse_argv, analyse_shell, flask_cli
+from .command import (
+    Assignment,
+    FlaskRun,
+    Found,
+    ProductionRun,
+    ProgramRun,
+    PythonRun,
+    analyse_argv,
+    analyse_shell,
+    flask_cli,
+)
 from .runtime import Bind, Mount, Runtime, StageFiles
 from .text import DeploymentFileError, SourceText, Token, normalise_newlines
 
@@ -79,6 +89,7 @@ class EnvSetting:
     value: str
     where: str  # "ENV", "service 'web' environment", ".flaskenv", "CMD"
     via: tuple[Hop, ...] = ()
+    server: str | None = None  # the production server that runs the image/service/app, when that is all it runs
 
 
 @dataclass
@@ -160,6 +171,8 @@ class Builder:
         self.facts = Facts(self.path, kind, settings)
         self._seen: set[tuple[object, ...]] = set()
         self._dockerfiles: dict[Path, dockerfile.Dockerfile | None] = {}
+        self.runs: list[tuple[str, str]] = []  # ("dev" | "production" | "other", what), as commands are read
+        self.production_apps: list[str] = []  # ``module:name`` given to production servers
 
     def dockerfile_at(self, path: Path) -> dockerfile.Dockerfile | None:
         """A Dockerfile of the project (a Compose service's build), parsed once per run of this file."""
@@ -195,12 +208,29 @@ class Builder:
         return (*trail.hops, Hop(trail.source.display, trail.source.line_of(token.start)))
 
     # -- environment -------------------------------------------------------
-    def setting(self, name: Token, value: str | None, where: str, place: Place, via: tuple[Hop, ...] = ()) -> None:
+    def setting(
+        self,
+        name: Token,
+        value: str | None,
+        where: str,
+        place: Place,
+        via: tuple[Hop, ...] = (),
+        server: str | None = None,
+    ) -> None:
         if name.value in WATCHED and value is not None:
             key = ("env", place, name.value)
             if key not in self._seen:
                 self._seen.add(key)
-                self.facts.env.append(EnvSetting(place, name.value, value, where, via))
+                self.facts.env.append(EnvSetting(place, name.value, value, where, via, server))
+
+    def command(self, found: Found, scope: Scope, trail: Trail) -> str | None:
+        """Read what a command runs; the production server's name when that is all it runs."""
+        before = len(self.runs)
+        self.found(found, scope, trail)
+        runs = self.runs[before:]
+        if runs and all(kind == "production" for kind, _ in runs):
+            return runs[0][1]
+        return None
 
     def assignments(self, found: Found, scope: Scope, trail: Trail) -> None:
         for assignment in found.assignments:
@@ -227,6 +257,10 @@ class Builder:
                 self.python_run(invocation, here, trail)
             elif isinstance(invocation, ProgramRun):
                 self.program_run(invocation, here, trail)
+            elif isinstance(invocation, ProductionRun):
+                self.runs.append(("production", invocation.server))
+                if invocation.app:
+                    self.production_apps.append(invocation.app)
 
     def _env(self, scope: Scope, prefixes: tuple[Assignment, ...]) -> dict[str, str | None]:
         env = dict(scope.env)
@@ -246,6 +280,7 @@ class Builder:
             production = with_bind(f"gunicorn '{spec}'", port)
         else:
             production = flask_production(app, scope.runtime, self.settings, port)
+        self.runs.append(("dev", run.shown))
         record = DevServerRun(
             place, self.where(run.anchor, scope, trail), self.hops(run.anchor, trail), run.shown, production
         )
@@ -278,13 +313,17 @@ class Builder:
         if found is not None:
             shown = f"-m {target}" if run.module else target
             self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)
+        else:
+            self.runs.append(("other", target))
 
     def python_file(
         self, path: Path, target: str, anchor: Token, scope: Scope, trail: Trail, script: str | None = None
     ) -> None:
         start = python.server_start(path, self.settings)
         if start is None:
+            self.runs.append(("other", target))
             return
+        self.runs.append(("dev", target))
         place = self.place(anchor, trail)
         key = ("script", place, path)
         if key in self._seen:
@@ -314,22 +353,23 @@ class Builder:
 
     def program_run(self, run: ProgramRun, scope: Scope, trail: Trail) -> None:
         """An executable by path: a shell script is read and its commands analysed; a Python one checked."""
-        if len(trail.hops) >= _MAX_HOPS:
-            return
         name = run.anchor.value
+        if len(trail.hops) >= _MAX_HOPS:
+            self.runs.append(("other", name))
+            return
         path = scope.runtime.find_file(name)
         if path is None and "/" not in name:
             path = scope.runtime.find_file(f"/usr/local/bin/{name}")
-        if path is None:
-            return
-        text = read_project_text(path, self.root)
-        if text is None:
+        text = read_project_text(path, self.root) if path is not None else None
+        if path is None or text is None:
+            self.runs.append(("other", name))
             return
         first = text.split("\n", 1)[0]
         if _SHEBANG_PYTHON.match(first) or (path.suffix == ".py" and not first.startswith("#!")):
             self.python_file(path, name, run.anchor, scope, trail)
             return
         if not (_SHEBANG_SHELL.match(first) or path.suffix == ".sh"):
+            self.runs.append(("other", name))
             return
         inner = SourceText(text, relative(path, scope.base))
         outer = self.place(run.anchor, trail)
@@ -447,6 +487,12 @@ def _dotenv_app(folder: Path, root: Path) -> str | None:
 def build(path: Path, source: SourceText, kind: str, settings: Settings) -> Facts:
     """Facts for one deployment file; raises :class:`DeploymentFileError` when it is malformed."""
     builder = Builder(path, source, kind, settings)
+    build_into(builder)
+    return builder.facts
+
+
+def build_into(builder: Builder) -> None:
+    kind = builder.facts.kind
     if kind == files.DOCKERFILE:
         _dockerfile(builder)
     elif kind == files.PROCFILE:
@@ -454,11 +500,30 @@ def build(path: Path, source: SourceText, kind: str, settings: Settings) -> Fact
     elif kind == files.COMPOSE:
         _compose(builder)
     elif kind == files.ENVFILE:
-        for assignment in envfile.parse(source):
-            if assignment.value is not None:
-                place = Place(*source.position(assignment.name.start))
-                builder.setting(assignment.name, assignment.value.value, path.name, place)
-    return builder.facts
+        _env_file(builder)
+
+
+def _env_file(builder: Builder) -> None:
+    """A dotenv file, valued as python-dotenv values it (``envfile``).
+
+    ``.env``/``.flaskenv`` are Flask's: when every entrypoint of the project's
+    deployment files is a production server, Flask never loads them (silent), unless
+    the app module calls python-dotenv itself (then worded as what it does there).
+    """
+    from . import envs
+
+    server: str | None = None
+    if envs.is_flask_dotenv(builder.path):
+        consumers = envs.dotenv_consumers(builder.folder, builder.root, builder.settings)
+        if consumers is not None and consumers.servers and not (consumers.dev or consumers.other):
+            if not consumers.loads_dotenv:
+                return
+            server = consumers.servers[0]
+    name = builder.path.name
+    for binding in envfile.values(builder.source).values():
+        if binding.value is not None:
+            place = Place(*builder.source.position(binding.name.start))
+            builder.setting(binding.name, binding.value, name, place, server=server)
 
 
 def _stage_runtime(df: dockerfile.Dockerfile, stage: dockerfile.Stage, contexts: list[Path], root: Path) -> Runtime:
@@ -477,11 +542,11 @@ def _dockerfile(builder: Builder) -> None:
             continue
         # At run time only ENV is set (ARG values are gone); ENV values were expanded at build.
         variables = {name: env.value for name, env in stage.environment().items()}
+        scope = Scope("CMD", _stage_runtime(df, stage, contexts, builder.root), variables, "8000", builder.folder)
+        server = builder.command(_docker_command(stage), scope, trail)
         for env in stage.environment().values():
             place = Place(*builder.source.position(env.assignment.name.start))
-            builder.setting(env.assignment.name, env.value, "ENV", place)
-        scope = Scope("CMD", _stage_runtime(df, stage, contexts, builder.root), variables, "8000", builder.folder)
-        builder.found(_docker_command(stage), scope, trail)
+            builder.setting(env.assignment.name, env.value, "ENV", place, server=server)
 
 
 def _docker_command(stage: dockerfile.Stage) -> Found:
@@ -515,19 +580,39 @@ def _compose(builder: Builder) -> None:
             continue  # started only with a development profile
         where = f"service '{service.name}'"
         env: dict[str, str | None] = {}
+        # (name, value, where, place) in Compose's order of precedence: env_file entries, then environment.
+        settings: list[tuple[Token, str | None, str, Place]] = []
+        for token in service.env_files:
+            place = Place(*builder.source.position(token.start))
+            for name, value in _compose_env_file(builder, token.value).items():
+                named = Token(name, token.offsets, token.start, "env_file")
+                settings.append((named, value, f"{token.value} ({where} env_file)", place))
         for assignment in service.environment:
             # Compose interpolates ${VAR:-default} from the shell or .env; unknown stays unknown.
             value = dockerfile.expand(assignment.value.value.replace("$$", "\0"), {}) if assignment.value else None
             value = value.replace("\0", "$") if value is not None else None
-            env[assignment.name.value] = value
             place = Place(*builder.source.position(assignment.name.start))
-            builder.setting(assignment.name, value, f"{where} environment", place)
-        if service.command is None and service.entrypoint is None:
-            continue
-        runtime, image_env = _service_runtime(builder, service)
-        scope = Scope(where, runtime, {**image_env, **env}, "8000", builder.folder)
-        argv = list(service.entrypoint or []) + list(service.command or [])
-        builder.found(analyse_argv(argv), scope, trail)
+            settings.append((assignment.name, value, f"{where} environment", place))
+        env: dict[str, str | None] = {name.value: value for name, value, _, _ in settings}
+        server = None
+        if service.command is not None or service.entrypoint is not None:
+            runtime, image_env = _service_runtime(builder, service)
+            scope = Scope(where, runtime, {**image_env, **env}, "8000", builder.folder)
+            argv = list(service.entrypoint or []) + list(service.command or [])
+            server = builder.command(analyse_argv(argv), scope, trail)
+        last = {name.value: index for index, (name, *_) in enumerate(settings)}
+        for index, (name, value, label, place) in enumerate(settings):
+            if last[name.value] == index:  # environment: wins over env_file:, a later file over an earlier one
+                builder.setting(name, value, label, place, server=server)
+
+
+def _compose_env_file(builder: Builder, name: str) -> dict[str, str | None]:
+    """A service's ``env_file`` as Compose reads it (relative to the Compose file's folder)."""
+    from . import envs
+
+    text = read_project_text(builder.folder / name, builder.root)
+    found = envs.compose_env_file(text) if text is not None else None
+    return found or {}
 
 
 def _service_runtime(builder: Builder, service: compose.Service) -> tuple[Runtime, dict[str, str | None]]:
