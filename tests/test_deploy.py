@@ -56,6 +56,23 @@ def test_fixture(path: Path) -> None:
     assert found == markers(path)
 
 
+SCRIPT = Path(sys.executable).with_name("flake8-flask-devserver")
+
+
+def test_fixtures_through_the_command() -> None:
+    """One run of the installed command over every deployment fixture: the markers, no more, no less."""
+    result = subprocess.run([str(SCRIPT), "."], cwd=DEPLOY, capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1), result.stderr
+    assert "not checked" not in result.stderr, result.stderr
+    found: set[tuple[Path, int, str]] = set()
+    for line in result.stdout.splitlines():
+        path, row, _, rest = line.split(":", 3)
+        if is_deployment_file(Path(path)):
+            found.add(((DEPLOY / path).resolve(), int(row), rest.split()[0]))
+    expected = {(path.resolve(), row, code) for path in CASES for row, code in markers(path)}
+    assert found == expected
+
+
 def test_fixtures_cover_every_kind_and_code() -> None:
     kinds = {deploy.kind_of(path) for path in CASES}
     assert kinds == {"dockerfile", "procfile", "compose", "envfile"}

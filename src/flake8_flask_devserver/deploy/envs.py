@@ -173,3 +173,35 @@ def _loads_dotenv(spec: str, folders: list[Path], root: Path) -> bool:
             if text is not None:
                 return "load_dotenv" in text or "dotenv_values" in text
     return False
+
+
+def compose_env_file_of(path: Path, root: Path) -> bool:
+    """Whether a Compose file beside ``path`` (or at the project root) reads it as an ``env_file``.
+
+    Such a file is judged where Compose uses it, per service (its command, and
+    ``environment:`` overriding it), not by itself.
+    """
+    from . import compose, facts
+
+    target = Path(os.path.abspath(path))
+    for place in dict.fromkeys([target.parent, root]):
+        try:
+            names = sorted(entry.name for entry in os.scandir(place) if entry.is_file(follow_symlinks=False))
+        except OSError:
+            continue
+        for name in names:
+            candidate = place / name
+            if files.kind_of(candidate) != files.COMPOSE or files.is_dev_only(candidate):
+                continue
+            text = facts.read_project_text(candidate, root)
+            if text is None or "env_file" not in text:
+                continue
+            try:
+                services = compose.parse(SourceText(text, name))
+            except Exception:  # noqa: BLE001 - a malformed Compose file is reported when it is checked itself
+                continue
+            for service in services:
+                for token in service.env_files:
+                    if Path(os.path.normpath(place / token.value)) == target:
+                        return True
+    return False

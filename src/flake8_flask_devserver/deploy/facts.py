@@ -513,6 +513,8 @@ def _env_file(builder: Builder) -> None:
     from . import envs
 
     server: str | None = None
+    if not envs.is_flask_dotenv(builder.path) and envs.compose_env_file_of(builder.path, builder.root):
+        return  # judged in the Compose file, service by service
     if envs.is_flask_dotenv(builder.path):
         consumers = envs.dotenv_consumers(builder.folder, builder.root, builder.settings)
         if consumers is not None and consumers.servers and not (consumers.dev or consumers.other):

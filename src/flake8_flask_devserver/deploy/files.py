@@ -168,6 +168,8 @@ def is_dev_only(path: Path) -> bool:
     """
     if has_dev_word(path.name) or any(part in TEMPLATE_WORDS for part in _parts(path.name)):
         return True
+    if kind_of(path) == PROCFILE and "windows" in _parts(path.name):
+        return True  # Procfile.windows exists for ``heroku local`` on a developer's Windows machine
     absolute = Path(os.path.abspath(path))
     root = project.project_root(absolute.parent)
     try:

@@ -15,6 +15,15 @@ command:
 and `--debug` or `--debugger` on an entrypoint's `flask run` (`flask --debug run`
 too; a later `--no-debug` wins, as in click).
 
+Where the image, service or app is served only by a production server (gunicorn,
+uWSGI, waitress, hypercorn, ...), `FLASK_RUN_DEBUGGER` is not reported (only
+`flask run` reads it), and `FLASK_DEBUG`/`FLASK_ENV` are worded for what they do
+there: Flask reads `FLASK_DEBUG` when the app is created (`DEBUG` config), but the
+interactive debugger only comes with the development server or an explicit
+`DebuggedApplication`. A `.env`/`.flaskenv` is loaded by Flask only in the `flask`
+command and in `app.run()`: next to deployment files that run only production
+servers it is not reported, unless the app module calls python-dotenv itself.
+
 ## Why is this bad?
 Debug mode turns on Werkzeug's interactive debugger: an error page with a Python
 console, which is remote code execution for anyone who reaches the server (the PIN
@@ -66,9 +75,21 @@ def check(facts: Facts) -> Iterator[Finding]:
             effect = "turns on Flask's debug mode"
         elif name == "FLASK_ENV" and value == "development":
             effect = "turns on Flask's debug mode (Flask < 2.3)"
-        elif name == "FLASK_RUN_DEBUGGER" and click_true(value):
+        elif name == "FLASK_RUN_DEBUGGER" and click_true(value) and setting.server is None:
             effect = "turns on the debugger of flask run"
         else:
+            continue
+        if setting.server is not None:
+            # Under a production server Flask reads FLASK_DEBUG once, when the app is created
+            # (sansio/app.py: config DEBUG = get_debug_flag()); Werkzeug's debugger comes only
+            # with the development server or an explicit DebuggedApplication.
+            yield finding(
+                setting.place,
+                CODE,
+                f"{name}={value} in {setting.where}{through(setting.via)} sets the app's DEBUG config under "
+                f"{setting.server} (no Werkzeug debugger there, but debug-only code and extensions such as "
+                "Flask-DebugToolbar turn on); set it only in development",
+            )
             continue
         yield finding(
             setting.place,
