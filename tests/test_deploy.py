@@ -75,7 +75,7 @@ def test_fixtures_through_the_command() -> None:
 
 def test_fixtures_cover_every_kind_and_code() -> None:
     kinds = {deploy.kind_of(path) for path in CASES}
-    assert kinds == {"dockerfile", "procfile", "compose", "envfile"}
+    assert kinds == {"dockerfile", "procfile", "compose", "envfile", "script"}
     codes = {code for path in CASES for _, code in markers(path)}
     assert codes == {rule.CODE for rule in deploy_rules.ALL}
     assert sum(1 for path in CASES if not markers(path)) >= 10  # negatives stay silent
@@ -107,17 +107,24 @@ def test_flask_cli_in_shell_form_cmd() -> None:
     )
 
 
-def test_entrypoint_script_followed_to_the_python_file() -> None:
-    messages = _messages(DEPLOY / "docker_boot_script/Containerfile")
-    assert set(messages) == {(5, 26, "FDS400"), (5, 26, "FDS401"), (5, 26, "FDS403")}
-    assert messages[(5, 26, "FDS401")] == (
-        "ENTRYPOINT runs boot.sh, whose line 5 runs server.py, whose line 9 starts the Flask development "
-        "server; in production: gunicorn --bind 0.0.0.0:8080 'server:app'"
-    )
-    assert messages[(5, 26, "FDS400")].startswith(
-        "ENTRYPOINT runs boot.sh, whose line 7 runs Flask's development server (python -m flask run); "
-        "in production: gunicorn --bind 0.0.0.0:8000 'server:app'"
-    )
+def _command_lines(*args: str, cwd: Path) -> list[str]:
+    result = subprocess.run([str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 1) and not result.stderr, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_entry_script_findings_are_at_its_own_lines_with_the_chain() -> None:
+    folder = DEPLOY / "docker_boot_script"
+    assert _command_lines("Containerfile", cwd=folder) == []  # the script's findings are the script's
+    assert _command_lines("boot.sh", cwd=folder) == [
+        "boot.sh:5:21: FDS401 boot.sh, run by Containerfile ENTRYPOINT, runs server.py, whose line 9 starts the "
+        "Flask development server; in production: gunicorn --bind 0.0.0.0:8080 'server:app'",
+        "boot.sh:7:6: FDS400 boot.sh, run by Containerfile ENTRYPOINT, runs Flask's development server "
+        "(python -m flask run); in production: gunicorn --bind 0.0.0.0:8000 'server:app'",
+        "boot.sh:7:39: FDS403 -h 0.0.0.0 on python -m flask run (boot.sh, run by Containerfile ENTRYPOINT, runs it) "
+        "binds the development server to all interfaces, reachable from the network; "
+        "in production: gunicorn --bind 0.0.0.0:8000 'server:app'",
+    ]
 
 
 def test_exec_form_cmd_after_an_entrypoint_script() -> None:
@@ -352,6 +359,10 @@ KINDS = {
     ".env": "envfile",
     ".env.production": "envfile",
     "deploy/web.env": "envfile",
+    "boot.sh": "script",
+    "deploy/start.bash": "script",
+    "bin/start": "script",
+    "bin/manage.py": None,
     ".envrc": None,
     "Dockerfile.md": None,
     "Dockerfile.j2": None,
@@ -550,8 +561,12 @@ def test_flask_group_script_is_the_flask_cli() -> None:
     }
 
 
-def test_boot_script_exports_are_settings_of_the_entrypoint(tmp_path: Path) -> None:
-    (tmp_path / "boot.sh").write_text("#!/bin/sh\nexport FLASK_DEBUG=1 OTHER=x\nexec gunicorn app:app\n")
-    (finding,) = check_deployment_file(tmp_path / "Dockerfile", 'FROM python\nCOPY . .\nCMD ["./boot.sh"]\n')
-    assert (finding.line, finding.col, finding.code) == (3, 5, "FDS402")
-    assert finding.message.startswith("FLASK_DEBUG=1 in CMD (boot.sh line 2) turns on Flask's debug mode")
+def test_boot_script_exports_are_reported_in_the_script(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "boot.sh").write_text("#!/bin/sh\nexport FLASK_DEBUG=1 OTHER=x\nexec flask run\n")
+    (tmp_path / "Dockerfile").write_text('FROM python\nCOPY . .\nCMD ["./boot.sh"]\n')
+    lines = _command_lines(".", cwd=tmp_path)
+    assert [line.split(" ")[0:2] for line in lines] == [["./boot.sh:2:8:", "FDS402"], ["./boot.sh:3:6:", "FDS400"]]
+    assert lines[0].split(" ", 2)[2].startswith(
+        "FLASK_DEBUG=1 in boot.sh, run by Dockerfile CMD, turns on Flask's debug mode"
+    )

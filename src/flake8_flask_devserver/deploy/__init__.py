@@ -48,6 +48,8 @@ def read_deployment_file(path: str | os.PathLike[str]) -> str:
         data = read_regular(path, MAX_BYTES)
     except ReadProblem as problem:
         raise DeploymentFileError(path, str(problem)) from None
+    if kind_of(Path(path)) == "script" and (b"\0" in data or not _is_utf8(data)):
+        return ""  # a compiled program in bin/: not a script, nothing to say
     if b"\0" in data:
         raise DeploymentFileError(path, "a binary file, not text")
     try:
@@ -55,6 +57,14 @@ def read_deployment_file(path: str | os.PathLike[str]) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DeploymentFileError(path, f"line {line}: not UTF-8 text") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def check_deployment_file(
@@ -84,8 +94,13 @@ def check_deployment_file(
     from . import facts, rules
 
     try:
-        found = facts.build(path, source, kind, settings)
-        findings = {finding for rule in rules.ALL for finding in rule.check(found)}
+        if kind == "script":
+            from . import scripts
+
+            found_all = scripts.script_facts(path, settings)
+        else:
+            found_all = [facts.build(path, source, kind, settings)]
+        findings = {finding for found in found_all for rule in rules.ALL for finding in rule.check(found)}
     except RecursionError:
         raise DeploymentFileError(path, "nests too deeply to check") from None
     lines = source.text.split("\n")

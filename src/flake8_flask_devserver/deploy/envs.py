@@ -135,7 +135,7 @@ def dotenv_consumers(folder: Path, root: Path, settings: object) -> Consumers | 
         for entry in entries:
             path = Path(entry.path)
             kind = files.kind_of(path)
-            if kind in (None, files.ENVFILE) or not entry.is_file(follow_symlinks=False) or files.is_dev_only(path):
+            if kind in (None, files.ENVFILE, files.SCRIPT) or not entry.is_file(follow_symlinks=False) or files.is_dev_only(path):
                 continue
             text = facts.read_project_text(path, root)
             if text is None:

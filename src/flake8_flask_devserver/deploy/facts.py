@@ -100,6 +100,7 @@ class Facts:
     flask_runs: list[DevServerRun] = field(default_factory=list)
     scripts: list[ScriptServer] = field(default_factory=list)
     env: list[EnvSetting] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)  # findings already recorded
 
 
 @dataclass
@@ -121,6 +122,8 @@ class Trail:
     outer: Place | None = None  # the deployment file's token, when inside a script
     hops: tuple[Hop, ...] = ()
     outer_where: str | None = None
+    chain: str | None = None  # inside an entry script: how it is run ("Dockerfile CMD")
+    depth: int = 0  # entry scripts on the way
 
 
 # -- values -------------------------------------------------------------
@@ -169,7 +172,8 @@ class Builder:
         self.root = project.project_root(self.folder)
         self.source = source
         self.facts = Facts(self.path, kind, settings)
-        self._seen: set[tuple[object, ...]] = set()
+        self.target: Path | None = None  # an entry script being checked: its findings are collected apart
+        self.target_facts: Facts | None = None
         self._dockerfiles: dict[Path, dockerfile.Dockerfile | None] = {}
         self.runs: list[tuple[str, str]] = []  # ("dev" | "production" | "other", what), as commands are read
         self.production_apps: list[str] = []  # ``module:name`` given to production servers
@@ -219,8 +223,8 @@ class Builder:
     ) -> None:
         if name.value in WATCHED and value is not None:
             key = ("env", place, name.value)
-            if key not in self._seen:
-                self._seen.add(key)
+            if key not in self.facts.seen:
+                self.facts.seen.add(key)
                 self.facts.env.append(EnvSetting(place, name.value, value, where, via, server))
 
     def command(self, found: Found, scope: Scope, trail: Trail) -> str | None:
@@ -293,8 +297,8 @@ class Builder:
             record.host = (self.place(option, trail), written, expanded)
         record.debug = [(self.place(token, trail), token.value) for token in run.debug]
         key = ("run", place, record.via)
-        if key not in self._seen:
-            self._seen.add(key)
+        if key not in self.facts.seen:
+            self.facts.seen.add(key)
             self.facts.flask_runs.append(record)
 
     def python_run(self, run: PythonRun, scope: Scope, trail: Trail) -> None:
@@ -326,9 +330,9 @@ class Builder:
         self.runs.append(("dev", target))
         place = self.place(anchor, trail)
         key = ("script", place, path)
-        if key in self._seen:
+        if key in self.facts.seen:
             return
-        self._seen.add(key)
+        self.facts.seen.add(key)
         host_cwd = scope.runtime.host_cwd()
         root = python.import_root(path)
         chdir = relative(root, host_cwd) if host_cwd is not None and root != host_cwd else None
@@ -354,7 +358,7 @@ class Builder:
     def program_run(self, run: ProgramRun, scope: Scope, trail: Trail) -> None:
         """An executable by path: a shell script is read and its commands analysed; a Python one checked."""
         name = run.anchor.value
-        if len(trail.hops) >= _MAX_HOPS:
+        if len(trail.hops) >= _MAX_HOPS or trail.depth >= _MAX_HOPS:
             self.runs.append(("other", name))
             return
         path = scope.runtime.find_file(name)
@@ -371,12 +375,45 @@ class Builder:
         if not (_SHEBANG_SHELL.match(first) or path.suffix == ".sh"):
             self.runs.append(("other", name))
             return
-        inner = SourceText(text, relative(path, scope.base))
-        outer = self.place(run.anchor, trail)
-        nested = Trail(
-            inner, outer, self.hops(run.anchor, trail) if trail.outer else (), self.where(run.anchor, scope, trail)
-        )
-        self.found(analyse_shell(Token.at(text, 0)), scope, nested)
+        self.entry_script(path, text, run.anchor, scope, trail)
+
+    def entry_script(self, path: Path, text: str, anchor: Token, scope: Scope, trail: Trail) -> None:
+        """A shell script an entrypoint runs: read for what it runs, its findings reported in it.
+
+        The script's own lines carry its findings (``flask run`` on line 7 of
+        ``boot.sh``), with the chain that runs it in the message ("run by Dockerfile
+        CMD"); they are collected only when that script is the file being checked
+        (:attr:`target`), and the deployment file itself reports none of them.
+        """
+        absolute = Path(os.path.abspath(path))
+        if trail.chain is None:
+            chain = f"{self.path.name} {self.where(anchor, scope, trail)}"
+        else:
+            chain = f"{trail.source.display} line {trail.source.line_of(anchor.start)}, run by {trail.chain}"
+        key = ("script-run", absolute, chain)
+        if key in self.facts.seen:
+            return
+        self.facts.seen.add(key)
+        saved = self.facts
+        if self.target is not None and absolute == self.target:
+            if self.target_facts is None:
+                self.target_facts = Facts(absolute, "script", self.settings)
+            self.facts = self.target_facts
+        else:
+            self.facts = Facts(absolute, "script", self.settings)  # a sink: reported when that script is checked
+        settings_before, runs_before = len(self.facts.env), len(self.runs)
+        try:
+            shown = relative(absolute, self.folder)
+            inner = SourceText(text, shown)
+            nested = Trail(inner, None, (), f"{shown}, run by {chain},", chain, trail.depth + 1)
+            self.found(analyse_shell(Token.at(text, 0)), scope, nested)
+            runs = self.runs[runs_before:]
+            if runs and all(kind == "production" for kind, _ in runs):
+                # ``export FLASK_RUN_HOST=0.0.0.0`` before ``exec gunicorn``: what the server makes of it.
+                for setting in self.facts.env[settings_before:]:
+                    setting.server = runs[0][1]
+        finally:
+            self.facts = saved
 
 
 def _port(given: str | None, scope: Scope) -> str:

@@ -13,6 +13,7 @@ DOCKERFILE = "dockerfile"
 PROCFILE = "procfile"
 COMPOSE = "compose"
 ENVFILE = "envfile"
+SCRIPT = "script"  # a shell script: checked only when a deployment file of the project runs it
 
 #: Words that mark a file, a build stage or a Compose profile as development-only.
 DEV_WORDS = frozenset({"dev", "develop", "development", "local", "test", "tests", "testing", "debug", "override"})
@@ -115,7 +116,8 @@ _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
     return (
-        r"(?:^|/)(?i:(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
+        r"(?:^|/)(?i:[^/]+\.(?:sh|bash)|bin/[^/.]+"
+        r"|(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
         r"(?:(?:dockerfile|containerfile)(?:[._-][^/]*)?|[^/]+\.(?:dockerfile|containerfile)"
         r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
@@ -130,6 +132,8 @@ PRE_COMMIT_FILES = _pre_commit_files()
 def kind_of(path: Path) -> str | None:
     """The kind of deployment file ``path`` names, or None."""
     name = path.name.lower()
+    if name.endswith((".sh", ".bash")) or (path.parent.name.lower() == "bin" and "." not in name):
+        return SCRIPT  # ``boot.sh``, Heroku's ``bin/start``
     if name.endswith(_NOT_DEPLOYMENT) and not _COMPOSE.fullmatch(name):
         return None
     if re.fullmatch(r"(?:dockerfile|containerfile)(?:[._-].*)?", name) or name.endswith(
@@ -146,7 +150,7 @@ def kind_of(path: Path) -> str | None:
 
 
 def is_deployment_file(path: Path) -> bool:
-    """Whether ``path`` names a file this checker reads (Dockerfile, Procfile, Compose, env file)."""
+    """Whether ``path`` names a file this checker reads (Dockerfile, Procfile, Compose, env file, shell script)."""
     return kind_of(path) is not None
 
 
