@@ -316,7 +316,7 @@ def test_renamed_by_copy(tmp_path: Path) -> None:
     )
     assert finding.message == (
         "CMD runs /srv/main.py (app.py), whose line 4 starts the Flask development server; "
-        "in production: gunicorn --bind 0.0.0.0:5000 'main:app'"
+        "in production: gunicorn --bind 0.0.0.0:5000 --chdir /srv 'main:app'"
     )
 
 
@@ -570,3 +570,15 @@ def test_boot_script_exports_are_reported_in_the_script(tmp_path: Path) -> None:
     assert lines[0].split(" ", 2)[2].startswith(
         "FLASK_DEBUG=1 in boot.sh, run by Dockerfile CMD, turns on Flask's debug mode"
     )
+
+
+def test_suggestions_fit_where_the_file_lands_in_the_image() -> None:
+    lines = _command_lines("Dockerfile", "Dockerfile.admin", "Dockerfile.board", "compose.yaml", cwd=DEPLOY / "image_paths")
+    suggestions = [line.rpartition("in production: ")[2] for line in lines]
+    assert suggestions == [
+        "gunicorn --bind 0.0.0.0:8000 'api:app'",  # COPY . /app + WORKDIR /app + python api.py
+        "gunicorn --bind 0.0.0.0:8000 --chdir /app/tools/my-admin 'admin_app:admin'",  # never --chdir ..
+        "a production server cannot import run-admin.py as it is named: rename 'run-admin' to a Python name "
+        "(letters, digits, underscores), then serve it with gunicorn",
+        "gunicorn --bind 0.0.0.0:8000 'server:site'",  # Compose volume ./web:/code, working_dir /code
+    ]

@@ -155,6 +155,45 @@ def relative(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+_SERVERS = ("gunicorn ", "hypercorn ", "uvicorn ", "waitress-serve ", "uwsgi ")
+
+
+def image_module(path: Path, container_file: str, cwd: str) -> tuple[str, str | None] | str:
+    """``(module, --chdir)`` for a production server started in ``cwd`` to import the file at
+    ``container_file``, or the advice when no module path can name it.
+
+    The module is read from the container path (a ``COPY app.py /srv/main.py`` makes it
+    ``main``) above as many folders as the host file has packages. ``--chdir`` is the
+    import root relative to the working folder, or absolute when it is not below it:
+    never ``..``. A part that is not an identifier (``my-api``, ``two words``) cannot be
+    imported: the folder must be renamed.
+    """
+    host_module = python.module_of(path)
+    levels = host_module.count(".") + (1 if path.name == "__init__.py" else 0)
+    root = posixpath.dirname(container_file)
+    for _ in range(levels):
+        root = posixpath.dirname(root)
+    stem = posixpath.relpath(container_file, root)
+    stem = stem[:-3] if stem.endswith(".py") else stem
+    parts = [part for part in stem.split("/") if part != "__init__"]
+    bad = next((part for part in parts if not part.isidentifier()), None)
+    if bad is not None and levels and path.name != "__init__.py":
+        # ``python my-api/main.py`` runs with my-api/ on sys.path: serve it from there.
+        root, parts = posixpath.dirname(container_file), [posixpath.basename(stem)]
+        bad = None if parts[0].isidentifier() else parts[0]
+    if bad is not None or not parts:
+        return (
+            f"a production server cannot import {posixpath.basename(container_file)} as it is named: rename "
+            f"'{bad or stem}' to a Python name (letters, digits, underscores), then serve it with gunicorn"
+        )
+    module = ".".join(parts)
+    if root == cwd:
+        return module, None
+    if cwd != "/" and root.startswith(cwd + "/"):
+        return module, posixpath.relpath(root, cwd)
+    return module, root
+
+
 def with_bind(production: str, port: str, chdir: str | None = None) -> str:
     """``gunicorn 'app:app'`` -> ``gunicorn --bind 0.0.0.0:8000 'app:app'`` (and ``--chdir``)."""
     server, _, rest = production.partition(" ")
@@ -333,16 +372,16 @@ class Builder:
         if key in self.facts.seen:
             return
         self.facts.seen.add(key)
-        host_cwd = scope.runtime.host_cwd()
-        root = python.import_root(path)
-        chdir = relative(root, host_cwd) if host_cwd is not None and root != host_cwd else None
-        production = start.production
-        renamed = posixpath.splitext(posixpath.basename(script))[0] if script else path.stem
-        if renamed != path.stem and renamed.isidentifier():
-            # COPY app.py /srv/main.py: in the image the module is main.
-            module = python.module_of(path)
-            renamed = module.rpartition(".")[0] + "." + renamed if "." in module else renamed
-            production = production.replace(f"'{module}:", f"'{renamed}:")
+        production, chdir = start.production, None
+        if script is not None:
+            # Where the file lands in the image (COPY, WORKDIR, working_dir, volumes) names its module.
+            image = image_module(path, scope.runtime.container_path(script), scope.runtime.cwd)
+            if isinstance(image, str):
+                production = image  # no importable module path: what to rename
+            else:
+                module, chdir = image
+                production = production.replace(f"'{python.module_of(path)}:", f"'{module}:")
+        production = with_bind(production, _port(start.port, scope), chdir) if production.startswith(_SERVERS) else production
         self.facts.scripts.append(
             ScriptServer(
                 place,
@@ -351,7 +390,7 @@ class Builder:
                 target,
                 relative(path, scope.base),
                 start,
-                with_bind(production, _port(start.port, scope), chdir),
+                production,
             )
         )
 
@@ -481,15 +520,19 @@ def flask_production(app: str | None, runtime: Runtime, settings: Settings, port
         module, name = (_APP_SPLIT.split(app, maxsplit=1) + [""])[:2]
         path: Path | None
         if module.endswith(".py") or "/" in module:
-            path = runtime.find_file(module) if module.endswith(".py") else runtime.find_file(f"{module}/__init__.py")
+            file = module if module.endswith(".py") else f"{module.rstrip('/')}/__init__.py"
+            path = runtime.find_file(file)
             if path is not None:
-                dotted = python.module_of(path)
-                root = python.import_root(path)
-                if host_cwd is not None and root != host_cwd:
-                    chdir = relative(root, host_cwd)
+                image = image_module(path, runtime.container_path(file), runtime.cwd)
+                if isinstance(image, str):
+                    return image
+                dotted, chdir = image
             else:
-                folder, stem = posixpath.split(module[:-3] if module.endswith(".py") else module.rstrip("/"))
-                dotted, chdir = stem, folder or None
+                container = runtime.container_path(module[:-3] if module.endswith(".py") else module.rstrip("/"))
+                folder, dotted = posixpath.split(container)
+                chdir = None if folder == runtime.cwd else (
+                    posixpath.relpath(folder, runtime.cwd) if folder.startswith(runtime.cwd.rstrip("/") + "/") else folder
+                )
         else:
             dotted, path = module, runtime.find_module(module)
         attribute = name.strip() or python.app_attribute(path, settings)
