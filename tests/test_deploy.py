@@ -75,7 +75,9 @@ def test_fixtures_through_the_command() -> None:
 
 def test_fixtures_cover_every_kind_and_code() -> None:
     kinds = {deploy.kind_of(path) for path in CASES}
-    assert kinds == {"dockerfile", "procfile", "compose", "envfile", "script"}
+    assert kinds == {
+        "dockerfile", "procfile", "compose", "envfile", "script", "kubernetes", "systemd", "supervisord", "appengine", "fly"
+    }
     codes = {code for path in CASES for _, code in markers(path)}
     assert codes == {rule.CODE for rule in deploy_rules.ALL}
     assert sum(1 for path in CASES if not markers(path)) >= 10  # negatives stay silent
@@ -359,6 +361,15 @@ KINDS = {
     ".env": "envfile",
     ".env.production": "envfile",
     "deploy/web.env": "envfile",
+    "k8s/web.yaml": "kubernetes",
+    "mkdocs.yml": "kubernetes",  # read, and a manifest only if its content says so
+    "app.yaml": "appengine",
+    "fly.toml": "fly",
+    "deploy/shop.service": "systemd",
+    "supervisord.conf": "supervisord",
+    "etc/supervisor/shop.conf": "supervisord",
+    "nginx.conf": None,
+    "pyproject.toml": None,
     "boot.sh": "script",
     "deploy/start.bash": "script",
     "bin/start": "script",

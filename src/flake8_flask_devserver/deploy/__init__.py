@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from ..model import DEFAULT_SETTINGS, Finding, Settings
-from .files import PRE_COMMIT_FILES, ReadProblem, is_deployment_file, is_dev_only, kind_of, read_regular
+from .files import BY_CONTENT, PRE_COMMIT_FILES, ReadProblem, is_deployment_file, is_dev_only, kind_of, read_regular
 from .text import DeploymentFileError, SourceText, normalise_newlines
 
 #: Largest deployment file read (bytes).
@@ -47,9 +47,11 @@ def read_deployment_file(path: str | os.PathLike[str]) -> str:
     try:
         data = read_regular(path, MAX_BYTES)
     except ReadProblem as problem:
+        if kind_of(Path(path)) in BY_CONTENT and str(problem).startswith("larger than"):
+            return ""  # a large YAML data file is not a manifest
         raise DeploymentFileError(path, str(problem)) from None
-    if kind_of(Path(path)) == "script" and (b"\0" in data or not _is_utf8(data)):
-        return ""  # a compiled program in bin/: not a script, nothing to say
+    if kind_of(Path(path)) in BY_CONTENT and (b"\0" in data or not _is_utf8(data)):
+        return ""  # a compiled program in bin/, a YAML file of someone else's: nothing to say
     if b"\0" in data:
         raise DeploymentFileError(path, "a binary file, not text")
     try:
@@ -91,7 +93,7 @@ def check_deployment_file(
     text = normalise_newlines(text[1:] if text.startswith("\ufeff") else text)
     source = SourceText(text, str(path))
 
-    from . import facts, rules
+    from . import kinds, rules
 
     try:
         if kind == "script":
@@ -99,7 +101,7 @@ def check_deployment_file(
 
             found_all = scripts.script_facts(path, settings)
         else:
-            found_all = [facts.build(path, source, kind, settings)]
+            found_all = [kinds.build(path, source, kind, settings)]
         findings = {finding for found in found_all for rule in rules.ALL for finding in rule.check(found)}
     except RecursionError:
         raise DeploymentFileError(path, "nests too deeply to check") from None

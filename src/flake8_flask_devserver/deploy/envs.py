@@ -122,7 +122,7 @@ def dotenv_consumers(folder: Path, root: Path, settings: object) -> Consumers | 
     (``dotenv.find_dotenv(usecwd=True)``), so the deployment files beside the env file
     and at the project root are the ones whose commands it serves.
     """
-    from . import facts
+    from . import facts, kinds
 
     folders = list(dict.fromkeys([folder, root]))
     found: list[tuple[str, str]] = []
@@ -142,7 +142,7 @@ def dotenv_consumers(folder: Path, root: Path, settings: object) -> Consumers | 
                 continue
             try:
                 builder = facts.Builder(path, SourceText(text, path.name), kind, settings)  # type: ignore[arg-type]
-                facts.build_into(builder)
+                kinds.build_into(builder)
             except Exception:  # noqa: BLE001 - a malformed file is reported when it is checked itself
                 continue
             found.extend(builder.runs)

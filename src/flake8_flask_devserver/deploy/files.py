@@ -14,6 +14,13 @@ PROCFILE = "procfile"
 COMPOSE = "compose"
 ENVFILE = "envfile"
 SCRIPT = "script"  # a shell script: checked only when a deployment file of the project runs it
+KUBERNETES = "kubernetes"  # any other YAML: a manifest only if its content says so
+APP_ENGINE = "appengine"
+FLY = "fly"
+SYSTEMD = "systemd"
+SUPERVISORD = "supervisord"
+#: Kinds whose name alone does not make a file ours: unreadable or binary ones are skipped silently.
+BY_CONTENT = frozenset({SCRIPT, KUBERNETES, SUPERVISORD})
 
 #: Words that mark a file, a build stage or a Compose profile as development-only.
 DEV_WORDS = frozenset({"dev", "develop", "development", "local", "test", "tests", "testing", "debug", "override"})
@@ -116,7 +123,8 @@ _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
     return (
-        r"(?:^|/)(?i:[^/]+\.(?:sh|bash)|bin/[^/.]+"
+        r"(?:^|/)(?i:[^/]+\.(?:sh|bash|ya?ml|service)|bin/[^/.]+|fly\.toml|supervisord?\.conf"
+        r"|[^/]*supervisor[^/]*/[^/]+\.conf"
         r"|(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
         r"(?:(?:dockerfile|containerfile)(?:[._-][^/]*)?|[^/]+\.(?:dockerfile|containerfile)"
@@ -134,6 +142,18 @@ def kind_of(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith((".sh", ".bash")) or (path.parent.name.lower() == "bin" and "." not in name):
         return SCRIPT  # ``boot.sh``, Heroku's ``bin/start``
+    if name == "fly.toml":
+        return FLY
+    if name.endswith(".service"):
+        return SYSTEMD
+    if name in ("supervisord.conf", "supervisor.conf") or (
+        name.endswith(".conf") and "supervisor" in path.parent.name.lower()
+    ):
+        return SUPERVISORD
+    if name in ("app.yaml", "app.yml"):
+        return APP_ENGINE
+    if name.endswith((".yaml", ".yml")):
+        return COMPOSE if _COMPOSE.fullmatch(name) else KUBERNETES
     if name.endswith(_NOT_DEPLOYMENT) and not _COMPOSE.fullmatch(name):
         return None
     if re.fullmatch(r"(?:dockerfile|containerfile)(?:[._-].*)?", name) or name.endswith(

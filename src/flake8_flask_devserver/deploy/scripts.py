@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import project
 from ..model import Settings
-from . import facts, files
+from . import facts, files, kinds
 from .text import DeploymentFileError, SourceText
 
 #: Deployment files read to find who runs a script (a bound on a tree full of them).
@@ -70,7 +70,7 @@ def script_facts(path: Path, settings: Settings) -> list[facts.Facts]:
         builder = facts.Builder(candidate, SourceText(text, candidate.name), files.kind_of(candidate) or "", settings)
         builder.target = target
         try:
-            facts.build_into(builder)
+            kinds.build_into(builder)
         except (DeploymentFileError, RecursionError):
             continue  # reported when that file is checked itself
         if builder.target_facts is not None:
