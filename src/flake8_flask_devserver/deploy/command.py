@@ -30,6 +30,7 @@ class FlaskRun:
 
     anchor: Token  # the ``flask`` or ``python`` word
     shown: str  # "flask run" or "python -m flask run"
+    framework: str = "Flask"  # "Quart" for ``quart run`` (Quart's own CLI, a copy of Flask's)
     app: Token | None = None  # --app value
     host: tuple[Token, Token] | None = None  # (option word, value)
     port: Token | None = None
@@ -125,7 +126,7 @@ def program(word: str) -> str:
 def is_command_word(word: str) -> bool:
     """Whether a word starts a command this module understands (for ``entrypoint.sh flask run``)."""
     name = program(word)
-    return name == "flask" or _PYTHON.fullmatch(name) is not None or name in _SHELLS or name in PRODUCTION_SERVERS
+    return name in ("flask", "quart") or _PYTHON.fullmatch(name) is not None or name in _SHELLS or name in PRODUCTION_SERVERS
 
 
 def analyse_shell(source: Token, env: tuple[Assignment, ...] = (), depth: int = 0, cwd: str | None = None) -> Found:
@@ -177,8 +178,8 @@ def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     env = env + tuple(found.assignments)
     word, args = words[i], words[i + 1 :]
     name = program(word.value)
-    if name == "flask":
-        run = _flask(word, args, "flask", env)
+    if name in ("flask", "quart"):
+        run = _flask(word, args, name, env)
         if run is not None:
             found.invocations.append(run)
     elif _PYTHON.fullmatch(name):
@@ -272,7 +273,7 @@ def flask_cli(anchor: Token, args: list[Token], shown: str, env: tuple[Assignmen
 
 
 def _flask(anchor: Token, args: list[Token], shown: str, env: tuple[Assignment, ...]) -> FlaskRun | None:
-    run = FlaskRun(anchor, f"{shown} run", env=env)
+    run = FlaskRun(anchor, f"{shown} run", "Quart" if shown.endswith("quart") else "Flask", env=env)
     j = 0
     while j < len(args):
         value = args[j].value
@@ -353,8 +354,8 @@ def _python(word: Token, args: list[Token], env: tuple[Assignment, ...], depth: 
 
 def _python_module(word: Token, module: Token, args: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     found = Found()
-    if module.value == "flask":
-        run = _flask(word, args, "python -m flask", env)
+    if module.value in ("flask", "quart"):
+        run = _flask(word, args, f"python -m {module.value}", env)
         if run is not None:
             found.invocations.append(run)
     elif module.value.split(".")[0] not in _PRODUCTION_MODULES:

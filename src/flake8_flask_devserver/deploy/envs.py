@@ -31,7 +31,7 @@ from . import dockerfile, files
 from .text import SourceText
 
 _KEY_CHARS = re.compile(r"[\w.]+")
-_FLASK_DOTENV = (".env", ".flaskenv")
+_FLASK_DOTENV = (".env", ".flaskenv", ".quartenv")  # Quart's CLI loads .env and .quartenv
 
 
 def compose_env_file(text: str) -> dict[str, str | None] | None:

@@ -31,7 +31,7 @@ from .runtime import Runtime
 from .text import DeploymentFileError, SourceText, Token, normalise_newlines
 
 #: Environment variables the rules judge.
-WATCHED = ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_HOST", "FLASK_RUN_DEBUGGER")
+WATCHED = ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_HOST", "FLASK_RUN_DEBUGGER", "QUART_DEBUG", "QUART_RUN_HOST")
 
 _MAX_SCRIPT_BYTES = 1_000_000
 _MAX_HOPS = 3
@@ -62,6 +62,7 @@ class DevServerRun:
     via: tuple[Hop, ...]
     shown: str  # "flask run" / "python -m flask run"
     production: str
+    framework: str = "Flask"
     host: tuple[Place, str, str | None] | None = None  # place, option as written, value (None: unknown)
     debug: list[tuple[Place, str]] = field(default_factory=list)
 
@@ -315,16 +316,26 @@ class Builder:
     def flask_run(self, run: FlaskRun, scope: Scope, trail: Trail, spec: str | None = None) -> None:
         """``flask run``; ``spec`` is the app when a FlaskGroup script names it."""
         env = self._env(scope, run.env)
-        port = _port(_value(run.port, env) if run.port is not None else env.get("FLASK_RUN_PORT"), scope)
-        app = _value(run.app, env) if run.app is not None else env.get("FLASK_APP")
+        # Quart's CLI (quart/cli.py) reads QUART_APP and, through click's auto_envvar_prefix
+        # "QUART", QUART_RUN_PORT/QUART_RUN_HOST; Flask's the FLASK_ ones.
+        prefix = run.framework.upper()
+        port = _port(_value(run.port, env) if run.port is not None else env.get(f"{prefix}_RUN_PORT"), scope)
+        app = _value(run.app, env) if run.app is not None else env.get(f"{prefix}_APP")
         place = self.place(run.anchor, trail)
         if spec is not None and run.app is None:
             production = with_bind(f"gunicorn '{spec}'", port)
         else:
             production = flask_production(app, scope.runtime, self.settings, port)
+        if run.framework == "Quart":
+            production = production.replace("gunicorn ", "hypercorn ", 1)  # an ASGI app
         self.runs.append(("dev", run.shown))
         record = DevServerRun(
-            place, self.where(run.anchor, scope, trail), self.hops(run.anchor, trail), run.shown, production
+            place,
+            self.where(run.anchor, scope, trail),
+            self.hops(run.anchor, trail),
+            run.shown,
+            production,
+            framework=run.framework,
         )
         if run.host is not None:
             option, value = run.host

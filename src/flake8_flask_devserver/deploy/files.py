@@ -128,7 +128,7 @@ def _pre_commit_files() -> str:
         r"|(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
         r"(?:(?:dockerfile|containerfile)(?:[._-][^/]*)?|[^/]+\.(?:dockerfile|containerfile)"
-        r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
+        r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.quartenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
     )
 
 
@@ -164,7 +164,7 @@ def kind_of(path: Path) -> str | None:
         return PROCFILE
     if _COMPOSE.fullmatch(name):
         return COMPOSE
-    if name in (".flaskenv", ".env") or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
+    if name in (".flaskenv", ".quartenv", ".env") or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
         return ENVFILE
     return None
 

@@ -8,7 +8,8 @@ command:
 
 - `FLASK_DEBUG` set to anything Flask reads as on: `flask.helpers.get_debug_flag`
   treats every non-empty value except `0`, `false` and `no` (any case) as on, so
-  `FLASK_DEBUG=off` is on for `app.run()` and the app's config;
+  `FLASK_DEBUG=off` is on for `app.run()` and the app's config; `QUART_DEBUG` the same
+  way for Quart (`quart.helpers.get_debug_flag`);
 - `FLASK_ENV=development` (debug mode in Flask < 2.3);
 - `FLASK_RUN_DEBUGGER` set true (the debugger of `flask run`);
 
@@ -66,6 +67,7 @@ DOCS = __doc__ or ""
 FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 
 _DANGER = "Werkzeug's debugger lets anyone who reaches the server run code"
+_QUART_DANGER = "it shows tracebacks, with source and values, to anyone who triggers an error"
 
 
 def check(facts: Facts) -> Iterator[Finding]:
@@ -75,6 +77,8 @@ def check(facts: Facts) -> Iterator[Finding]:
             effect = "turns on Flask's debug mode"
         elif name == "FLASK_ENV" and value == "development":
             effect = "turns on Flask's debug mode (Flask < 2.3)"
+        elif name == "QUART_DEBUG" and debug_on(value):
+            effect = "turns on Quart's debug mode"
         elif name == "FLASK_RUN_DEBUGGER" and click_true(value) and setting.server is None:
             effect = "turns on the debugger of flask run"
         else:
@@ -91,21 +95,22 @@ def check(facts: Facts) -> Iterator[Finding]:
                 "Flask-DebugToolbar turn on); set it only in development",
             )
             continue
+        danger = _QUART_DANGER if name.startswith("QUART_") else _DANGER
         yield finding(
             setting.place,
             CODE,
-            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {_DANGER}; set it only in development",
+            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {danger}; set it only in development",
         )
     for run in facts.flask_runs:
         for place, flag in run.debug:
-            effect = (
-                "turns on Werkzeug's debugger"
-                if flag == "--debugger"
-                else "turns on debug mode and Werkzeug's debugger"
-            )
+            if run.framework == "Quart":
+                effect = f"turns on Quart's debug mode; {_QUART_DANGER}"
+            elif flag == "--debugger":
+                effect = "turns on Werkzeug's debugger, which lets anyone who reaches the server run code"
+            else:
+                effect = "turns on debug mode and Werkzeug's debugger, which lets anyone who reaches the server run code"
             yield finding(
                 place,
                 CODE,
-                f"{flag} on {run.shown} ({run.where} {runs(run.via)}it) {effect}, which lets anyone who reaches "
-                f"the server run code; in production: {run.production}",
+                f"{flag} on {run.shown} ({run.where} {runs(run.via)}it) {effect}; in production: {run.production}",
             )

@@ -64,13 +64,14 @@ def check(facts: Facts) -> Iterator[Finding]:
             )
     for setting in facts.env:
         # FLASK_RUN_HOST is read by ``flask run`` alone: nothing to say where gunicorn & co. serve.
-        if setting.server is not None or setting.name != "FLASK_RUN_HOST":
+        if setting.server is not None or setting.name not in ("FLASK_RUN_HOST", "QUART_RUN_HOST"):
             continue
         if all_interfaces(setting.value, facts.settings):
             yield finding(
                 setting.place,
                 CODE,
-                f"FLASK_RUN_HOST={setting.value} in {setting.where}{through(setting.via)} binds flask run's "
+                f"{setting.name}={setting.value} in {setting.where}{through(setting.via)} binds "
+                f"{setting.name.split('_')[0].lower()} run's "
                 "development server to all interfaces, reachable from the network; serve production with "
                 "gunicorn, waitress or uWSGI instead",
             )
