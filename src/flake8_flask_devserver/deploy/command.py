@@ -70,7 +70,17 @@ class ProductionRun:
     cwd: str | None = None
 
 
-Invocation = FlaskRun | PythonRun | ProgramRun | ProductionRun
+@dataclass
+class ConsoleRun:
+    """A bare command name (``shop-admin run``): maybe a console script of the project."""
+
+    anchor: Token
+    args: tuple[Token, ...] = ()
+    env: tuple[Assignment, ...] = ()
+    cwd: str | None = None
+
+
+Invocation = FlaskRun | PythonRun | ProgramRun | ProductionRun | ConsoleRun
 
 _APP_SPEC = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?")
 
@@ -115,6 +125,7 @@ _PYTHON_VALUE_OPTIONS = frozenset({"-W", "-X", "--check-hash-based-pycs"})
 _FLASK_GROUP_VALUE_OPTIONS = frozenset({"-e", "--env-file"})
 _FLASK_RUN_VALUE_OPTIONS = frozenset({"--cert", "--key", "--extra-files", "--exclude-patterns"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_CONSOLE_NAME = re.compile(r"[A-Za-z][\w.-]*")
 _MAX_DEPTH = 4
 
 
@@ -191,6 +202,8 @@ def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     else:
         if "/" in word.value or name.endswith((".sh", ".py")):
             found.invocations.append(ProgramRun(word, env))
+        elif _CONSOLE_NAME.fullmatch(name):
+            found.invocations.append(ConsoleRun(word, tuple(args), env))
         # An entrypoint script that ends in ``exec "$@"`` runs its arguments; so do
         # ``wait-for-it host:port -- cmd`` and friends.
         values = [arg.value for arg in args]

@@ -19,6 +19,7 @@ from ..model import Settings
 from . import dockerfile, envfile, files, python
 from .command import (
     Assignment,
+    ConsoleRun,
     FlaskRun,
     Found,
     ProductionRun,
@@ -300,6 +301,8 @@ class Builder:
                 self.python_run(invocation, here, trail)
             elif isinstance(invocation, ProgramRun):
                 self.program_run(invocation, here, trail)
+            elif isinstance(invocation, ConsoleRun):
+                self.console_run(invocation, here, trail)
             elif isinstance(invocation, ProductionRun):
                 self.runs.append(("production", invocation.server))
                 if invocation.app:
@@ -356,6 +359,15 @@ class Builder:
         if not target:
             return
         found = scope.runtime.find_module(target, main=True) if run.module else scope.runtime.find_file(target)
+        if found is not None and run.args and run.args[0].value == "runserver" and python.is_flask_script_manager(found):
+            # Flask-Script: ``manage.py runserver [-h HOST] [-p PORT] [-d]`` runs Werkzeug's server.
+            args = [Token("run", a.offsets, a.start, a.origin) if i == 0 else a for i, a in enumerate(run.args)]
+            args = [Token("--debug", a.offsets, a.start, a.origin) if a.value == "-d" else a for a in args]
+            cli = flask_cli(run.anchor, args, f"python {target}", run.env)
+            if cli is not None:
+                cli.shown = f"python {target} runserver"
+                self.flask_run(cli, scope, trail, python.app_spec(found, self.settings))
+                return
         if found is not None and python.is_flask_group_script(found):
             # manage.py on flask.cli.FlaskGroup: ``python manage.py run`` is ``flask run``.
             shown = f"python -m {target}" if run.module else f"python {target}"
@@ -368,6 +380,26 @@ class Builder:
             self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)
         else:
             self.runs.append(("other", target))
+
+    def console_run(self, run: ConsoleRun, scope: Scope, trail: Trail) -> None:
+        """A console script of the project: a FlaskGroup's ``run`` is ``flask run``; a launcher a script."""
+        target = python.console_scripts(self.root).get(run.anchor.value)
+        if target is None:
+            return  # some other program (celery, nginx): nothing to say
+        module, _, attribute = target.partition(":")
+        path = scope.runtime.find_module(module) or Runtime("/", self.root, [], (self.root,)).find_module(module)
+        source = project.read_source(path) if path is not None else None
+        kind = python.console_target(source, attribute.split(".")[0]) if source is not None else None
+        if kind == "group" and path is not None:
+            cli = flask_cli(run.anchor, list(run.args), run.anchor.value, run.env)
+            if cli is not None:
+                cli.shown = f"{run.anchor.value} run"
+                self.flask_run(cli, scope, trail, python.app_spec(path, self.settings))
+                return
+        if kind == "launcher" and path is not None:
+            self.python_file(path, f"{run.anchor.value} ({target})", run.anchor, scope, trail)
+            return
+        self.runs.append(("other", run.anchor.value))
 
     def python_file(
         self, path: Path, target: str, anchor: Token, scope: Scope, trail: Trail, script: str | None = None
