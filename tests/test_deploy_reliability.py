@@ -321,3 +321,26 @@ def test_b1_the_file_is_named_once(tmp_path: Path) -> None:
         "flake8-flask-devserver: ./compose.yaml: not checked, line 2: invalid YAML, expected the node content, "
         "but found '<stream end>' (while parsing a flow node)",
     ]
+
+
+def test_each_deployment_file_is_read_once_for_all_the_scripts_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flake8_flask_devserver.deploy import kinds, scripts
+
+    root = project(tmp_path)
+    for i in range(20):
+        (root / f"p{i}.sh").write_text("#!/bin/sh\nexec flask run\n")
+    (root / "Procfile").write_text("".join(f"p{i}: ./p{i}.sh\n" for i in range(20)))
+    builds = 0
+    original = kinds.build_into
+
+    def counting(builder):  # type: ignore[no-untyped-def]
+        nonlocal builds
+        builds += 1
+        return original(builder)
+
+    monkeypatch.setattr(kinds, "build_into", counting)
+    monkeypatch.setattr(scripts, "_CACHE", {})
+    found = [check_deployment_file(root / f"p{i}.sh", (root / f"p{i}.sh").read_text()) for i in range(20)]
+    assert all(len(findings) == 1 for findings in found) and builds == 1

@@ -110,6 +110,8 @@ def check_deployment_file(
 
 
 def _suppressed(finding: Finding, lines: list[str]) -> bool:
+    if finding.line > len(lines):
+        return False  # a script changed since its findings were found
     candidates = [lines[finding.line - 1]]
     if finding.line >= 2 and lines[finding.line - 2].lstrip().startswith("#"):
         candidates.append(lines[finding.line - 2])

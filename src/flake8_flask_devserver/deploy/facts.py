@@ -212,8 +212,8 @@ class Builder:
         self.root = project.project_root(self.folder)
         self.source = source
         self.facts = Facts(self.path, kind, settings)
-        self.target: Path | None = None  # an entry script being checked: its findings are collected apart
-        self.target_facts: Facts | None = None
+        #: Findings inside entry scripts, per script, when collected (``scripts``); else they are dropped.
+        self.script_facts: dict[Path, Facts] | None = None
         self._dockerfiles: dict[Path, dockerfile.Dockerfile | None] = {}
         self.runs: list[tuple[str, str]] = []  # ("dev" | "production" | "other", what), as commands are read
         self.production_apps: list[str] = []  # ``module:name`` given to production servers
@@ -463,8 +463,8 @@ class Builder:
 
         The script's own lines carry its findings (``flask run`` on line 7 of
         ``boot.sh``), with the chain that runs it in the message ("run by Dockerfile
-        CMD"); they are collected only when that script is the file being checked
-        (:attr:`target`), and the deployment file itself reports none of them.
+        CMD"); they are collected per script when asked (:attr:`script_facts`,
+        for ``scripts``), and the deployment file itself reports none of them.
         """
         absolute = Path(os.path.abspath(path))
         if trail.chain is None:
@@ -476,10 +476,8 @@ class Builder:
             return
         self.facts.seen.add(key)
         saved = self.facts
-        if self.target is not None and absolute == self.target:
-            if self.target_facts is None:
-                self.target_facts = Facts(absolute, "script", self.settings)
-            self.facts = self.target_facts
+        if self.script_facts is not None:
+            self.facts = self.script_facts.setdefault(absolute, Facts(absolute, "script", self.settings))
         else:
             self.facts = Facts(absolute, "script", self.settings)  # a sink: reported when that script is checked
         settings_before, runs_before = len(self.facts.env), len(self.runs)

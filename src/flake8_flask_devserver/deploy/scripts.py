@@ -59,20 +59,37 @@ def candidates(script: Path, root: Path) -> list[Path]:
 
 
 def script_facts(path: Path, settings: Settings) -> list[facts.Facts]:
-    """What the script runs, for each deployment file that runs it (the first of each chain kept)."""
+    """What the script runs, for each deployment file that runs it."""
     target = Path(os.path.abspath(path))
     root = project.project_root(target.parent)
     found: list[facts.Facts] = []
     for candidate in candidates(target, root):
-        text = facts.read_project_text(candidate, root)
-        if text is None:
-            continue
-        builder = facts.Builder(candidate, SourceText(text, candidate.name), files.kind_of(candidate) or "", settings)
-        builder.target = target
-        try:
-            kinds.build_into(builder)
-        except (DeploymentFileError, RecursionError):
-            continue  # reported when that file is checked itself
-        if builder.target_facts is not None:
-            found.append(builder.target_facts)
+        per_script = _scripts_run_by(candidate, root, settings)
+        if target in per_script:
+            found.append(per_script[target])
     return found
+
+
+#: (deployment file, its mtime and size, settings) -> the entry scripts it runs and their facts:
+#: each deployment file is read once per process however many scripts ask.
+_CACHE: dict[tuple[Path, int, int, Settings], dict[Path, facts.Facts]] = {}
+
+
+def _scripts_run_by(path: Path, root: Path, settings: Settings) -> dict[Path, facts.Facts]:
+    try:
+        status = path.stat()
+    except OSError:
+        return {}
+    key = (path, status.st_mtime_ns, status.st_size, settings)
+    if key not in _CACHE:
+        _CACHE[key] = {}
+        text = facts.read_project_text(path, root)
+        if text is not None:
+            builder = facts.Builder(path, SourceText(text, path.name), files.kind_of(path) or "", settings)
+            builder.script_facts = {}
+            try:
+                kinds.build_into(builder)
+                _CACHE[key] = builder.script_facts
+            except (DeploymentFileError, RecursionError):
+                pass  # reported when that file is checked itself
+    return _CACHE[key]
