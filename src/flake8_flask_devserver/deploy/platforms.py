@@ -38,6 +38,8 @@ from .text import SourceText, Token, lines_with_ends
 WORKLOADS = frozenset(
     {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Pod", "Job", "CronJob"}
 )
+#: Fly.io processes read from one fly.toml (each is placed by a search of the text).
+MAX_PROCESSES = 64
 _SECTION = re.compile(r"[ \t]*\[([^\]]+)\][ \t]*")
 _KEY = re.compile(r"[ \t]*([A-Za-z_][\w.-]*)[ \t]*=[ \t]*")
 
@@ -261,12 +263,19 @@ def fly(source: SourceText) -> list[Process]:
         data = tomllib.loads(source.text)
     except Exception:  # noqa: BLE001 - a malformed fly.toml: flyctl itself refuses it
         return []
-    env = [_toml_pair(source, "env", str(key), value) for key, value in dict(data.get("env") or {}).items()]
+    from .facts import WATCHED
+
+    # Only the variables the rules judge are placed in the text (each search reads the file).
+    env = [
+        _toml_pair(source, "env", str(key), value)
+        for key, value in dict(data.get("env") or {}).items()
+        if key in WATCHED
+    ]
     env_assignments = [pair for pair in env if pair is not None]
     found: list[Process] = []
     processes = data.get("processes")
     if isinstance(processes, dict) and processes:
-        for name, command in processes.items():
+        for name, command in list(processes.items())[:MAX_PROCESSES]:
             token = _toml_value(source, "processes", str(name), command)
             if token is not None:
                 found.append(Process(
