@@ -593,3 +593,9 @@ def test_suggestions_fit_where_the_file_lands_in_the_image() -> None:
         "(letters, digits, underscores), then serve it with gunicorn",
         "gunicorn --bind 0.0.0.0:8000 'server:site'",  # Compose volume ./web:/code, working_dir /code
     ]
+
+
+def test_the_pre_commit_hooks_use_the_package_pattern() -> None:
+    hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    files = [line.split("files: ", 1)[1].strip().strip("'") for line in hooks.splitlines() if "files: " in line]
+    assert files and all(pattern == r"\.pyi?$|" + deploy.PRE_COMMIT_FILES for pattern in files)

@@ -102,7 +102,13 @@ def check_deployment_file(
             found_all = scripts.script_facts(path, settings)
         else:
             found_all = [kinds.build(path, source, kind, settings)]
-        findings = {finding for found in found_all for rule in rules.ALL for finding in rule.check(found)}
+        # One finding per place and code: a script run by two deployment files is reported for the first.
+        unique: dict[tuple[int, int, str], Finding] = {}
+        for found in found_all:
+            for rule in rules.ALL:
+                for finding in rule.check(found):
+                    unique.setdefault((finding.line, finding.col, finding.code), finding)
+        findings = set(unique.values())
     except RecursionError:
         raise DeploymentFileError(path, "nests too deeply to check") from None
     lines = source.text.split("\n")

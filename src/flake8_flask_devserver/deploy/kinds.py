@@ -200,10 +200,32 @@ def _compose(builder: Builder) -> None:
             scope = Scope(where, runtime, {**image_env, **env}, "8000", builder.folder)
             argv = list(service.entrypoint or []) + list(service.command or [])
             server = builder.command(analyse_argv(argv), scope, trail)
+        elif service.build_context is not None:
+            server = _image_server(builder, service, env)
         last = {name.value: index for index, (name, *_) in enumerate(settings)}
         for index, (name, value, label, place) in enumerate(settings):
             if last[name.value] == index:  # environment: wins over env_file:, a later file over an earlier one
                 builder.setting(name, value, label, place, server=server)
+
+
+def _image_server(builder: Builder, service: compose.Service, env: dict[str, str | None]) -> str | None:
+    """The production server the service's image runs (its Dockerfile's CMD), if that is all it runs.
+
+    Read for its meaning only: the Dockerfile reports its own findings when it is checked.
+    """
+    context = Path(os.path.normpath(builder.folder / service.build_context)) if service.build_context else builder.folder
+    df = builder.dockerfile_at(context / (service.dockerfile or "Dockerfile"))
+    stage = (df.stage(service.target) if service.target else df.stages[-1]) if df is not None and df.stages else None
+    if df is None or stage is None:
+        return None
+    runtime, image_env = _service_runtime(builder, service)
+    saved = builder.facts
+    builder.facts = Facts(builder.path, builder.facts.kind, builder.settings)  # a sink
+    try:
+        scope = Scope(f"service '{service.name}'", runtime, {**image_env, **env}, "8000", builder.folder)
+        return builder.command(_docker_command(stage), scope, Trail(df.source))
+    finally:
+        builder.facts = saved
 
 
 def _compose_env_file(builder: Builder, name: str) -> dict[str, str | None]:
