@@ -288,7 +288,7 @@ def test_w2_through_the_command(tmp_path: Path) -> None:
     [
         ("Dockerfile", "FROM python\rCOPY . .\rCMD python app.py\r", ["Dockerfile:3:12: FDS401"]),
         ("Procfile", "release: flask db upgrade\rweb: flask run\r", ["Procfile:2:6: FDS400"]),
-        (".env", "A=1\rFLASK_DEBUG=1\r", [".env:2:1: FDS402"]),
+        (".env.production", "A=1\rFLASK_DEBUG=1\r", [".env.production:2:1: FDS402"]),
         ("compose.yaml", "services:\r  web:\r    command: flask run\r", ["compose.yaml:3:14: FDS400"]),
     ],
 )

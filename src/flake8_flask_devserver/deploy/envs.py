@@ -34,54 +34,65 @@ _KEY_CHARS = re.compile(r"[\w.]+")
 _FLASK_DOTENV = (".env", ".flaskenv", ".quartenv")  # Quart's CLI loads .env and .quartenv
 
 
-def compose_env_file(text: str) -> dict[str, str | None] | None:
-    """The variables Compose sets from an ``env_file`` (None values: unknown); None when Compose refuses it."""
-    out: dict[str, str | None] = {}
+def compose_env_file(text: str) -> dict[str, tuple[str | None, int]] | None:
+    """The variables Compose sets from an ``env_file``: ``name -> (value, offset of the name)``
+    (None values: unknown); None when Compose refuses the file."""
+    out: dict[str, tuple[str | None, int]] = {}
+    known: dict[str, str | None] = {}
     lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     index = 0
     while index < len(lines):
-        line = lines[index].lstrip()
+        raw = lines[index]
+        line = raw.lstrip()
+        offset = starts[index] + len(raw) - len(line)
         index += 1
         if not line or line.startswith("#"):
             continue
         if line.startswith("export"):
-            line = line[6:].lstrip(" \t\v\f\r\x85\xa0")
+            trimmed = line[6:].lstrip(_SPACES)
+            offset += len(line) - len(trimmed)
+            line = trimmed
         cut = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
         if cut < 0:
-            key = line.rstrip()
-            if not _KEY_CHARS.fullmatch(key):
+            if not _KEY_CHARS.fullmatch(line.rstrip()):
                 return None
             continue  # a bare KEY: the shell's value, unknown here
-        key, rest = line[:cut].rstrip(), line[cut + 1 :].lstrip(" \t\v\f\r\x85\xa0")
+        key, rest = line[:cut].rstrip(), line[cut + 1 :].lstrip(_SPACES)
         if not _KEY_CHARS.fullmatch(key):
             return None  # Compose: "unexpected character in variable name"
+        value: str | None
         if rest[:1] in ("'", '"'):
-            quote = rest[0]
-            body = rest[1:]
+            quote, body, searched = rest[0], rest[1:], 0
             # The value may span lines; the terminator is a quote not preceded by a backslash.
             while True:
-                close = _terminator(body, quote)
+                close = _terminator(body, quote, searched)
                 if close >= 0 or index >= len(lines):
                     break
+                searched = len(body)
                 body += "\n" + lines[index]
                 index += 1
             if close < 0:
                 return None  # "unterminated quoted value"
             value = body[:close]
             if quote == '"':
-                value = _expand(_unescape(value), out)  # type: ignore[assignment]
-            out[key] = value
-            continue
-        value = rest.split("#", 1)[0].rstrip()
-        out[key] = _expand(value, out)
+                value = _expand(_unescape(value), known)
+        else:
+            value = _expand(rest.split("#", 1)[0].rstrip(), known)
+        known[key] = value
+        out[key] = (value, offset)
     return out
 
 
-def _terminator(body: str, quote: str) -> int:
-    start = 0
+_SPACES = " \t\v\f\r\x85\xa0"
+
+
+def _terminator(body: str, quote: str, start: int = 0) -> int:
     while True:
         close = body.find(quote, start)
-        if close < 0 or close == 0 or body[close - 1] != "\\":
+        if close <= 0 or body[close - 1] != "\\":
             return close
         start = close + 1
 
@@ -175,33 +186,34 @@ def _loads_dotenv(spec: str, folders: list[Path], root: Path) -> bool:
     return False
 
 
-def compose_env_file_of(path: Path, root: Path) -> bool:
-    """Whether a Compose file beside ``path`` (or at the project root) reads it as an ``env_file``.
+#: Files that list a project's dependencies.
+_DEPENDENCY_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "requirements.txt", "environment.yml")
+#: Files that may hold other things: they count only when they declare dependencies.
+_DECLARING = {"pyproject.toml": "dependencies", "setup.py": "install_requires", "setup.cfg": "install_requires"}
+_DOTENV = re.compile(r"python[-_.]dotenv|flask\s*\[[^\]]*dotenv", re.IGNORECASE)
 
-    Such a file is judged where Compose uses it, per service (its command, and
-    ``environment:`` overriding it), not by itself.
+
+def lacks_dotenv(folder: Path, root: Path) -> bool:
+    """Whether the project's dependency files are known and none names python-dotenv.
+
+    Flask's ``load_dotenv`` is a no-op without python-dotenv (it prints a tip). The
+    files looked at: the usual dependency files and ``requirements*.txt`` beside the env
+    file and at the project root. None found: unknown, so not "lacks".
     """
-    from . import compose, facts
+    from . import facts
 
-    target = Path(os.path.abspath(path))
-    for place in dict.fromkeys([target.parent, root]):
+    seen_any = False
+    for place in dict.fromkeys([folder, root]):
         try:
-            names = sorted(entry.name for entry in os.scandir(place) if entry.is_file(follow_symlinks=False))
+            names = [entry.name for entry in os.scandir(place) if entry.is_file(follow_symlinks=False)]
         except OSError:
             continue
-        for name in names:
-            candidate = place / name
-            if files.kind_of(candidate) != files.COMPOSE or files.is_dev_only(candidate):
-                continue
-            text = facts.read_project_text(candidate, root)
-            if text is None or "env_file" not in text:
-                continue
-            try:
-                services = compose.parse(SourceText(text, name))
-            except Exception:  # noqa: BLE001 - a malformed Compose file is reported when it is checked itself
-                continue
-            for service in services:
-                for token in service.env_files:
-                    if Path(os.path.normpath(place / token.value)) == target:
-                        return True
-    return False
+        for name in sorted(names):
+            if name in _DEPENDENCY_FILES or (name.startswith("requirements") and name.endswith(".txt")):
+                text = facts.read_project_text(place / name, root)
+                if text is None or (name in _DECLARING and _DECLARING[name] not in text):
+                    continue  # a pyproject of tool settings only declares no dependencies
+                seen_any = True
+                if _DOTENV.search(text):
+                    return False
+    return seen_any

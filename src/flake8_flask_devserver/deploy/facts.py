@@ -217,6 +217,8 @@ class Builder:
         self._dockerfiles: dict[Path, dockerfile.Dockerfile | None] = {}
         self.runs: list[tuple[str, str]] = []  # ("dev" | "production" | "other", what), as commands are read
         self.production_apps: list[str] = []  # ``module:name`` given to production servers
+        #: Compose ``env_file``s read by this file's services: path -> (label, server, keys environment: overrides).
+        self.env_file_uses: dict[Path, list[tuple[str, str | None, frozenset[str]]]] = {}
 
     def dockerfile_at(self, path: Path) -> dockerfile.Dockerfile | None:
         """A Dockerfile of the project (a Compose service's build), parsed once per run of this file."""
@@ -359,6 +361,21 @@ class Builder:
         if not target:
             return
         found = scope.runtime.find_module(target, main=True) if run.module else scope.runtime.find_file(target)
+        if (
+            found is not None
+            and run.args
+            and run.args[0].value not in ("runserver", "-m")
+            and not run.args[0].value.startswith("-")
+            and python.is_flask_script_manager(found)
+        ):
+            # ``manage.py <command>`` runs that Flask-Script command only: a server start
+            # elsewhere in manage.py (another command's) is not what this line runs.
+            source = project.read_source(found)
+            if source is not None and python.console_target(source, run.args[0].value) == "launcher":
+                self.python_file(found, target, run.anchor, scope, trail, target)
+            else:
+                self.runs.append(("other", f"{target} {run.args[0].value}"))
+            return
         if found is not None and run.args and run.args[0].value == "runserver" and python.is_flask_script_manager(found):
             # Flask-Script: ``manage.py runserver [-h HOST] [-p PORT] [-d]`` runs Werkzeug's server.
             args = [Token("run", a.offsets, a.start, a.origin) if i == 0 else a for i, a in enumerate(run.args)]

@@ -102,23 +102,47 @@ _PLATFORMS = {
 
 
 def _env_file(builder: Builder) -> None:
-    """A dotenv file, valued as python-dotenv values it (``envfile``).
+    """A dotenv file, read as each of its loaders reads it.
 
-    ``.env``/``.flaskenv`` are Flask's: when every entrypoint of the project's
-    deployment files is a production server, Flask never loads them (silent), unless
-    the app module calls python-dotenv itself (then worded as what it does there).
+    - A Compose service's ``env_file`` (found through the Compose files that may name
+      it, as ``scripts`` finds entry scripts): Compose's rules, the service's command
+      deciding what the values mean, reported at the variables' own lines.
+    - ``.env``/``.flaskenv``/``.quartenv``: Flask's (python-dotenv's values). Flask loads
+      them only in the ``flask`` command and ``app.run()``, and only with python-dotenv
+      installed: silent when the project's dependencies leave python-dotenv out, or when
+      every entrypoint of the deployment files beside it is a production server, unless
+      the app module calls python-dotenv itself (then worded for what it does there).
+    - Any other env file (``.env.production``, ``web.env``) that no Compose file reads:
+      python-dotenv's values, as before.
     """
-    from . import envs
+    from . import envs, scripts
 
-    server: str | None = None
-    if not envs.is_flask_dotenv(builder.path) and envs.compose_env_file_of(builder.path, builder.root):
-        return  # judged in the Compose file, service by service
-    if envs.is_flask_dotenv(builder.path):
+    uses = scripts.env_file_uses(builder.path, builder.settings)
+    if uses:
+        values = _compose_env_file(builder, builder.path)
+        shown = builder.path.name
+        for label, server, overridden in uses:
+            for name, (value, offset) in values.items():
+                if name in overridden:
+                    continue  # the service's environment: wins
+                place = Place(*builder.source.position(offset))
+                token = Token.at(name, offset)
+                builder.setting(token, value, f"{shown}, read by {label},", place, server=server)
+    if not envs.is_flask_dotenv(builder.path):
+        if uses:
+            return
+        server = None
+    else:
+        if envs.lacks_dotenv(builder.folder, builder.root):
+            return  # Flask loads .env only through python-dotenv
         consumers = envs.dotenv_consumers(builder.folder, builder.root, builder.settings)
+        server = None
         if consumers is not None and consumers.servers and not (consumers.dev or consumers.other):
             if not consumers.loads_dotenv:
                 return
             server = consumers.servers[0]
+        elif uses and consumers is None:
+            return  # only Compose reads it
     name = builder.path.name
     for binding in envfile.values(builder.source).values():
         if binding.value is not None:
@@ -180,20 +204,25 @@ def _compose(builder: Builder) -> None:
             continue  # started only with a development profile
         where = f"service '{service.name}'"
         env: dict[str, str | None] = {}
-        # (name, value, where, place) in Compose's order of precedence: env_file entries, then environment.
-        settings: list[tuple[Token, str | None, str, Place]] = []
+        # (name, value, where, place) from environment:; env_file values count for the command only
+        # (they are reported in the env file itself, at their own lines, see _env_file).
+        env: dict[str, str | None] = {}
+        used_files: list[Path] = []
         for token in service.env_files:
-            place = Place(*builder.source.position(token.start))
-            for name, value in _compose_env_file(builder, token.value).items():
-                named = Token(name, token.offsets, token.start, "env_file")
-                settings.append((named, value, f"{token.value} ({where} env_file)", place))
+            path = Path(os.path.normpath(builder.folder / token.value))
+            if files.is_dev_only(path):
+                continue  # ``.env.dev``: the service is set up for development
+            used_files.append(path)
+            for name, (value, _) in _compose_env_file(builder, path).items():
+                env[name] = value
+        settings: list[tuple[Token, str | None, str, Place]] = []
         for assignment in service.environment:
             # Compose interpolates ${VAR:-default} from the shell or .env; unknown stays unknown.
             value = dockerfile.expand(assignment.value.value.replace("$$", "\0"), {}) if assignment.value else None
             value = value.replace("\0", "$") if value is not None else None
             place = Place(*builder.source.position(assignment.name.start))
             settings.append((assignment.name, value, f"{where} environment", place))
-        env: dict[str, str | None] = {name.value: value for name, value, _, _ in settings}
+            env[assignment.name.value] = value
         server = None
         if service.command is not None or service.entrypoint is not None:
             runtime, image_env = _service_runtime(builder, service)
@@ -202,9 +231,13 @@ def _compose(builder: Builder) -> None:
             server = builder.command(analyse_argv(argv), scope, trail)
         elif service.build_context is not None:
             server = _image_server(builder, service, env)
+        overridden = frozenset(name.value for name, *_ in settings)
+        for path in used_files:
+            label = f"{builder.path.name} {where} env_file"
+            builder.env_file_uses.setdefault(Path(os.path.abspath(path)), []).append((label, server, overridden))
         last = {name.value: index for index, (name, *_) in enumerate(settings)}
         for index, (name, value, label, place) in enumerate(settings):
-            if last[name.value] == index:  # environment: wins over env_file:, a later file over an earlier one
+            if last[name.value] == index:
                 builder.setting(name, value, label, place, server=server)
 
 
@@ -228,11 +261,11 @@ def _image_server(builder: Builder, service: compose.Service, env: dict[str, str
         builder.facts = saved
 
 
-def _compose_env_file(builder: Builder, name: str) -> dict[str, str | None]:
-    """A service's ``env_file`` as Compose reads it (relative to the Compose file's folder)."""
+def _compose_env_file(builder: Builder, path: Path) -> dict[str, tuple[str | None, int]]:
+    """A service's ``env_file`` as Compose reads it: ``name -> (value, offset)``."""
     from . import envs
 
-    text = read_project_text(builder.folder / name, builder.root)
+    text = read_project_text(path, builder.root)
     found = envs.compose_env_file(text) if text is not None else None
     return found or {}
 
