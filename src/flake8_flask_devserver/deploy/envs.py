@@ -198,22 +198,24 @@ def lacks_dotenv(folder: Path, root: Path) -> bool:
 
     Flask's ``load_dotenv`` is a no-op without python-dotenv (it prints a tip). The
     files looked at: the usual dependency files and ``requirements*.txt`` beside the env
-    file and at the project root. None found: unknown, so not "lacks".
+    file, else at the project root. None found: unknown, so not "lacks".
     """
     from . import facts
 
-    seen_any = False
-    for place in dict.fromkeys([folder, root]):
+    for place in dict.fromkeys([folder, root]):  # the nearest dependency files decide
         try:
             names = [entry.name for entry in os.scandir(place) if entry.is_file(follow_symlinks=False)]
         except OSError:
             continue
+        declared = False
         for name in sorted(names):
             if name in _DEPENDENCY_FILES or (name.startswith("requirements") and name.endswith(".txt")):
                 text = facts.read_project_text(place / name, root)
                 if text is None or (name in _DECLARING and _DECLARING[name] not in text):
                     continue  # a pyproject of tool settings only declares no dependencies
-                seen_any = True
                 if _DOTENV.search(text):
                     return False
-    return seen_any
+                declared = True
+        if declared:
+            return True
+    return False
