@@ -76,7 +76,8 @@ def test_fixtures_through_the_command() -> None:
 def test_fixtures_cover_every_kind_and_code() -> None:
     kinds = {deploy.kind_of(path) for path in CASES}
     assert kinds == {
-        "dockerfile", "procfile", "compose", "envfile", "script", "kubernetes", "systemd", "supervisord", "appengine", "fly"
+        "dockerfile", "procfile", "compose", "envfile", "script", "kubernetes", "systemd", "supervisord", "appengine", "fly",
+        "layerfile",
     }
     codes = {code for path in CASES for _, code in markers(path)}
     assert codes == {rule.CODE for rule in deploy_rules.ALL}
@@ -365,6 +366,7 @@ KINDS = {
     "mkdocs.yml": "kubernetes",  # read, and a manifest only if its content says so
     "app.yaml": "appengine",
     "fly.toml": "fly",
+    "Layerfile": "layerfile",
     "deploy/shop.service": "systemd",
     "supervisord.conf": "supervisord",
     "etc/supervisor/shop.conf": "supervisord",

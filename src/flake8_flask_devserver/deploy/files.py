@@ -19,6 +19,7 @@ APP_ENGINE = "appengine"
 FLY = "fly"
 SYSTEMD = "systemd"
 SUPERVISORD = "supervisord"
+LAYERFILE = "layerfile"  # webapp.io staging VMs
 #: Kinds whose name alone does not make a file ours: unreadable or binary ones are skipped silently.
 BY_CONTENT = frozenset({SCRIPT, KUBERNETES, SUPERVISORD})
 
@@ -123,7 +124,7 @@ _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
     return (
-        r"(?:^|/)(?i:[^/]+\.(?:sh|bash|ya?ml|service)|bin/[^/.]+|fly\.toml|supervisord?\.conf"
+        r"(?:^|/)(?i:[^/]+\.(?:sh|bash|ya?ml|service)|bin/[^/.]+|fly\.toml|layerfile|supervisord?\.conf"
         r"|[^/]*supervisor[^/]*/[^/]+\.conf"
         r"|(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
@@ -144,6 +145,8 @@ def kind_of(path: Path) -> str | None:
         return SCRIPT  # ``boot.sh``, Heroku's ``bin/start``
     if name == "fly.toml":
         return FLY
+    if name == "layerfile":
+        return LAYERFILE
     if name.endswith(".service"):
         return SYSTEMD
     if name in ("supervisord.conf", "supervisor.conf") or (

@@ -53,6 +53,8 @@ def _platform(builder: Builder, processes: list[platforms.Process]) -> None:
         port = "8000"
         if builder.facts.kind == files.APP_ENGINE:
             mounts, port = [Bind("/workspace", builder.folder)], "$PORT"
+        elif builder.facts.kind == files.LAYERFILE:
+            mounts = [Bind("/root", builder.folder)]
         elif process.uses_dockerfile:
             df = builder.dockerfile_at(builder.folder / "Dockerfile")
             if df is not None and df.stages:
@@ -98,6 +100,7 @@ _PLATFORMS = {
     files.SUPERVISORD: lambda builder: platforms.supervisord(builder.source),
     files.APP_ENGINE: lambda builder: platforms.app_engine(builder.source),
     files.FLY: lambda builder: platforms.fly(builder.source),
+    files.LAYERFILE: lambda builder: platforms.layerfile(builder.source),
 }
 
 

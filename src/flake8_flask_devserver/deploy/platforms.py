@@ -347,3 +347,34 @@ def _list_words(token: Token, items: list[Any]) -> list[Token]:
         words.append(token.sub(index, index + len(item)))
         cursor = index + len(item)
     return words
+
+
+# -- webapp.io Layerfile ------------------------------------------------------------------------
+
+_LAYER_RUN = re.compile(r"[ \t]*RUN[ \t]+BACKGROUND[ \t]+", re.IGNORECASE)
+_LAYER_ENV = re.compile(r"[ \t]*ENV[ \t]+", re.IGNORECASE)
+
+
+def layerfile(source: SourceText) -> list[Process]:
+    """A webapp.io ``Layerfile``: ``RUN BACKGROUND <command>`` keeps a process running on the
+    staging VM (``EXPOSE WEBSITE`` puts it on the web); ``ENV K=V`` sets its environment. The
+    repository is copied to ``/root``, the working folder."""
+    env: list[Assignment] = []
+    found: list[Process] = []
+    offset = 0
+    for line in lines_with_ends(source.text):
+        start = offset
+        offset += len(line)
+        body = line.rstrip("\r\n")
+        run = _LAYER_RUN.match(body)
+        if run is not None:
+            command = Token.at(body[run.end() :].rstrip(), start + run.end())
+            found.append(Process("Layerfile RUN BACKGROUND", shell=command, env=env, cwd="/root", env_where="Layerfile ENV"))
+            continue
+        assign = _LAYER_ENV.match(body)
+        if assign is not None:
+            for word in split_words(Token.at(body[assign.end() :], start + assign.end())):
+                variable, sep, _ = word.value.partition("=")
+                if sep and variable:
+                    env.append(Assignment(word.sub(0, len(variable)), word.sub(len(variable) + 1)))
+    return found or ([Process("Layerfile", env=env, env_where="Layerfile ENV")] if env else [])
