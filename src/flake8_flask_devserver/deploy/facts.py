@@ -326,7 +326,8 @@ class Builder:
             # elsewhere in manage.py (another command's) is not what this line runs.
             source = project.read_source(found)
             if source is not None and python.console_target(source, run.args[0].value) == "launcher":
-                self.python_file(found, target, run.anchor, scope, trail, target)
+                line = python.run_line(source, run.args[0].value)
+                self.python_file(found, target, run.anchor, scope, trail, target, line)
             else:
                 self.runs.append(("other", f"{target} {run.args[0].value}"))
             return
@@ -367,18 +368,29 @@ class Builder:
                 cli.shown = f"{run.anchor.value} run"
                 self.flask_run(cli, scope, trail, python.app_spec(path, self.settings))
                 return
-        if kind == "launcher" and path is not None:
-            self.python_file(path, f"{run.anchor.value} ({target})", run.anchor, scope, trail)
+        if kind == "launcher" and path is not None and source is not None:
+            line = python.run_line(source, attribute.split(".")[0])
+            self.python_file(path, f"{run.anchor.value} ({target})", run.anchor, scope, trail, None, line)
             return
         self.runs.append(("other", run.anchor.value))
 
     def python_file(
-        self, path: Path, target: str, anchor: Token, scope: Scope, trail: Trail, script: str | None = None
+        self,
+        path: Path,
+        target: str,
+        anchor: Token,
+        scope: Scope,
+        trail: Trail,
+        script: str | None = None,
+        line: int | None = None,
     ) -> None:
+        """``line``: the start this command reaches, when the file has several (a Flask-Script command's)."""
         start = python.server_start(path, self.settings)
         if start is None:
             self.runs.append(("other", target))
             return
+        if line is not None:
+            start = replace(start, line=line)
         self.runs.append(("dev", target))
         place = self.place(anchor, trail)
         key = ("script", place, path)

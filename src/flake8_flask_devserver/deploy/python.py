@@ -127,6 +127,17 @@ def _read_console_scripts(root: Path) -> dict[str, str]:
     return found
 
 
+def run_line(source: str, attribute: str) -> int | None:
+    """The line of the first ``.run(`` in top-level function ``attribute`` (a launcher's start)."""
+    definition = re.search(rf"(?m)^def\s+{re.escape(attribute)}\s*\(", source)
+    if definition is None:
+        return None
+    index = source.find(".run(", definition.end())
+    following = re.search(r"(?m)^\S", source[source.find("\n", definition.end()) + 1 :])
+    end = source.find("\n", definition.end()) + 1 + following.start() if following else len(source)
+    return source.count("\n", 0, index) + 1 if 0 <= index < end else None
+
+
 def console_target(source: str, attribute: str) -> str | None:
     """What a console script's ``module:attr`` is: ``"group"`` for a FlaskGroup, ``"launcher"`` for
     a function whose body calls ``.run(``, else None. Read as text: top-level statements only."""
