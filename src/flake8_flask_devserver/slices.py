@@ -135,7 +135,7 @@ def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str 
     starts = facts.starts
     if starts and not facts.launchers:
         # The text settles the usual case (``app = Flask(...)``) without walking the tree.
-        starts = gate.run_receiver_assigned(source) or _runs_on_possible_app(tree)
+        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
     config_classes = facts.config_classes and _reportable_config_class(tree, settings)
     switches = facts.switches and _switch_possible(tree)
     if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
