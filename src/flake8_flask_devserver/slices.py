@@ -437,8 +437,8 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
 
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
     """Names bound by statements that mention one of ``words`` or such a name, to a fixed point."""
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
-    named = [unit for unit in units if pattern.search(unit.text)]
+    wanted = frozenset(words)
+    named = [unit for unit in units if not wanted.isdisjoint(unit.used())]
     derived: set[str] = set()
     for unit in named:
         derived |= unit.bound()
