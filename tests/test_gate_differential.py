@@ -122,6 +122,7 @@ def test_mutants_hide_no_finding() -> None:
     sources = _sources()
     checked = with_findings = 0
     tries = 0
+    hidden: list[tuple[str, set[tuple[int, int, str]], str]] = []
     while checked < MUTANTS and tries < MUTANTS * 20:
         tries += 1
         source, path, settings = rng.choice(sources)
@@ -134,9 +135,11 @@ def test_mutants_hide_no_finding() -> None:
             continue
         full = _findings(mutant, path, settings, shortcuts=False)
         gated = _findings(mutant, path, settings, shortcuts=True)
-        assert full <= gated, (path.name, full - gated, mutant)
+        if not full <= gated:
+            hidden.append((path.name, full - gated, mutant))
         checked += 1
         with_findings += bool(full)
+    assert not hidden, (len(hidden), hidden[:3])
     assert checked == MUTANTS
     assert with_findings > checked // 3  # the sample does exercise findings
 
