@@ -254,7 +254,7 @@ def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path)
     try:
         findings = deploy.check_deployment_file(path, deploy.read_deployment_file(path), settings)
     except deploy.DeploymentFileError as error:
-        outcome.problem = f"not checked, {error}"
+        outcome.problem = f"not checked, {error.problem}"
         return outcome
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
         outcome.problem = f"not checked, internal error {type(error).__name__}: {error}"
