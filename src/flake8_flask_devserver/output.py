@@ -69,25 +69,53 @@ def json_text(reported: Sequence[Reported]) -> str:
         }
         for item in reported
     ]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return _json(records)
+
+
+def _json(document: object) -> str:
+    """JSON text that is valid UTF-8 whatever the file names (see :func:`unicode_text`)."""
+    return json.dumps(_unicode(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _unicode(value: object) -> object:
+    """Every string of a report document through :func:`unicode_text` (the documents are a few levels deep)."""
+    if isinstance(value, str):
+        return unicode_text(value)
+    if isinstance(value, dict):
+        return {unicode_text(key): _unicode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unicode(item) for item in value]
+    return value
+
+
+def unicode_text(text: str) -> str:
+    """``text`` as valid Unicode for JSON: a file name's bytes that are not UTF-8 (decoded by
+    Python with ``surrogateescape``) become ``\\xNN`` escapes instead of lone surrogates."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def relative_uri(item_path: Path | None, display: str) -> str:
-    """The file as a URI reference relative to the working directory (the repository root in CI)."""
+    """The file as a URI reference relative to the working directory (the repository root in CI).
+
+    Percent-encoded from the name's bytes (RFC 3986), so that a name that is not UTF-8
+    still names its file."""
     if item_path is None:
-        return quote(display.replace(os.sep, "/"))
+        return quote(os.fsencode(display.replace(os.sep, "/")))
     absolute = Path(os.path.abspath(item_path))
     try:
         relative = absolute.relative_to(Path.cwd())
     except ValueError:
-        return absolute.as_uri()
-    return quote(relative.as_posix())
+        return "file://" + quote(os.fsencode(absolute.as_posix()))
+    return quote(os.fsencode(relative.as_posix()))
 
 
 # -- GitHub Actions workflow commands -----------------------------------------------------------
 
 
 def _escape_data(text: str) -> str:
+    text = unicode_text(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -136,12 +164,12 @@ def gitlab_text(reported: Sequence[Reported]) -> str:
             {
                 "description": f"{finding.code} {finding.message}",
                 "check_name": finding.code,
-                "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest(),
+                "fingerprint": hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")).hexdigest(),
                 "severity": "major",
                 "location": {"path": path, "lines": {"begin": finding.line}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return _json(issues)
 
 
 # -- SARIF 2.1.0 ----------------------------------------------------------------------------------
@@ -193,7 +221,7 @@ def sarif_text(reported: Sequence[Reported], codes: Sequence[str], problems: Seq
         "results": results,
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _json(document)
 
 
 def _rule_descriptor(rule: object) -> dict[str, object]:
