@@ -18,9 +18,9 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Sequence
+from typing import Sequence
 
-from . import __version__, config, deploy, output
+from . import __version__, config, deploy, output, report
 from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
@@ -50,6 +50,7 @@ class Outcome:
     diff: str = ""
     problem: str | None = None
     fixed_source: bytes | None = None  # standard input with --fix: the bytes to print
+    line_ends: dict[int, int] = field(default_factory=dict)  # reported line -> column after its code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (names, settings)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
+    report.add_options(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -93,11 +95,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _STDIN.wanted = bool(args.fix and args.paths == ["-"])
     try:
         if args.explain:
-            _write(sys.stdout, explain(args.explain) + "\n")
+            report.write(sys.stdout, explain(args.explain) + "\n")
             return 0
         return run(args)
     except UsageError as error:
         _fail(f"error: {error}")
+        report.configuration_error(args, str(error))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -206,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes = [_check_stdin(args, codes, fixing)]
     else:
         outcomes = _check_files(args, codes, fixing, _files(paths, patterns))
-    return _report(args, codes, outcomes)
+    return report.report(args, codes, outcomes, _STDIN)
 
 
 #: From this many files on, a tree is checked by a pool of processes (one per core, up to 8).
@@ -342,7 +345,13 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
             outcome.fixed = 0
             # The findings of the file as it still is, not of the fixed text that was not written.
             outcome.diagnostics = _relint(source, settings, path, codes)
+    _place_ends(outcome, new_text if new_text is not None and outcome.fixed else source.text)
     return outcome
+
+
+def _place_ends(outcome: Outcome, text: str) -> None:
+    """Where each reported line's code ends (SARIF regions, GitHub's endColumn)."""
+    outcome.line_ends = report.line_ends(text, outcome.diagnostics)
 
 
 def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str, ...]) -> list[Diagnostic]:
@@ -359,7 +368,8 @@ def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path)
     read_regular(path, deploy.MAX_BYTES)  # never open a FIFO or a device (SourceFileError)
     settings = _settings(path)
     try:
-        findings = deploy.check_deployment_file(path, deploy.read_deployment_file(path), settings)
+        text = deploy.read_deployment_file(path)
+        findings = deploy.check_deployment_file(path, text, settings)
     except deploy.DeploymentFileError as error:
         outcome.problem = f"not checked, {_unnamed(str(error), path, outcome.display)}"
         return outcome
@@ -367,6 +377,7 @@ def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path)
         outcome.problem = f"not checked, internal error {type(error).__name__}: {error}"
         return outcome
     outcome.diagnostics = [Diagnostic(finding) for finding in findings if finding.code in codes]
+    _place_ends(outcome, text)
     return outcome
 
 
@@ -394,6 +405,7 @@ def _check_stdin(args: argparse.Namespace, codes: tuple[str, ...], fixing: str) 
     new_text = _process(args, codes, fixing, source, settings, path, outcome)
     if args.fix:
         outcome.fixed_source = data if new_text is None else source.encode(new_text)
+    _place_ends(outcome, new_text if new_text is not None else source.text)
     return outcome
 
 
@@ -474,76 +486,6 @@ def unified_diff(old: str, new: str, name: str) -> str:
             line += "\n\\ No newline at end of file\n"
         text.append(line)
     return "".join(text)
-
-
-def _report(args: argparse.Namespace, codes: tuple[str, ...], outcomes: list[Outcome]) -> int:
-    stdout = sys.stdout
-    stdin_fix = args.fix and args.paths == ["-"]
-    problems = [(outcome.display, outcome.problem) for outcome in outcomes if outcome.problem]
-    for display, problem in problems:
-        print(f"{PROG}: {display}: {problem}", file=sys.stderr)
-    reported = [
-        output.Reported(outcome.display, outcome.path, diagnostic)
-        for outcome in outcomes
-        for diagnostic in outcome.diagnostics
-    ]
-    if args.diff:
-        _write(stdout, "".join(outcome.diff for outcome in outcomes))
-    elif stdin_fix:
-        stdout.flush()
-        _STDIN.given = True
-        sys.stdout.buffer.write(outcomes[0].fixed_source if outcomes[0].fixed_source is not None else _STDIN.read())
-        sys.stdout.buffer.flush()
-        _write(sys.stderr, output.render(args.format, reported, codes, problems))
-    else:
-        _write(stdout, output.render(args.format, reported, codes, problems))
-    fixed = sum(outcome.fixed for outcome in outcomes)
-    changed = sum(1 for outcome in outcomes if outcome.fixed)
-    if not args.quiet:
-        _summary(args, reported, fixed, changed)
-    if problems or reported or (args.diff and changed):
-        return 1
-    return 0
-
-
-def _summary(args: argparse.Namespace, reported: list[output.Reported], fixed: int, changed: int) -> None:
-    """One line on standard error: what was (or would be) fixed, what a flag would fix."""
-    files = "file" if changed == 1 else "files"
-    safe = sum(1 for item in reported if item.diagnostic.fix == "safe")
-    unsafe = sum(1 for item in reported if item.diagnostic.fix == "unsafe")
-    parts: list[str] = []
-    if args.fix and fixed:
-        parts.append(f"fixed {fixed} finding{'s' * (fixed != 1)} in {changed} {files}")
-    elif args.diff and fixed:
-        parts.append(f"would fix {fixed} finding{'s' * (fixed != 1)} in {changed} {files}")
-    if reported and (args.fix or args.diff):
-        parts.append(f"{len(reported)} remain{'s' * (len(reported) == 1)}")
-    if args.fix or args.diff:
-        if unsafe and not args.unsafe_fixes:
-            parts.append(f"{unsafe} fixable with --unsafe-fixes")
-    elif args.unsafe_fixes:
-        if safe + unsafe:
-            parts.append(f"{safe + unsafe} fixable with --fix --unsafe-fixes")
-    else:
-        if safe:
-            parts.append(f"{safe} fixable with --fix")
-        if unsafe:
-            parts.append(f"{unsafe} {'more ' if safe else ''}fixable with --fix --unsafe-fixes")
-    if parts:
-        text = "; ".join(parts)
-        print(f"{PROG}: {text[:1].upper()}{text[1:]}.", file=sys.stderr)
-
-
-def _write(stream: IO[str], text: str) -> None:
-    if not text:
-        return
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:  # a terminal that cannot show some character of a message or diff
-        stream.flush()
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        stream.buffer.write(text.encode(encoding, errors="backslashreplace"))  # type: ignore[attr-defined]
-    stream.flush()
 
 
 if __name__ == "__main__":
