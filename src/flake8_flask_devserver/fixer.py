@@ -32,6 +32,7 @@ from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
 from .rules._fix import Edit, Safety
+from .wrap import MAX_LINE, line_limit, wrap_long_lines
 
 #: Rounds of fixing before giving up on reaching a fixed point.
 MAX_PASSES = 4
@@ -102,6 +103,7 @@ def fix_source(
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
         return replace(result, source=result.source.replace("\n", "\r"))
     chosen = _chosen(select)
+    limit = line_limit(source)  # no fixed line longer than 88, or than the file's longest
     tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
     fixed: list[Finding] = []
     problems: list[str] = []
@@ -112,7 +114,7 @@ def fix_source(
         todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
         if not todo:
             break
-        new_source, applied, _ = _apply(current, todo)
+        new_source, applied, _ = _apply(current, todo, limit)
         if new_source == current.source or not applied:
             break
         try:
@@ -152,7 +154,7 @@ def fix_once(
     todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
     if not todo:
         return source, []
-    new_source, _, spans = _apply(current, todo)
+    new_source, _, spans = _apply(current, todo, line_limit(source))
     return new_source, spans
 
 
@@ -302,8 +304,12 @@ class _StartsOf:
         return getattr(self._analysis, name)
 
 
-def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list[Finding], list[tuple[int, int]]]:
+def _apply(
+    current: _Round, todo: list[tuple[Finding, Edit]], limit: int = MAX_LINE
+) -> tuple[str, list[Finding], list[tuple[int, int]]]:
     """Apply what can be applied together in one pass; the rest waits for the next round.
+
+    Lines the edits make longer than ``limit`` are wrapped as black would (see :mod:`.wrap`).
 
     Returns the new source, the findings fixed, and the (first, last) lines of each edited node.
     """
@@ -317,6 +323,7 @@ def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list
         imports = {name for finding, edit in transformer.applied for name in edit.imports}
         for name in sorted(imports):
             module = add_import(module, name)
+        module = wrap_long_lines(module, limit)
         spans = [
             (current.positions[edit.target].start.line, current.positions[edit.target].end.line)
             for _, edit in transformer.applied
