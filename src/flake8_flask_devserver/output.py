@@ -31,8 +31,9 @@ LEVELS: dict[str, str] = {
 #: (over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, under 4.0 low). The debugger rules take
 #: CodeQL's score for its ``py/flask-debug`` query (7.5, CWE-215/CWE-489); the bind rules the
 #: score of ``py/bind-socket-all-network-interfaces`` (6.5, CWE-200). A development server in
-#: production is medium (5.0: Werkzeug's docs: "not designed to be particularly efficient,
-#: stable, or secure"); one started only when the file runs as a script is low (3.0).
+#: production is medium (5.0: Flask's deployment docs, https://flask.palletsprojects.com/en/stable/deploying/:
+#: "not designed to be particularly efficient, stable, or secure"); one started only when
+#: the file runs as a script is low (3.0).
 SECURITY_SEVERITY: dict[str, float] = {
     **dict.fromkeys(("FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS205", "FDS402"), 7.5),
     **dict.fromkeys(("FDS300", "FDS403"), 6.5),
