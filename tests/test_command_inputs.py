@@ -126,10 +126,10 @@ def test_a_named_symlink_to_dev_zero_and_a_fifo_are_refused(tmp_path: Path) -> N
     (tmp_path / "app.py").write_text(APP)
     result = command("zero.py", "fifo.py", "Procfile", "app.py", cwd=tmp_path)
     assert result.returncode == 1
-    assert err(result).splitlines()[:3] == [
-        f"{PREFIX}zero.py: cannot read it: a character device, not a regular file",
-        f"{PREFIX}fifo.py: cannot read it: a FIFO, not a regular file",
+    assert err(result).splitlines()[:3] == [  # in flake8's order: by file name
         f"{PREFIX}Procfile: cannot read it: a FIFO, not a regular file",
+        f"{PREFIX}fifo.py: cannot read it: a FIFO, not a regular file",
+        f"{PREFIX}zero.py: cannot read it: a character device, not a regular file",
     ]
     assert result.stdout.decode().startswith("app.py:3:1: FDS100 ")
 
@@ -251,7 +251,7 @@ def test_a_deep_statement_unrelated_to_the_start_gets_the_plugin_s_findings(tmp_
     ours = command("--select=FDS", "app.py", cwd=tmp_path)
     theirs = run_flake8("--select=FDS", "app.py", cwd=tmp_path)
     assert theirs.stdout and ours.stdout.decode() == theirs.stdout
-    assert err(ours) == ""
+    assert err(ours) == f"{PREFIX}Found 2 findings.\n"  # nothing "not checked"
     fixing = command("--fix", "app.py", cwd=tmp_path)
     assert fixing.stdout.decode() == theirs.stdout
     assert err(fixing).startswith(f"{PREFIX}app.py: not fixed, it nests too deeply to analyse\n")

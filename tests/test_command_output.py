@@ -197,3 +197,9 @@ def test_sarif_of_files_not_checked_is_valid(project: Path) -> None:
     document = validate_sarif(command("--format", "sarif", ".", cwd=project).stdout)
     [notification] = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert "broken.py" in notification["message"]["text"]
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(project: Path) -> None:
+    result = command("--output-file", "missing/report.txt", "app.py", cwd=project)
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode() == f"{PREFIX}error: --output-file: cannot write missing/report.txt (No such file or directory)\n"

@@ -106,8 +106,6 @@ def _replace_pool(monkeypatch: pytest.MonkeyPatch, make: Callable[[], _FailingPo
 def test_lost_workers_leave_their_files_to_this_process(
     mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import concurrent.futures
-
     _generate(tmp_path / "generated")
     serial = _run(monkeypatch, capsys, 10**9, "--format", "json", str(tmp_path))
     pool = _FailingPool(mode)
@@ -120,8 +118,6 @@ def test_lost_workers_leave_their_files_to_this_process(
 def test_files_fixed_before_a_worker_was_lost_are_not_fixed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import concurrent.futures
-
     _generate(tmp_path / "serial")
     serial = _run(monkeypatch, capsys, 10**9, "--fix", "--unsafe-fixes", str(tmp_path / "serial"))
     _generate(tmp_path / "pooled")

@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _STDIN
+    _STDIN = _Stdin()  # one per run (tests call main more than once in a process)
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(arguments)
@@ -100,10 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except UsageError as error:
         _fail(f"error: {error}")
-        report.configuration_error(args, str(error))
+        try:
+            report.configuration_error(args, str(error))
+        except report.ReportError as failure:
+            _fail(f"error: {failure}")
         return 2
     except KeyboardInterrupt:
         return 130
+    except report.ReportError as error:
+        _fail(f"error: {error}")
+        return 2
     except BrokenPipeError:  # the reader went away (``| head``): nothing more to say, to anyone
         _quiet_pipe()
         return 1
@@ -372,6 +380,9 @@ def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path)
         findings = deploy.check_deployment_file(path, text, settings)
     except deploy.DeploymentFileError as error:
         outcome.problem = f"not checked, {_unnamed(str(error), path, outcome.display)}"
+        return outcome
+    except (OSError, MemoryError) as error:  # a file it names, unreadable: the environment (B2)
+        outcome.problem = f"not checked, {_os_problem(error)}"
         return outcome
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
         outcome.problem = f"not checked, internal error {type(error).__name__}: {error}"

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 PROG = "flake8-flask-devserver"
 
 
+class ReportError(Exception):
+    """The report file cannot be written: one line, exit status 2."""
+
+
 class Stdin(Protocol):
     given: bool
 
@@ -151,7 +155,10 @@ def summary(args: argparse.Namespace, reported: Sequence[output.Reported], fixed
 
 def _to_file(name: str, text: str) -> None:
     """Write a report file (UTF-8; a name's undecodable bytes as they are)."""
-    Path(name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    try:
+        Path(name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    except OSError as error:
+        raise ReportError(f"--output-file: cannot write {name} ({error.strerror or error})") from None
 
 
 def write(stream: IO[str], text: str) -> None:
