@@ -61,7 +61,7 @@ def test_lint_and_fix_hooks_from_the_repository(tmp_path: Path) -> None:
     assert result.returncode == 1, out + result.stderr
     lint, _, fix = out.partition("flake8-flask-devserver (fix)")
     assert "- hook id: flake8-flask-devserver\n" in lint and "Failed" in lint
-    assert "app.py:11:1: FDS100 Flask development server starts at import time" in lint
+    assert "app.py:11:1: FDS100 [*] Flask development server starts at import time" in lint  # ruff's mark: fixable
     assert "clean.py" not in out
     assert "Procfile:1:6: FDS400 " in lint and "Procfile:1:28: FDS403 " in lint  # deployment files too
     assert "README.md" not in out
