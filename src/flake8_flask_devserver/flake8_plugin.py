@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from . import __version__
 from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
 from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side, location, needs_libcst
+from .environments import inside_environment
 from .model import DEFAULT_SETTINGS, Settings
 
 _NOT_A_PATH = ("stdin", "-", "")
@@ -102,6 +103,8 @@ class FlaskDevServerChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
+        if path is not None and inside_environment(os.path.dirname(os.path.abspath(path))):
+            return  # installed code (a committed virtualenv, site-packages): not the project's to fix
         try:
             if self.option_error is not None:
                 raise self.option_error
