@@ -96,3 +96,39 @@ def test_flake8_hook_with_the_plugin_as_additional_dependency(tmp_path: Path) ->
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "app.py:11:1: FDS100 Flask development server starts at import time" in result.stdout
+
+
+def test_hooks_run_serially() -> None:
+    """Issue 15 item 6: ``require_serial`` on both hooks (read from the file pre-commit reads)."""
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"]: hook.get("require_serial") for hook in hooks} == {
+        "flake8-flask-devserver": True,
+        "flake8-flask-devserver-fix": True,
+    }
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs a git checkout of the repository")
+def test_try_repo_with_the_hook_named_runs_it_once_over_all_files(tmp_path: Path) -> None:
+    """The docs' ``pre-commit try-repo <path> flake8-flask-devserver``: the lint hook only, one process
+    for all files (pre-commit would split 12 files over the cores otherwise), so one summary line."""
+    sample, env = _sample(tmp_path)
+    for number in range(12):
+        (sample / f"mod{number}.py").write_bytes((TUTORIAL / "before.py").read_bytes())
+    _git("add", ".", cwd=sample)
+    env.pop("PRE_COMMIT_NO_CONCURRENCY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "flake8-flask-devserver", "--all-files", "--color=never"],
+        cwd=sample,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert "- hook id: flake8-flask-devserver\n" in out
+    assert "flake8-flask-devserver-fix" not in out and "files were modified" not in out
+    assert out.count("fixable with --fix") == 1, out
+    assert out.count(": FDS100 ") == 13
