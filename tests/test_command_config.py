@@ -300,3 +300,12 @@ def test_walk_order_and_unreadable_folders(tmp_path: Path, monkeypatch: pytest.M
     found = [os.path.relpath(path, tmp_path) for path in discovery.walk(str(tmp_path), [], errors, None)]
     assert found == ["a.py", "b.py", ".devcontainer/tool.py", "a/z.py", "a/b/Dockerfile", "a/b/c.py", "c/x.py"]
     assert errors == [(tmp_path / "d", "cannot read it (Permission denied)")]
+
+
+def test_a_named_path_over_name_max_is_one_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    root = make(tmp_path, {"app.py": START})
+    name = "a" * 300 + "/app.py"
+    result = command(root, name, "app.py")
+    assert result.returncode == 1
+    assert result.stderr == f"flake8-flask-devserver: {name}: cannot read it (File name too long)\n"
+    assert {path for path, *_ in findings(result)} == {"app.py"}

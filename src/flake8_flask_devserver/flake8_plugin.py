@@ -182,6 +182,8 @@ def _files_needing_libcst(
         honours_noqa = not getattr(options, "disable_noqa", False)
         found = 0
         for name in itertools.islice(names, SCREEN_AT_MOST):
+            if inside_environment(os.path.dirname(os.path.abspath(name))):
+                continue  # run() reports nothing there
             try:
                 source = SourceFile.read(Path(name)).text
                 file_settings = settings_for_file(name, settings, explicit=explicit)
