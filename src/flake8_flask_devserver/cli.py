@@ -180,7 +180,7 @@ def _check_several(args: argparse.Namespace, codes: tuple[str, ...], fixing: str
 
 
 def _files(paths: Sequence[str], args: argparse.Namespace) -> list[Outcome]:
-    """An outcome to fill for every file to check (``discovery``); folders the walk cannot read come with their problem."""
+    """An outcome to fill for every file to check (``discovery``); unreadable folders come with their problem."""
     found: list[Outcome] = []
     seen: set[str] = set()
     overlap = len(paths) > 1  # one path cannot name a file twice: walks follow no symlinks

@@ -176,6 +176,11 @@ def walk(
             continue
         absolute = os.path.abspath(folder)
         specs = gitignore.specs_for(absolute) if gitignore is not None else ()
+
+        def git_ignores(name: str, is_dir: bool) -> bool:
+            path = os.path.join(absolute, name)
+            return bool(specs) and gitignore is not None and gitignore.ignored(path, is_dir, specs)
+
         subfolders: list[tuple[str, bool]] = []
         for entry in entries:
             if entry.is_symlink():
@@ -186,12 +191,12 @@ def walk(
                     entry.name in NEVER_WALKED
                     or installed_child(absolute, entry.name)
                     or excluded(path, exclude)
-                    or (specs and gitignore is not None and gitignore.ignored(os.path.join(absolute, entry.name), True, specs))
+                    or git_ignores(entry.name, True)
                 ):
                     continue
                 subfolders.append((path, hidden or entry.name.startswith(".")))
             elif _wanted(entry.name, path, hidden) and not excluded(path, exclude):
-                if specs and gitignore is not None and gitignore.ignored(os.path.join(absolute, entry.name), False, specs):
+                if git_ignores(entry.name, False):
                     continue
                 yield path
         stack.extend(reversed(subfolders))

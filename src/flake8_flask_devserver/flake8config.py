@@ -136,7 +136,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", metavar="FILE", help="read flake8's configuration from this file only (as flake8 --config)"
     )
-    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file (as flake8 --isolated)")
+    parser.add_argument(
+        "--isolated", action="store_true", help="ignore flake8's configuration files (as flake8 --isolated)"
+    )
     parser.add_argument(
         "--no-respect-gitignore",
         dest="respect_gitignore",

@@ -64,5 +64,3 @@ def _check(info: os.stat_result, limit: int) -> None:
         raise Unreadable("not a regular file")
     if info.st_size > limit:
         raise Unreadable(f"larger than {limit // 1024} KiB")
-
-
