@@ -150,8 +150,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def load_for_command(args: argparse.Namespace) -> Flake8Config:
     """flake8's configuration with the command's flags on top, as flake8's own command line would be."""
     argv = [
-        f"--{name.replace('_', '-')}={value}"
+        f"--{name.replace('_', '-')}={value.upper() if name in ('select', 'ignore') else value}"
         for name in ("select", "ignore", "exclude", "extend_exclude")
-        if (value := getattr(args, name, None)) is not None
+        if (value := getattr(args, name, None)) is not None and (value.strip() or "exclude" in name)
     ]
     return load(config_file=getattr(args, "config", None), isolated=getattr(args, "isolated", False), argv=argv)
