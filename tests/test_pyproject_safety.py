@@ -10,6 +10,7 @@ import ctypes
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -147,16 +148,15 @@ DEEP = "x = " + "[" * 600 + "]" * 600 + "\n"
 )
 @pytest.mark.parametrize("where", [".", "sub"])
 def test_broken_pyproject_that_only_names_the_plugin_warns_once(tmp_path: Path, jobs: str, text: str, where: str) -> None:
-    root = make(tmp_path, {f"{where}/pyproject.toml": text, "sub/app.py": APP, "sub/b.py": APP, "c.py": APP})
+    files = {"c.py": APP, **{f"sub/m{number}.py": APP for number in range(40)}}  # work for both workers
+    root = make(tmp_path, {f"{where}/pyproject.toml": text, **files})
     result = flake8(root, jobs, ".")
-    assert rows(result) == everything("sub/app.py") | everything("sub/b.py") | everything("c.py")
+    assert rows(result) == set().union(*(everything(name) for name in files))
     assert result.returncode == 1
     shown = os.path.normpath(f"{where}/pyproject.toml")
-    lines = result.stderr.splitlines()
-    assert lines and all(line.startswith(f"flake8-flask-devserver: warning: {shown}: invalid TOML at line ") for line in lines)
-    assert all(line.endswith("; ignored (it has no [tool.flake8-flask-devserver] table)") for line in lines)
-    if where == ".":  # read before flake8 forks its workers: exactly once
-        assert len(lines) == 1
+    [line] = result.stderr.splitlines()  # once, also when several workers read the file
+    assert line.startswith(f"flake8-flask-devserver: warning: {shown}: invalid TOML at line ")
+    assert line.endswith("; ignored (it has no [tool.flake8-flask-devserver] table)")
 
 
 @pytest.mark.parametrize("jobs", ["-j1", "-j2"])
@@ -289,3 +289,23 @@ def test_path_component_over_name_max_is_flake8s_e902(tmp_path: Path, name: str)
     result = flake8(root, name, "pkg/ok.py")
     assert rows(result) == {(name, "E902", 0)} | everything("pkg/ok.py")
     assert result.stderr == ""
+
+
+def test_a_nested_broken_pyproject_warns_once_with_spawned_workers(tmp_path: Path) -> None:
+    """Spawned workers (macOS, Windows; Linux from Python 3.14) inherit no cache: the warning is shared."""
+    files = {"c.py": APP, **{f"sub/m{number}.py": APP for number in range(40)}}
+    root = make(tmp_path, {"sub/pyproject.toml": DEPENDENCY_BROKEN, **files})
+    script = (
+        "import multiprocessing, sys\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('spawn')\n"
+        "    from flake8.main.cli import main\n"
+        f"    sys.exit(main([{FORMAT!r}, '-j2', '.']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    assert rows(result) == set().union(*(everything(name) for name in files))
+    assert result.stderr.splitlines() == [
+        "flake8-flask-devserver: warning: sub/pyproject.toml: invalid TOML at line 4, column 1: Unclosed array; "
+        "ignored (it has no [tool.flake8-flask-devserver] table)"
+    ]
+    assert not [path for path in Path(tempfile.gettempdir()).glob("flake8-flask-devserver-*")]  # cleaned up

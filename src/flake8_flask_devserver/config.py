@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Mapping, Sequence
 
-from . import pyproject
+from . import pyproject, warnonce
 from .model import DEFAULT_SETTINGS, Launcher, Settings
 
 TABLE = "flake8-flask-devserver"
@@ -64,8 +64,9 @@ class ConfigError(Exception):
 
 
 def warn_stderr(message: str) -> None:
-    """The default warning sink: one line on stderr."""
-    print(f"flake8-flask-devserver: warning: {message}", file=sys.stderr)
+    """The default warning sink: one line on stderr, once per run (across flake8's workers too)."""
+    if warnonce.first_time(message):
+        print(f"flake8-flask-devserver: warning: {message}", file=sys.stderr)
 
 
 # -- the public entry point ---------------------------------------------------
@@ -123,6 +124,7 @@ def clear_caches() -> None:
     """Forget every pyproject read so far (tests, long-running editors)."""
     global _TOML_MODULE
     _TOML_MODULE = None
+    warnonce.forget()
     _TABLES.clear()
     _NEAREST.clear()
     _SETTINGS.clear()

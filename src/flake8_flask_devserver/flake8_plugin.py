@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import __version__
+from . import __version__, warnonce
 from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
 from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side, location, needs_libcst
 from .environments import inside_environment
@@ -72,6 +72,9 @@ class FlaskDevServerChecker:
     def parse_options(cls, options: argparse.Namespace) -> None:
         # flake8 also calls this in each spawned worker; the main process already reported.
         warn = warn_stderr if multiprocessing.parent_process() is None else _quiet
+        if multiprocessing.parent_process() is None:  # before flake8 starts its workers
+            names = getattr(options, "filenames", None) or ["."]
+            warnonce.new_run(shared=_runs_workers(options) and (len(names) > 1 or _checks_a_tree(options)))
         # A bad value never stops flake8 (the other plugins' findings must still print):
         # run() reports it as one FDS001 per file it governs.
         cls.option_error = None
@@ -137,6 +140,14 @@ def _checks_a_tree(options: argparse.Namespace) -> bool:
     """
     names = getattr(options, "filenames", None) or ["."]
     return "-" not in names and any(os.path.isdir(name) for name in names)
+
+
+def _runs_workers(options: argparse.Namespace) -> bool:
+    """Whether flake8 may check in worker processes (``--jobs`` other than 1, any start method)."""
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return False
+    return bool(getattr(jobs, "is_auto", False)) or getattr(jobs, "n_jobs", 1) > 1
 
 
 def _forks_workers(options: argparse.Namespace) -> bool:
