@@ -16,6 +16,7 @@ without running any plugin's ``parse_options``.
 from __future__ import annotations
 
 import argparse
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -93,9 +94,10 @@ def load(
 
     try:
         cfg, cfg_dir = flake8_config.load_config(config=config_file, extra=[], isolated=isolated)
-        option_manager = manager.OptionManager(
-            version=flake8.__version__, plugin_versions="", parents=[], formatter_names=["default"]
-        )
+        arguments: dict[str, Any] = {"version": flake8.__version__, "plugin_versions": "", "parents": []}
+        if "formatter_names" in inspect.signature(manager.OptionManager).parameters:  # flake8 >= 6
+            arguments["formatter_names"] = ["default"]
+        option_manager = manager.OptionManager(**arguments)
         default_options.register_default_options(option_manager)
         FlaskDevServerChecker.add_options(option_manager)
         option_manager.extend_default_select(["FDS"])  # what register_plugins does for an installed plugin
