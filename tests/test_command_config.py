@@ -87,11 +87,12 @@ CONFIGS = {
 }
 
 
-@pytest.mark.parametrize("name", ["setup.cfg", "tox.ini", ".flake8"])
-@pytest.mark.parametrize("setting", sorted(CONFIGS))
+@pytest.mark.parametrize(
+    ("setting", "name"),
+    [(setting, ".flake8") for setting in sorted(CONFIGS)]
+    + [(setting, name) for setting in ("everything", "per-file-ignores") for name in ("setup.cfg", "tox.ini")],
+)
 def test_command_and_flake8_agree_on_each_setting(tmp_path: Path, setting: str, name: str) -> None:
-    if name != ".flake8" and setting not in ("everything", "per-file-ignores"):
-        pytest.skip("each setting once; the file names with the richest settings")
     root = make(tmp_path, {**TREE, name: "[flake8]\n" + CONFIGS[setting]})
     plain = findings(command(root, "."))
     assert plain == findings(flake8(root, "."))  # flake8's own select/ignore decide for both
