@@ -217,10 +217,17 @@ def _git_env(root: Path, env: dict[str, str], *args: str) -> str:
 
 def test_gitignore_applies_only_inside_a_repository(tmp_path: Path) -> None:
     root = tmp_path / "plain"
-    root.mkdir()
+    (root / "sub").mkdir(parents=True)
     (root / ".gitignore").write_text("*.py\n")
+    (root / "sub" / ".gitignore").write_text("*.py\n")
     (root / "app.py").write_text(START)
-    assert findings(command(root, "."))  # git applies no ignore file outside a repository
+    (root / "sub" / "app.py").write_text(START)
+    # git applies no ignore file outside a repository, at the top or below it
+    assert {path for path, *_ in findings(command(root, "."))} == {"./app.py", "./sub/app.py"}
+    assert {path for path, *_ in findings(command(root / "sub", "."))} == {"./app.py"}
+    # a repository inside the plain folder has its own rules
+    (root / "sub" / ".git").mkdir()
+    assert {path for path, *_ in findings(command(root, "."))} == {"./app.py"}
 
 
 def test_a_named_file_is_checked_even_when_git_ignores_it(tmp_path: Path) -> None:

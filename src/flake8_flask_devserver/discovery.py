@@ -54,42 +54,42 @@ class GitIgnore:
     """git's ignore rules over one walk: per folder, the specs that apply, shallowest first."""
 
     warn: Any = None
-    _specs: dict[str, tuple[tuple[str, Any], ...]] = field(default_factory=dict)
+    #: per folder: the specs that govern it, or None outside a repository
+    _specs: dict[str, tuple[tuple[str, Any], ...] | None] = field(default_factory=dict)
     _global: tuple[str, ...] | None = None
 
     def specs_for(self, folder: str) -> tuple[tuple[str, Any], ...]:
-        """The ``(base folder, spec)`` pairs that govern entries of ``folder`` (absolute)."""
-        found = self._specs.get(folder)
-        if found is not None:
-            return found
+        """The ``(base folder, spec)`` pairs that govern entries of ``folder`` (absolute).
+
+        Iterative, and each folder is worked out once: up to a known folder or a
+        repository root (``.git``, a submodule's too), then down again, adding each
+        folder's ``.gitignore``. Outside a repository nothing applies, as for git.
+        """
+        if folder in self._specs:
+            return self._specs[folder] or ()
         chain: list[str] = []  # folders from ``folder`` up to a known one or a repository root
         current = folder
-        base: tuple[tuple[str, Any], ...] | None = None
-        while True:
-            known = self._specs.get(current)
-            if known is not None:
-                base = known
-                break
+        while current not in self._specs:
             chain.append(current)
             if os.path.lexists(os.path.join(current, ".git")):
-                base = None  # a repository root: its specs start afresh (a submodule too)
+                base: tuple[tuple[str, Any], ...] | None = self._repository_specs(current)
+                chain.pop()
+                self._specs[current] = self._with_own(current, base or ())
                 break
             parent = os.path.dirname(current)
-            if parent == current:  # not in a repository: git applies no ignore file
-                for path in chain:
-                    self._specs[path] = ()
-                return ()
+            if parent == current:  # the filesystem root: not in a repository
+                chain.pop()
+                self._specs[current] = None
+                break
             current = parent
         for path in reversed(chain):
-            if base is None:  # the repository root
-                specs = self._repository_specs(path)
-            else:
-                specs = base
-            own = self._read(os.path.join(path, ".gitignore"))
-            specs = (*specs, (path, own)) if own is not None else specs
-            self._specs[path] = specs
-            base = specs
-        return self._specs[folder]
+            above = self._specs[os.path.dirname(path)]
+            self._specs[path] = None if above is None else self._with_own(path, above)
+        return self._specs[folder] or ()
+
+    def _with_own(self, folder: str, specs: tuple[tuple[str, Any], ...]) -> tuple[tuple[str, Any], ...]:
+        own = self._read(os.path.join(folder, ".gitignore"))
+        return (*specs, (folder, own)) if own is not None else specs
 
     def ignored(self, path: str, is_dir: bool, specs: tuple[tuple[str, Any], ...]) -> bool:
         """Whether git ignores ``path`` (absolute): the deepest file with a matching pattern decides."""

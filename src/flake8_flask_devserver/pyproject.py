@@ -19,6 +19,7 @@ from .regularfile import MAX_BYTES, Unreadable, read_regular
 __all__ = [
     "MAX_BYTES", "MAX_DEPTH", "Unreadable", "claims_table", "is_repository_root", "read_regular", "too_deep", "upward"
 ]
+
 #: Deeper bracket nesting is refused before tomllib recurses into it (real files nest < 10).
 MAX_DEPTH = 100
 
