@@ -207,6 +207,9 @@ def test_gitignore_info_exclude_and_global_excludes_are_respected_as_git_does(tm
     )
     assert ignored_by_git == everything - checked  # git's own answer
     assert checked == {"app.py", "gen/keep.gen.py", "sub/app.py", "sub/deeper/again/private.py", "Dockerfile"}
+    # a walk that starts below the repository root applies the files above it too
+    below = {path for path, *_ in findings(command(root, "sub", "gen", env=env))}
+    assert below == {"sub/app.py", "sub/deeper/again/private.py", "gen/keep.gen.py"}
 
 
 def _git_env(root: Path, env: dict[str, str], *args: str) -> str:
