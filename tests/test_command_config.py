@@ -320,3 +320,14 @@ def test_a_named_path_over_name_max_is_one_line_and_the_run_goes_on(tmp_path: Pa
     assert result.returncode == 1
     assert result.stderr == f"flake8-flask-devserver: {name}: cannot read it (File name too long)\n"
     assert {path for path, *_ in findings(result)} == {"app.py"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+@pytest.mark.parametrize("name", [".flake8", "setup.cfg", "ci.cfg"])
+def test_a_flake8_config_file_that_is_a_fifo_is_one_line_not_a_hang(tmp_path: Path, name: str) -> None:
+    root = make(tmp_path, {"app.py": START})
+    os.mkfifo(root / name)
+    result = command(root, *(["--config", name] if name == "ci.cfg" else []), ".")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"flake8-flask-devserver: error: {name}: not a regular file\n"
+    assert command(root, "--isolated", ".").returncode == 1  # nothing read: the findings

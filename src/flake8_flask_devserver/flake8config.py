@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import config
+from . import config, pyproject
+from .regularfile import Unreadable, read_regular
 from .model import Settings
 
 
@@ -92,6 +95,7 @@ def load(
 
     from .flake8_plugin import FlaskDevServerChecker
 
+    _check_config_files(config_file, isolated)
     try:
         cfg, cfg_dir = flake8_config.load_config(config=config_file, extra=[], isolated=isolated)
         arguments: dict[str, Any] = {"version": flake8.__version__, "plugin_versions": "", "parents": []}
@@ -112,6 +116,37 @@ def load(
     options.config, options.isolated, options.append_config = config_file, isolated, []
     settings, explicit = config.from_flake8(options, lambda name: config.flake8_origin(name, options, argv))
     return Flake8Config(options, settings, explicit)
+
+
+#: A section that makes flake8 take a file as its configuration (``_find_config_file``).
+_FLAKE8_SECTION = re.compile(rb"^[ \t]*\[flake8(?::local-plugins)?\]", re.MULTILINE)
+
+
+def _check_config_files(config_file: str | None, isolated: bool) -> None:
+    """Refuse, in one line, a configuration file that flake8's loader would hang on or fill memory with.
+
+    flake8 opens them with ``configparser``: a FIFO named ``setup.cfg`` blocks for ever,
+    and ``/dev/zero`` never ends. The files looked at are the ones flake8 would open: the
+    ``--config`` file, or the candidates of its search (``_find_config_file``), from the
+    current folder up to the first one with a ``[flake8]`` section, stopping below home.
+    """
+    if isolated:
+        return
+    if config_file is not None:
+        _regular(config_file)
+        return
+    for folder in pyproject.upward(Path(os.path.abspath("."))):
+        for name in ("setup.cfg", "tox.ini", ".flake8"):
+            data = _regular(str(folder / name))
+            if data is not None and _FLAKE8_SECTION.search(data):
+                return
+
+
+def _regular(path: str) -> bytes | None:
+    try:
+        return read_regular(Path(path))
+    except Unreadable as error:
+        raise Flake8ConfigError(f"{config.display(Path(path))}: {error}") from None
 
 
 def _found_config_file() -> str | None:
