@@ -331,3 +331,13 @@ def test_a_flake8_config_file_that_is_a_fifo_is_one_line_not_a_hang(tmp_path: Pa
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"flake8-flask-devserver: error: {name}: not a regular file\n"
     assert command(root, "--isolated", ".").returncode == 1  # nothing read: the findings
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+def test_a_gitignore_that_is_a_fifo_is_one_warning(tmp_path: Path) -> None:
+    root = make(tmp_path, {"app.py": START, "sub/b.py": START})
+    os.mkfifo(root / "sub" / ".gitignore")
+    result = command(root, ".")
+    assert result.returncode == 1
+    assert {path for path, *_ in findings(result)} == {"./app.py", "./sub/b.py"}
+    assert result.stderr == "flake8-flask-devserver: warning: sub/.gitignore: not a regular file; ignored\n"

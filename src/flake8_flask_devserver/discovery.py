@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from . import deploy
+from .config import display
 from .environments import installed_child
 from .regularfile import Unreadable, read_regular
 
@@ -124,7 +125,7 @@ class GitIgnore:
             data = read_regular(Path(file))
         except Unreadable as error:
             if self.warn is not None:
-                self.warn(f"{file}: {error}; ignored")
+                self.warn(f"{display(Path(file))}: {error}; ignored")
             return None
         if not data:
             return None
