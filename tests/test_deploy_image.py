@@ -23,5 +23,5 @@ def test_suggestions_fit_where_the_file_lands_in_the_image() -> None:
 
 def test_the_pre_commit_hooks_use_the_package_pattern() -> None:
     hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
-    files = [line.split("files: ", 1)[1].strip().strip("'") for line in hooks.splitlines() if "files: " in line]
+    files = [line.split("files: ", 1)[1].strip().strip("'") for line in hooks.splitlines() if line.startswith("  files: ")]
     assert files and all(pattern == r"\.pyi?$|" + deploy.PRE_COMMIT_FILES for pattern in files)
