@@ -11,6 +11,7 @@ import ast
 import gc
 import io
 import os
+import re
 import sys
 import tokenize
 import unicodedata
@@ -41,6 +42,8 @@ def normalize_identifiers(source: str) -> str:
     """
     if source.isascii() or unicodedata.is_normalized("NFKC", source):
         return source
+    if not any(_name_may_change(run.group()) for run in _NON_ASCII.finditer(source)):
+        return source  # only characters no name can hold change (``²``, ``™``): in strings or comments
     last = _last_normalized
     if last is not None and last[0] is source:
         return last[1]
@@ -72,6 +75,16 @@ def normalize_identifiers(source: str) -> str:
 
 _last_normalized: tuple[str, str] | None = None
 
+#: A run of non-ASCII characters (one repeat of one class: linear).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _name_may_change(run: str) -> bool:
+    """Whether ``run`` holds a character that NFKC changes and that a name may hold (``ｒ``, ``µ``, ``ﬁ``)."""
+    return not unicodedata.is_normalized("NFKC", run) and any(
+        ("a" + char).isidentifier() and unicodedata.normalize("NFKC", char) != char for char in run
+    )
+
 
 def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
     """The engine's first look (no libcst): False for test files, and what the gate and the ast checks rule out.
@@ -87,6 +100,8 @@ def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
     Like :func:`worth_parsing`, less what is refused before libcst: sources that do
     not parse (flake8 reports those itself) or nest too deeply.
     """
+    if where is not None and project.is_test_file(where):
+        return False
     source = normalize_identifiers(source)
     facts = screen(source, where, settings)
     if facts is None or nesting.too_deep(source):
@@ -97,6 +112,8 @@ def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
 
 def planned(source: str, where: Path | None, settings: Settings) -> slices.Plan | None:
     """What libcst would have to see of ``source`` (None: nothing, no finding is possible)."""
+    if where is not None and project.is_test_file(where):
+        return None
     source = normalize_identifiers(source)
     facts = screen(source, where, settings)
     if facts is None:
@@ -142,6 +159,8 @@ def check_source(
     :class:`SourceError` when the source cannot be parsed.
     """
     where = location(path)
+    if where is not None and project.is_test_file(where):
+        return []
     source = normalize_identifiers(source)  # Python's own names (PEP 3131)
     facts = screen(source, where, settings)
     if facts is None:

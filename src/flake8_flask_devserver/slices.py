@@ -398,6 +398,11 @@ def _units(tree: ast.Module, source: str, starts: list[int]) -> list[_Unit]:
         if decorators:
             first = min(first, *(decorator.lineno for decorator in decorators))
         last = statement.end_lineno or statement.lineno
+        # A statement's last line that ends in a backslash joins the next line (blank, or
+        # a comment: ast ends the statement before it). Cut there, the backslash would join
+        # the next kept statement instead, and the sliced text would not parse.
+        while last < len(starts) - 1 and source[starts[last - 1] : starts[last]].rstrip("\r\n").endswith("\\"):
+            last += 1
         if units and first - 1 <= units[-1].last:
             units[-1].last = max(units[-1].last, last - 1)
             units[-1].statements.append(statement)
