@@ -1,9 +1,10 @@
 """The ``flake8-flask-devserver`` command: the plugin's engine over files, with fixes and CI formats.
 
 Thin by design: finding files and reading them (``sourcefile``), the engine and
-its fixes (``fixer``), and printing (``output``) live elsewhere. Exit status: 0
-clean, 1 findings remain (or ``--diff`` would change something, or a file could
-not be checked), 2 a usage or configuration error.
+its fixes (``fixer``), the report and the exit status (``report``), and the formats
+(``output``, ``sarif``) live elsewhere. Exit status: 0 clean, 1 findings remain (or
+``--diff`` would change something, or a file could not be checked; 0 with
+``--exit-zero``), 2 a usage or configuration error.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Find (and fix) Flask's development server and debugger on their way to production.",
         epilog="Exit status: 0 clean, 1 findings remain (or --diff would change something, or a file "
-        "could not be checked), 2 usage or configuration error.",
+        "could not be checked; 0 with --exit-zero), 2 usage or configuration error.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files and folders to check (default: .); - reads standard input"
