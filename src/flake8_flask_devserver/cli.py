@@ -380,7 +380,7 @@ def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path)
         text = deploy.read_deployment_file(path)
         findings = deploy.check_deployment_file(path, text, settings)
     except deploy.DeploymentFileError as error:
-        outcome.problem = f"not checked, {_unnamed(str(error), path, outcome.display)}"
+        outcome.problem = f"not checked, {error.problem}"
         return outcome
     except (OSError, MemoryError) as error:  # a file it names, unreadable: the environment (B2)
         outcome.problem = f"not checked, {_os_problem(error)}"
@@ -391,14 +391,6 @@ def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path)
     outcome.diagnostics = [Diagnostic(finding) for finding in findings if finding.code in codes]
     _place_ends(outcome, text)
     return outcome
-
-
-def _unnamed(message: str, path: Path, display: str) -> str:
-    """A message without the file's name in front: the line that prints it names the file (B1)."""
-    for name in sorted({str(path), display, path.name, os.path.normpath(display)}, key=len, reverse=True):
-        if message.startswith(f"{name}: "):
-            return message[len(name) + 2 :]
-    return message
 
 
 def _check_stdin(args: argparse.Namespace, codes: tuple[str, ...], fixing: str) -> Outcome:
