@@ -436,22 +436,25 @@ def test_a_file_changed_meanwhile_is_not_overwritten(project: Path) -> None:
 # -- walking folders ----------------------------------------------------------------------------------
 
 
-def test_walk_skips_virtualenvs_caches_and_hidden_folders(project: Path) -> None:
-    skipped = (".venv/lib", "venv", "custom-env", "node_modules/pkg", ".git", "build", "dist", "__pycache__")
-    for folder in (*skipped, "x.egg-info"):
+def test_walk_skips_installed_code_and_flake8s_default_excludes(project: Path) -> None:
+    """Issue 15 item 2: folders are skipped for what they hold, not their names (env, build, dist are source)."""
+    skipped = (".venv/lib", "custom-env", "node_modules/pkg", ".git", "__pycache__", "lib/site-packages", "x.egg")
+    checked = ("venv", "env", "build", "dist", "x.egg-info", ".tools")
+    for folder in (*skipped, *checked):
         (project / folder).mkdir(parents=True, exist_ok=True)
         (project / folder / "app.py").write_bytes(BEFORE)
+    (project / ".venv/pyvenv.cfg").write_text("home = /usr/bin\n")
     (project / "custom-env/pyvenv.cfg").write_text("home = /usr/bin\n")
     (project / "pkg").mkdir()
     (project / "pkg/web.py").write_bytes(BEFORE)
     (project / "pkg/loop").symlink_to("..")  # a symlink loop is never followed
     result = command(".", cwd=project)
     files = {line.split(":")[0] for line in text(result).splitlines()}
-    assert files == {"./app.py", "./pkg/web.py"}
-    excluded = command("--extend-exclude", "pkg,*.txt", ".", cwd=project)
+    assert files == {"./app.py", "./pkg/web.py", *(f"./{folder}/app.py" for folder in checked)}
+    excluded = command("--extend-exclude", "pkg,*.txt,./env,build,dist,venv,*.egg-info,.tools", ".", cwd=project)
     assert {line.split(":")[0] for line in text(excluded).splitlines()} == {"./app.py"}
-    explicit = command("build/app.py", cwd=project)  # a file named explicitly is checked
-    assert text(explicit).startswith("build/app.py:11:1: FDS100")
+    explicit = command("custom-env/app.py", cwd=project)  # a file named explicitly is checked
+    assert text(explicit).startswith("custom-env/app.py:11:1: FDS100")
 
 
 def test_walk_order_is_depth_first_files_before_folders_by_name(tmp_path: Path) -> None:

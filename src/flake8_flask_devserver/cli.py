@@ -15,17 +15,16 @@ import difflib
 import inspect
 import os
 import re
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, config, deploy, output, report
+from . import __version__, config, deploy, discovery, flake8config, output, report
 from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
-from .sourcefile import SourceFile, SourceFileError, excluded, read_regular, walk
+from .sourcefile import SourceFile, SourceFileError, read_regular
 
 PROG = "flake8-flask-devserver"
 #: Every code, listed here so that parsing options imports neither libcst nor the rules (a test keeps it in sync).
@@ -72,12 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     parser.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to check (default: all)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to check")
-    parser.add_argument(
-        "--extend-exclude",
-        metavar="PATTERNS",
-        default="",
-        help="comma-separated glob patterns of files and folders to skip",
-    )
+    flake8config.add_arguments(parser)  # --exclude, --extend-exclude, --config, --isolated, --no-respect-gitignore
     parser.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (names, settings)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
     report.add_options(parser)
@@ -206,7 +200,11 @@ def selected_codes(select: str | None, ignore: str | None) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     codes = selected_codes(args.select, args.ignore)
-    patterns = [pattern.strip() for pattern in args.extend_exclude.split(",") if pattern.strip()]
+    try:  # flake8's configuration files, read by flake8 (select, ignore, per-file-ignores, exclude, flask-*)
+        args.flake8 = flake8config.load_for_command(args)
+    except (config.ConfigError, flake8config.Flake8ConfigError) as error:
+        raise UsageError(str(error)) from None
+    codes = args.flake8.selected(codes)
     paths = args.paths or ["."]
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (standard input) cannot be combined with other paths")
@@ -217,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     if paths == ["-"]:
         outcomes = [_check_stdin(args, codes, fixing)]
     else:
-        outcomes = _check_files(args, codes, fixing, _files(paths, patterns))
+        outcomes = _check_files(args, codes, fixing, _files(paths, args))
     return report.report(args, codes, outcomes, _STDIN)
 
 
@@ -290,42 +288,37 @@ def _check_several(args: argparse.Namespace, codes: tuple[str, ...], fixing: str
     return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
 
 
-def _files(paths: Sequence[str], patterns: Sequence[str]) -> list[Outcome]:
-    """An outcome to fill for every file to check; folders the walk cannot read come with their problem."""
+def _files(paths: Sequence[str], args: argparse.Namespace) -> list[Outcome]:
+    """An outcome to fill for every file to check (``discovery``); unreadable folders come with their problem."""
     found: list[Outcome] = []
     seen: set[str] = set()
     overlap = len(paths) > 1  # one path cannot name a file twice: walks follow no symlinks
-
-    def add(display: str, path: Path) -> None:
+    for argument in paths:
+        try:
+            os.stat(argument)
+        except (FileNotFoundError, NotADirectoryError):
+            raise UsageError(f"{argument}: no such file or folder") from None
+        except (OSError, ValueError):
+            pass  # reported as a file that cannot be read, as flake8's E902
+    errors: list[tuple[Path, str]] = []
+    for display, path in discovery.files(
+        paths, args.flake8.exclude, errors, respect_gitignore=args.respect_gitignore, warn=config.warn_stderr
+    ):
         if overlap:  # the same file named twice (or through a symlink) is checked once
             key = os.path.realpath(path)
             if key in seen:
-                return
+                continue
             seen.add(key)
         found.append(Outcome(display, path))
-
-    for argument in paths:
-        top = Path(argument)
-        try:
-            folder = stat.S_ISDIR(os.stat(top).st_mode)
-        except FileNotFoundError:
-            raise UsageError(f"{argument}: no such file or folder") from None
-        except (OSError, ValueError) as error:  # a folder on the way we cannot search, a name too long
-            found.append(Outcome(argument, None, problem=_os_problem(error, named=False)))
-            continue
-        if folder:
-            errors: list[tuple[Path, str]] = []
-            for path in walk(top, patterns, errors):
-                add(os.path.join(argument, os.path.relpath(path, top)), path)
-            found.extend(Outcome(str(path), None, problem=message) for path, message in errors)
-        elif not excluded(top, patterns):
-            add(argument, top)
+    found.extend(Outcome(str(path), None, problem=message) for path, message in errors)
+    for folder in dict.fromkeys(os.path.dirname(outcome.display) for outcome in found if outcome.path):
+        _settings(Path(folder or "."), args)  # here, before any worker: warnings once, errors stop the run now
     return found
 
 
-def _settings(path: Path | None) -> Settings:
-    try:
-        return config.settings_for(path)
+def _settings(path: Path | None, args: argparse.Namespace) -> Settings:
+    try:  # flake8's flask-* options over the nearest pyproject table, as in the plugin
+        return config.settings_for(path, args.flake8.settings, explicit=args.flake8.explicit)
     except config.ConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -334,11 +327,12 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
     path = outcome.path
     if path is None:  # a folder the walk could not read
         return outcome
+    codes = args.flake8.codes_for(outcome.display, codes)  # per-file-ignores
     try:
         if deploy.is_deployment_file(path) and not path.name.endswith(".py"):
-            return _check_deployment_file(codes, outcome, path)
+            return _check_deployment_file(args, codes, outcome, path)
         source = SourceFile.read(path)
-        settings = _settings(path)
+        settings = _settings(path, args)
     except SourceFileError as error:
         outcome.problem = str(error)
         return outcome
@@ -372,10 +366,10 @@ def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str
         return []
 
 
-def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
+def _check_deployment_file(args: argparse.Namespace, codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
     """Dockerfile, Procfile, Compose or env file: FDS400-FDS403, suggestions only (nothing to fix)."""
     read_regular(path, deploy.MAX_BYTES)  # never open a FIFO or a device (SourceFileError)
-    settings = _settings(path)
+    settings = _settings(path, args)
     try:
         text = deploy.read_deployment_file(path)
         findings = deploy.check_deployment_file(path, text, settings)
@@ -398,7 +392,8 @@ def _check_stdin(args: argparse.Namespace, codes: tuple[str, ...], fixing: str) 
     path = Path(name) if name else None
     outcome = Outcome(name or "stdin", path)
     data = _STDIN.read()
-    settings = _settings(path)  # None: the configuration of the current directory
+    codes = args.flake8.codes_for(outcome.display, codes)  # per-file-ignores
+    settings = _settings(path, args)  # None: the configuration of the current directory
     try:
         source = SourceFile.from_bytes(path or Path("stdin"), data)
     except SourceFileError as error:

@@ -67,6 +67,9 @@ def lint_source(
     Raises :class:`SourceError` when even that cannot be analysed.
     """
     where = _where(path)
+    normal = normalize_identifiers(source)  # names as Python reads them (PEP 3131); columns kept
+    if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
+        return [Diagnostic(found.finding) for found in lint_source(normal, path, settings, select)]
     suppress = Suppressions(source)
     if suppress.skip_file or not _has_findings(source, where, settings, select):
         return []
@@ -113,6 +116,11 @@ def fix_source(
     suppress = Suppressions(source)
     if suppress.skip_file or not _has_findings(source, where, settings, select):
         return FixResult(source)
+    if normalize_identifiers(source) != source:
+        # Fixes are edits of the analysed text; here that would also rewrite the names
+        # Python normalises (PEP 3131). Report, fix nothing: the user's bytes stay theirs.
+        found = lint_source(source, path, settings, select)
+        return FixResult(source, [], found, ["not fixed: it spells names that Python normalises (NFKC)"] if found else [])
     if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
         return replace(result, source=result.source.replace("\n", "\r"))
