@@ -127,7 +127,7 @@ def test_a_named_symlink_to_dev_zero_and_a_fifo_are_refused(tmp_path: Path) -> N
     result = command("zero.py", "fifo.py", "Procfile", "app.py", cwd=tmp_path)
     assert result.returncode == 1
     assert err(result).splitlines()[:3] == [  # in flake8's order: by file name
-        f"{PREFIX}Procfile: cannot read it: a FIFO, not a regular file",
+        f"{PREFIX}Procfile: not checked, not a regular file (a FIFO)",  # deploy's own reader
         f"{PREFIX}fifo.py: cannot read it: a FIFO, not a regular file",
         f"{PREFIX}zero.py: cannot read it: a character device, not a regular file",
     ]
@@ -300,23 +300,3 @@ def test_fix_tiers_look_at_each_start_a_bounded_number_of_times(monkeypatch: pyt
     result = fixer.fix_source(source, "app.py", unsafe=True)
     assert result.source.count('debug=os.environ.get("FLASK_DEBUG") == "1"') == starts
     assert looks <= 8 * 4 * starts  # at most four rounds
-
-
-# -- W6 in the command: names Python reads NFKC-normalised ----------------------------------------
-
-
-def test_full_width_names_are_found_and_fixes_keep_their_spelling(tmp_path: Path) -> None:
-    source = (
-        "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n"
-        "app.ｒｕｎ(ｄｅｂｕｇ=True)\napp.run(debug=True)\n"
-    )
-    (tmp_path / "app.py").write_text(source, encoding="utf-8")
-    ours = command("--select=FDS", "app.py", cwd=tmp_path)
-    theirs = run_flake8("--select=FDS", "app.py", cwd=tmp_path)
-    assert ours.stdout.decode().replace(" [*] ", " ") == theirs.stdout and theirs.stdout.count("\n") == 4
-    command("-q", "--fix", "--unsafe-fixes", "app.py", cwd=tmp_path)
-    fixed = (tmp_path / "app.py").read_text(encoding="utf-8")
-    assert "app.ｒｕｎ(ｄｅｂｕｇ=True)" in fixed  # spelt as written: found, left to fix by hand
-    assert 'app.run(debug=os.environ.get("FLASK_DEBUG") == "1")' in fixed  # the start written in ASCII is fixed
-    after = command("--select=FDS", "app.py", cwd=tmp_path)
-    assert after.stdout.decode().replace(" [*] ", " ") == run_flake8("--select=FDS", "app.py", cwd=tmp_path).stdout

@@ -110,8 +110,8 @@ def test_flask_cli_in_shell_form_cmd() -> None:
 
 
 def _command_lines(*args: str, cwd: Path) -> list[str]:
-    result = subprocess.run([str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
-    assert result.returncode in (0, 1) and not result.stderr, result.stderr
+    result = subprocess.run([str(SCRIPT), "-q", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 1) and not result.stderr, result.stderr  # -q: no closing summary
     return result.stdout.splitlines()
 
 

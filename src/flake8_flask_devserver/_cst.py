@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - a libcst that moved it: fall back to P
 from . import rules, slices
 from .analysis import Analysis, DebugSwitch, ServerStart
 from .apps import Site
-from .engine import SourceError, collector_paused, parse_module
+from .engine import SourceError, collector_paused, normalize_identifiers, parse_module
 from .gate import ANYTHING, Facts
 from .model import Finding, Settings
 from .rules import Report
@@ -179,8 +179,11 @@ _UNRECORDED = nullcontext()
 def analyse(
     source: str, path: Path | None, settings: Settings, select: frozenset[str] | None, facts: Facts = ANYTHING
 ) -> list[Finding]:
-    """Findings in the whole of ``source``: no gate, no ast step, every statement parsed."""
-    return analyse_plan(slices.Plan(facts, source), path, settings, select)
+    """Findings in the whole of ``source``: no gate, no ast step, every statement parsed.
+
+    Names are read as Python reads them (NFKC, PEP 3131), as :func:`engine.check_source` reads them.
+    """
+    return analyse_plan(slices.Plan(facts, normalize_identifiers(source)), path, settings, select)
 
 
 def analyse_plan(plan: slices.Plan, path: Path | None, settings: Settings, select: frozenset[str] | None) -> list[Finding]:

@@ -24,7 +24,7 @@ from . import __version__, config, deploy, discovery, flake8config, output, repo
 from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
-from .sourcefile import SourceFile, SourceFileError, read_regular
+from .sourcefile import SourceFile, SourceFileError
 
 PROG = "flake8-flask-devserver"
 #: Every code, listed here so that parsing options imports neither libcst nor the rules (a test keeps it in sync).
@@ -368,8 +368,7 @@ def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str
 
 def _check_deployment_file(args: argparse.Namespace, codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
     """Dockerfile, Procfile, Compose or env file: FDS400-FDS403, suggestions only (nothing to fix)."""
-    read_regular(path, deploy.MAX_BYTES)  # never open a FIFO or a device (SourceFileError)
-    settings = _settings(path, args)
+    settings = _settings(path, args)  # (deploy reads regular files only, without blocking)
     try:
         text = deploy.read_deployment_file(path)
         findings = deploy.check_deployment_file(path, text, settings)

@@ -74,10 +74,7 @@ def lint_source(
     if suppress.skip_file or not _has_findings(source, where, settings, select):
         return []
     chosen = _chosen(select)
-    named = normalize_identifiers(source)
     try:
-        if named is not source:  # names in full-width letters: found as Python reads them (PEP 3131)
-            return _as_python_reads_it(source, named, where, settings, chosen, suppress)
         return _Round(source, where, settings, chosen, suppress, _facts(source, where, settings)).diagnostics()
     except SourceError:
         plan = planned(source, where, settings)
@@ -85,17 +82,6 @@ def lint_source(
             raise  # the plugin refuses it too, or its slice is the whole file
     sliced = _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
     return [Diagnostic(finding) for finding in sorted({finding for _, _, finding in sliced.reports})]
-
-
-def _as_python_reads_it(
-    source: str, named: str, where: Path | None, settings: Settings, chosen: Sequence[ModuleType], suppress: Suppressions
-) -> list[Diagnostic]:
-    """The findings of the NFKC-normalised text (what the plugin reports), with the fix tier each has
-    in the text as written: fixes edit that text, and leave its names as they are spelt."""
-    written = _Round(source, where, settings, chosen, suppress, _facts(source, where, settings))
-    tiers = {finding: safety for finding, _, safety in written.fixes()}
-    found = _Round(named, where, settings, chosen, suppress, _facts(named, where, settings)).diagnostics()
-    return [Diagnostic(item.finding, tiers.get(item.finding)) for item in found]
 
 
 def fix_source(
@@ -148,8 +134,6 @@ def fix_source(
             break
         fixed.extend(applied)
         current = following
-    if normalize_identifiers(current.source) is not current.source:  # what remains, as Python reads it
-        return FixResult(current.source, sorted(fixed), lint_source(current.source, path, settings, select), problems)
     return FixResult(current.source, sorted(fixed), current.diagnostics(), problems)
 
 
