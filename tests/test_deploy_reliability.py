@@ -288,7 +288,7 @@ def test_w2_through_the_command(tmp_path: Path) -> None:
     (root / "compose.yaml").write_text(
         "services:\n  web:\n    build: {context: ., dockerfile: /etc/passwd}\n    command: flask run\n"
     )
-    result = command("compose.yaml", cwd=root)
+    result = command("-q", "compose.yaml", cwd=root)  # -q: no closing summary
     assert result.stdout.startswith("compose.yaml:4:14: FDS400") and not result.stderr
 
 

@@ -179,7 +179,10 @@ _UNRECORDED = nullcontext()
 def analyse(
     source: str, path: Path | None, settings: Settings, select: frozenset[str] | None, facts: Facts = ANYTHING
 ) -> list[Finding]:
-    """Findings in the whole of ``source``: no gate, no ast step, every statement parsed."""
+    """Findings in the whole of ``source``: no gate, no ast step, every statement parsed.
+
+    Names are read as Python reads them (NFKC, PEP 3131), as :func:`engine.check_source` reads them.
+    """
     return analyse_plan(slices.Plan(facts, normalize_identifiers(source)), path, settings, select)
 
 

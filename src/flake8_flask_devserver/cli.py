@@ -1,9 +1,10 @@
 """The ``flake8-flask-devserver`` command: the plugin's engine over files, with fixes and CI formats.
 
 Thin by design: finding files and reading them (``sourcefile``), the engine and
-its fixes (``fixer``), and printing (``output``) live elsewhere. Exit status: 0
-clean, 1 findings remain (or ``--diff`` would change something, or a file could
-not be checked), 2 a usage or configuration error.
+its fixes (``fixer``), the report and the exit status (``report``), and the formats
+(``output``, ``sarif``) live elsewhere. Exit status: 0 clean, 1 findings remain (or
+``--diff`` would change something, or a file could not be checked; 0 with
+``--exit-zero``), 2 a usage or configuration error.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from . import __version__, config, deploy, discovery, flake8config, output, repo
 from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
-from .sourcefile import SourceFile, SourceFileError, read_regular
+from .sourcefile import SourceFile, SourceFileError
 
 PROG = "flake8-flask-devserver"
 #: Every code, listed here so that parsing options imports neither libcst nor the rules (a test keeps it in sync).
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Find (and fix) Flask's development server and debugger on their way to production.",
         epilog="Exit status: 0 clean, 1 findings remain (or --diff would change something, or a file "
-        "could not be checked), 2 usage or configuration error.",
+        "could not be checked; 0 with --exit-zero), 2 usage or configuration error.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files and folders to check (default: .); - reads standard input"
@@ -367,8 +368,7 @@ def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str
 
 def _check_deployment_file(args: argparse.Namespace, codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
     """Dockerfile, Procfile, Compose or env file: FDS400-FDS403, suggestions only (nothing to fix)."""
-    read_regular(path, deploy.MAX_BYTES)  # never open a FIFO or a device (SourceFileError)
-    settings = _settings(path, args)
+    settings = _settings(path, args)  # (deploy reads regular files only, without blocking)
     try:
         text = deploy.read_deployment_file(path)
         findings = deploy.check_deployment_file(path, text, settings)
