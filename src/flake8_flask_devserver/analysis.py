@@ -16,7 +16,8 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
+from . import launchers
+from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -367,6 +368,17 @@ class Analysis:
             if isinstance(spec, str) and spec in args:
                 args[role] = args[spec]
         return ServerStart(site, "custom", None, args)
+
+    @cached_property
+    def main_reach(self) -> launchers.Reach:
+        """The functions this module's ``__main__`` launcher runs (see launchers.py)."""
+        return launchers.reach(self.model.index.calls, self.resolver)
+
+    def launched_through(self, start: ServerStart) -> tuple[str, ...] | None:
+        """For a start inside a function: the calls by which the ``__main__`` guard reaches it."""
+        if start.site.context is not Context.FUNCTION:
+            return None
+        return self.main_reach.path_to(start.site)
 
     @cached_property
     def debug_switches(self) -> list[DebugSwitch]:

@@ -17,6 +17,9 @@ A top-level statement is kept when it
 
 * can hold a finding, by the same text shapes the gate reads, for the facts the
   gate allowed (a call to a name bound from a launcher counts as a launcher call);
+* is a ``__main__`` guard, or a call statement of a name (what ``__main__.py``
+  runs), when starts are possible: the functions it calls may start a server
+  (launchers.py), and are kept as names it mentions;
 * imports anything (import bindings are small, and decide other things);
 * binds one of the names asked for: those a suggestion looks up (``app``,
   ``create_app``, ...) or the one another module imports;
@@ -424,6 +427,9 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
+        if (facts.starts or facts.launchers) and _may_launch(unit):
+            yield unit  # the functions it calls may start a server (launchers.py)
+            continue
         found = gate.shapes(text, settings)
         used = unit.used() if launchers or debugged else set()
         if (
@@ -433,6 +439,19 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             or (facts.switches and (found.app_switch or found.env_switch))
         ):
             yield unit
+
+
+def _may_launch(unit: _Unit) -> bool:
+    """A top-level ``if`` that may be a ``__main__`` guard, or a call statement of a name
+    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top). Errs on keeping."""
+    for statement in unit.statements:
+        if isinstance(statement, ast.If):
+            if "__main__" in unit.text and "__name__" in unit.text:
+                return True
+        elif isinstance(statement, ast.Expr) and "(" in unit.text:
+            if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) for node in ast.walk(statement)):
+                return True
+    return False
 
 
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
