@@ -390,6 +390,10 @@ class Analysis:
                 found.append(switch)
         for site in self.model.index.calls:
             found.extend(self._call_switches(site))
+        if "DEBUG" in self.model.index.module_scope.bindings:
+            from . import configflow  # a module the project loads into an app's config
+
+            found.extend(configflow.module_switches(self))
         return found
 
     def _assigned_switch(self, site: Site) -> DebugSwitch | None:

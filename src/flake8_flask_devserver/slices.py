@@ -140,7 +140,8 @@ def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str 
         # The text settles the usual case (``app = Flask(...)``) without walking the tree.
         starts = gate.run_receiver_assigned(source) or _runs_on_possible_app(tree)
     config_classes = facts.config_classes and _reportable_config_class(tree, settings)
-    switches = facts.switches and _switch_possible(tree)
+    # configflow.Facts.module_debug: a module-level DEBUG the project loads into an app's config
+    switches = facts.switches and (_switch_possible(tree) or getattr(facts, "module_debug", False))
     if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
         return facts
     return dataclasses.replace(facts, starts=starts, config_classes=config_classes, switches=switches)
@@ -437,6 +438,7 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             or (facts.launchers and (found.launcher or used & launchers))
             or (facts.debugged and (found.debugged or used & debugged))
             or (facts.switches and (found.app_switch or found.env_switch))
+            or (getattr(facts, "module_debug", False) and "DEBUG" in unit.bound())
         ):
             yield unit
 

@@ -63,6 +63,15 @@ def check(analysis: Analysis) -> Iterator[Report]:
         if switch.truth is not Truth.TRUE:
             continue
         dev = suggest.for_module(analysis).dev or "FLASK_DEBUG=1 in development only"
+        if isinstance(switch.anchor, cst.Name):  # configflow: DEBUG = True in a loaded module
+            yield Report(
+                switch.anchor,
+                f"DEBUG = {analysis.model.module.code_for_node(switch.value)} in a module loaded into the app's "
+                f"config ({switch.what.partition('(')[2][:-1]}) "
+                "enables Werkzeug's debugger wherever the app runs; set DEBUG = False here and switch debug on "
+                "in development only (flask run --debug or FLASK_DEBUG=1)",
+            )
+            continue
         if switch.what.startswith("FLASK_"):
             what = f"{switch.what} set in the environment by code"
         else:
@@ -75,7 +84,8 @@ def check(analysis: Analysis) -> Iterator[Report]:
 def fix(analysis: Analysis, report: Report) -> Edit | None:
     for switch in analysis.debug_switches:
         if switch.anchor is report.node and switch.truth is Truth.TRUE:
-            return _delete(switch)
+            # A module constant may be read elsewhere (settings.DEBUG): deleting it could break that.
+            return None if isinstance(switch.anchor, cst.Name) else _delete(switch)
     return None
 
 
