@@ -479,7 +479,8 @@ class Analysis:
     def config_classes(self) -> list[tuple[Site, cst.ClassDef]]:
         """Classes that look like configuration objects: named ``*Config*`` or derived from one here.
 
-        None in modules of other web frameworks (Django, Sanic, ...), whose DEBUG means something else.
+        None in modules of other web frameworks (Django, Sanic, ...), whose DEBUG means something else,
+        and none without evidence that they configure a Flask-family app (configflow.configures_flask).
         """
         names: set[str] = set()
         found: list[tuple[Site, cst.ClassDef]] = []
@@ -494,6 +495,11 @@ class Analysis:
             if "Config" in node.name.value or "Configuration" in node.name.value or bases & names:
                 names.add(node.name.value)
                 found.append((site, node))
+        if found:
+            from . import configflow  # evidence that these classes configure a Flask-family app
+
+            if not configflow.configures_flask(self, [node.name.value for _, node in found]):
+                return []
         return found
 
     def _settings_library_class(self, node: cst.ClassDef, site: Site) -> bool:

@@ -451,3 +451,28 @@ def module_switches(analysis: Analysis) -> list[DebugSwitch]:
                 truth = analysis.truth(value, index.module_scope, seq)
                 found.append(DebugSwitch(target, site, what, truth, value))
     return found
+
+
+def configures_flask(analysis: Analysis, classes: list[str]) -> bool:
+    """Evidence that config classes of this module configure a Flask-family app (FDS204).
+
+    Any of: the module imports a Flask-family package; a loader of the project passes
+    one of the classes (or the module) to ``from_object``, by name, dotted name, or
+    through a mapping of classes; some module of the project imports a Flask-family
+    package. A Sanic or FastAPI project's config class has none of these.
+    """
+    tops = {
+        binding.qualname.split(".")[0]
+        for bindings in analysis.model.index.module_scope.bindings.values()
+        for binding in bindings
+        if binding.kind in ("import", "from") and not binding.level
+    }
+    if tops & set(project.FAMILY_MODULES):
+        return True
+    path = analysis.path
+    if path is None:
+        return False  # no project to look at
+    if project_uses_family(path):
+        return True
+    loaded = loaded_names(path, analysis.settings)
+    return bool(loaded & set(classes)) or bool(module_loads(path, analysis.settings))
