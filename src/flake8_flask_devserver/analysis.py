@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from . import launchers
+from . import configflow, launchers
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
@@ -217,7 +217,7 @@ class Analysis:
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return Truth.TRUE if node.value == "True" else Truth.FALSE
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq)
+            bound = resolver.constant(node, scope, seq) or configflow.instance_attribute(resolver, node, scope, seq)
             if bound is not None:
                 other, expr, where, when = bound
                 return self.truth(expr, where, when, depth + 1, other)
@@ -235,6 +235,10 @@ class Analysis:
         if text is not None:
             return Truth.RAW_LITERAL if text else Truth.FALSE
         if isinstance(node, (cst.Call, cst.Subscript)):
+            loaded = configflow.config_values(resolver, node, scope, seq)  # app.config["DEBUG"], .get(...)
+            if loaded:
+                truths = {self.truth(expr, where, when, depth + 1, other) for other, expr, where, when in loaded}
+                return truths.pop() if len(truths) == 1 else Truth.UNKNOWN
             value = resolver.resolve(node, scope, seq)
             if value is not None and value.kind is Kind.ENV_READ:
                 return Truth.RAW_ENV
@@ -256,11 +260,16 @@ class Analysis:
         if text is not None:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq)
+            bound = resolver.constant(node, scope, seq) or configflow.instance_attribute(resolver, node, scope, seq)
             if bound is None:
                 return None
             other, expr, where, when = bound
             return self.string(expr, where, when, depth + 1, other)
+        if isinstance(node, (cst.Call, cst.Subscript)):
+            loaded = configflow.config_values(resolver, node, scope, seq)  # app.config["HOST"], .get(...)
+            if loaded:
+                texts = {self.string(expr, where, when, depth + 1, other) for other, expr, where, when in loaded}
+                return texts.pop() if len(texts) == 1 else None
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             left = resolver.resolve(node.left, scope, seq)
             if left is not None and left.kind is Kind.ENV_READ:
@@ -390,9 +399,7 @@ class Analysis:
                 found.append(switch)
         for site in self.model.index.calls:
             found.extend(self._call_switches(site))
-        if "DEBUG" in self.model.index.module_scope.bindings:
-            from . import configflow  # a module the project loads into an app's config
-
+        if "DEBUG" in self.model.index.module_scope.bindings:  # a module the project loads into a config
             found.extend(configflow.module_switches(self))
         return found
 
@@ -495,9 +502,7 @@ class Analysis:
             if "Config" in node.name.value or "Configuration" in node.name.value or bases & names:
                 names.add(node.name.value)
                 found.append((site, node))
-        if found:
-            from . import configflow  # evidence that these classes configure a Flask-family app
-
+        if found:  # evidence that these classes configure a Flask-family app
             if not configflow.configures_flask(self, [node.name.value for _, node in found]):
                 return []
         return found

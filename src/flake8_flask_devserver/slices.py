@@ -20,6 +20,7 @@ A top-level statement is kept when it
 * is a ``__main__`` guard, or a call statement of a name (what ``__main__.py``
   runs), when starts are possible: the functions it calls may start a server
   (launchers.py), and are kept as names it mentions;
+* mentions ``.config``, when starts are possible: a start may read what it writes;
 * imports anything (import bindings are small, and decide other things);
 * binds one of the names asked for: those a suggestion looks up (``app``,
   ``create_app``, ...) or the one another module imports;
@@ -428,8 +429,10 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
-        if (facts.starts or facts.launchers) and _may_launch(unit):
-            yield unit  # the functions it calls may start a server (launchers.py)
+        if (facts.starts or facts.launchers) and (_may_launch(unit) or ".config" in text):
+            # The functions a guard calls may start a server (launchers.py); a start may read
+            # what the app's config was given (configflow.config_values).
+            yield unit
             continue
         found = gate.shapes(text, settings)
         used = unit.used() if launchers or debugged else set()
