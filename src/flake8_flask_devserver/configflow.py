@@ -19,14 +19,15 @@ Read from Flask's own code (``src/flask/config.py``, pallets/flask at 2ac8988):
 
 The flake8 plugin checks the file that holds ``DEBUG = True`` (``settings.py``), so
 the question asked there is the reverse one: does some module of this project load
-me into a Flask config? A per-project index answers it, built once per process and
-root: every ``*.py`` file of the project (virtualenvs, caches and hidden folders
-left out, :data:`MAX_FILES` at most) is read with ``project.read_source`` and
-scanned as text; only files with ``.from_object(``/``.from_pyfile(`` are parsed
+me into a Flask config? An index answers it, built once per process for each
+folder that can hold the module's loaders (:func:`scope`): every ``*.py`` file there
+(virtualenvs, caches and hidden folders left out, regular files under the engine's
+size cap, :data:`MAX_FILES` at most) is read as bytes and scanned; only files with
+``.from_object(``/``.from_pyfile(`` are decoded (``project.decode_source``) and parsed
 (through ``apps.load_model``, the engine's one guarded libcst parse), and only the
-calls on a Flask-family app's ``config`` count. Test files are not loaders. The same
-walk notes whether any module of the project imports a Flask-family package,
-which FDS204 needs as evidence that a config class configures a Flask app.
+calls on a Flask-family app's ``config`` count. Test files are not loaders. Whether
+any module of the project imports a Flask-family package, the evidence FDS204 needs
+that a config class configures a Flask app, is another walk that stops at the first.
 
 A module no loader names stays silent: Django's ``settings.py`` has ``DEBUG = True``
 in every project, and no Flask app loads it.
@@ -39,7 +40,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from . import gate, project
 from .model import Settings
@@ -91,40 +92,74 @@ class Load:
 
 @dataclass
 class _Index:
-    root: Path
-    uses_family: bool = False
+    root: Path  # the folder walked: where loaders of the modules below it can live
     loader_files: list[Path] = field(default_factory=list)
     loads: dict[Settings, dict[Path, list[Load]]] = field(default_factory=dict)
 
 
 _INDEXES: dict[Path, _Index] = {}
+#: Per project root: whether some module imports a Flask-family package.
+_FAMILY: dict[Path, bool] = {}
 
 
 def clear_caches() -> None:
     _INDEXES.clear()
+    _FAMILY.clear()
 
 
 # -- the index --------------------------------------------------------------
+def scope(path: Path) -> Path:
+    """The folder whose files may load the module at ``path`` into a config.
+
+    ``from_object`` imports the module, so its loader has the module's import root
+    on ``sys.path``: it lives under that root (as a script, or in a package of it),
+    or anywhere in the project when the root is the project root or its ``src/``.
+    ``from_pyfile`` reads a path relative to the app's root folder, which holds the
+    loader, or relative to the instance folder, whose parent is the loader's import root.
+    """
+    folder = Path(os.path.abspath(path)).parent
+    root = project.project_root(folder)
+    if folder.name == "instance" and folder != root:
+        folder = folder.parent
+    top = project.package_root(folder)
+    if top == root / "src" or not str(top).startswith(str(root)):
+        return root
+    return top
+
+
 def _index(path: Path) -> _Index:
-    root = project.project_root(Path(os.path.abspath(path)).parent)
-    index = _INDEXES.get(root)
+    folder = scope(path)
+    index = _INDEXES.get(folder)
     if index is None:
-        index = _INDEXES[root] = _scan(root)
+        index = _INDEXES[folder] = _Index(folder)
+        for name, data in _python_files(folder):
+            if b"from_" in data and (b"from_object" in data or b"from_pyfile" in data):
+                source = project.decode_source(data)
+                loader = Path(name)
+                if source is not None and _calls_loader(source) and not project.is_test_file(loader):
+                    index.loader_files.append(loader)
+                    if len(index.loader_files) >= MAX_LOADERS:
+                        break
     return index
 
 
-def _scan(root: Path) -> _Index:
-    """One walk over the project's Python files: the family import, and the files that may load config."""
-    index = _Index(root)
+def _python_files(root: Path) -> Iterator[tuple[str, bytes]]:
+    """``*.py`` files under ``root`` as bytes, depth first in name order, :data:`MAX_FILES` at most.
+
+    Regular files only (never a FIFO or a device, never through a symlink), up to the
+    engine's size cap; virtualenvs, caches and hidden folders are not entered.
+    Bytes, not text: decoding every file would cost several times the walk.
+    """
     files = 0
-    stack = [root]
-    while stack and files < MAX_FILES:
+    stack = [str(root)]
+    while stack:
         folder = stack.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError:
             continue
+        subfolders: list[str] = []
         for entry in entries:
             try:
                 if entry.is_symlink():
@@ -133,27 +168,26 @@ def _scan(root: Path) -> _Index:
                     name = entry.name
                     if not (name.startswith(".") or name in _SKIP or name.endswith(".egg-info")):
                         if not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
-                            stack.append(Path(entry.path))
+                            subfolders.append(entry.path)
                     continue
                 if not entry.name.endswith(".py") or not entry.is_file():
                     continue
+                size = entry.stat().st_size
+                if size > project.MAX_MODULE_BYTES:
+                    continue
+                files += 1
+                if files > MAX_FILES:
+                    return
+                with open(entry.path, "rb") as handle:
+                    data = handle.read(size + 1)  # (a bound to read(n) would allocate n bytes up front)
             except OSError:
                 continue
-            files += 1
-            if files > MAX_FILES:
-                break
-            _scan_file(index, Path(entry.path))
-    return index
+            yield entry.path, data
+        stack.extend(reversed(subfolders))
 
 
-def _scan_file(index: _Index, path: Path) -> None:
-    source = project.read_source(path)
-    if source is None:
-        return
-    if not index.uses_family and project.imports_family(source):
-        index.uses_family = True
-    if len(index.loader_files) < MAX_LOADERS and _calls_loader(source) and not project.is_test_file(path):
-        index.loader_files.append(path)
+#: What an import of a Flask-family module spells (``flask`` covers flask_socketio and apiflask).
+_FAMILY_BYTES = (b"flask", b"quart", b"dash", b"werkzeug")
 
 
 def _calls_loader(source: str) -> bool:
@@ -195,12 +229,19 @@ def loaded_names(path: Path, settings: Settings) -> set[str]:
 
 
 def project_uses_family(path: Path) -> bool:
-    """Whether some module of the project of ``path`` imports a Flask-family package."""
-    return _index(path).uses_family
-
-
-def project_root(path: Path) -> Path:
-    return _index(path).root
+    """Whether some module of the project of ``path`` imports a Flask-family package (stops at the first)."""
+    root = project.project_root(Path(os.path.abspath(path)).parent)
+    found = _FAMILY.get(root)
+    if found is None:
+        found = False
+        for _, data in _python_files(root):
+            if any(word in data for word in _FAMILY_BYTES):
+                source = project.decode_source(data)
+                if source is not None and project.imports_family(source):
+                    found = True
+                    break
+        _FAMILY[root] = found
+    return found
 
 
 # -- what one loader module loads ------------------------------------------
@@ -432,7 +473,7 @@ def module_switches(analysis: Analysis) -> list[DebugSwitch]:
     if not found_loads:
         return []
     load = found_loads[0]
-    what = f"DEBUG in a module loaded into the app's config ({load.describe(project_root(path))})"
+    what = f"DEBUG in a module loaded into the app's config ({load.describe(scope(path))})"
     seqs = {id(binding.node): binding.seq for binding in bindings}
     found: list[DebugSwitch] = []
     for line in analysis.model.module.body:
