@@ -383,11 +383,23 @@ class Analysis:
         """The functions this module's ``__main__`` launcher runs (see launchers.py)."""
         return launchers.reach(self.model.index.calls, self.resolver)
 
+    @cached_property
+    def import_reach(self) -> launchers.Reach:
+        """The functions this module runs when imported (a module-level ``main()`` outside a guard)."""
+        return launchers.reach(self.model.index.calls, self.resolver, Context.IMPORT)
+
     def launched_through(self, start: ServerStart) -> tuple[str, ...] | None:
-        """For a start inside a function: the calls by which the ``__main__`` guard reaches it."""
-        if start.site.context is not Context.FUNCTION:
+        """For a start inside a function: the calls by which the ``__main__`` guard reaches it
+        (None when an import reaches it too: that is FDS100's)."""
+        if start.site.context is not Context.FUNCTION or self.imported_through(start) is not None:
             return None
         return self.main_reach.path_to(start.site)
+
+    def imported_through(self, start: ServerStart) -> tuple[str, ...] | None:
+        """For a start inside a function: the calls by which importing the module reaches it."""
+        if start.site.context is not Context.FUNCTION:
+            return None
+        return self.import_reach.path_to(start.site)
 
     @cached_property
     def debug_switches(self) -> list[DebugSwitch]:

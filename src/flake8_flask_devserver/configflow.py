@@ -497,7 +497,8 @@ def module_switches(analysis: Analysis) -> list[DebugSwitch]:
 def configures_flask(analysis: Analysis, classes: list[str]) -> bool:
     """Evidence that config classes of this module configure a Flask-family app (FDS204).
 
-    Any of: the module imports a Flask-family package; a loader of the project passes
+    Any of: the module imports a Flask-family package (or a module whose apps, factories
+    or launchers the project configured); a loader of the project passes
     one of the classes (or the module) to ``from_object``, by name, dotted name, or
     through a mapping of classes; some module of the project imports a Flask-family
     package. A Sanic or FastAPI project's config class has none of these.
@@ -508,8 +509,8 @@ def configures_flask(analysis: Analysis, classes: list[str]) -> bool:
         for binding in bindings
         if binding.kind in ("import", "from") and not binding.level
     }
-    if tops & set(project.FAMILY_MODULES):
-        return True
+    if tops & {*project.FAMILY_MODULES, *gate.configured_modules(analysis.settings)}:
+        return True  # a Flask-family import, or one of the project's configured apps, factories, launchers
     path = analysis.path
     if path is None:
         return False  # no project to look at

@@ -12,7 +12,9 @@ Only calls of a name bound to a function of this module are followed (``main()``
 resolves them where the call runs. Methods, functions of other modules,
 callbacks (``Thread(target=main)``) and subcommands of a click group (they run
 only when the command line names them) are not: a function that only other
-modules or a command line call stays FDS102. The walk is breadth-first over a
+modules or a command line call stays FDS102. A function that a module-level call
+outside any guard reaches (``main()`` at the bottom, unguarded) starts the server at
+import time, for gunicorn and every importer too: FDS100. The walk is breadth-first over a
 work list, bounded by :data:`MAX_FUNCTIONS`, so the shortest path is the one
 named and no input controls recursion depth.
 """
@@ -41,12 +43,13 @@ class Reach:
         return self.paths.get(id(scope)) if scope is not None else None
 
 
-def reach(calls: list[Site], resolver: Resolver) -> Reach:
-    """Breadth-first from the calls under the ``__main__`` guard (or at the top of ``__main__.py``)."""
+def reach(calls: list[Site], resolver: Resolver, context: Context = Context.MAIN) -> Reach:
+    """Breadth-first from the calls that run in ``context``: under the ``__main__`` guard (or at
+    the top of ``__main__.py``), or at import time (a module-level ``main()`` with no guard)."""
     by_function: dict[int, list[Site]] = {}
     roots: list[Site] = []
     for site in calls:
-        if site.context is Context.MAIN:
+        if site.context is context:
             roots.append(site)
         elif site.context is Context.FUNCTION:
             scope = _function_scope(site.scope)
