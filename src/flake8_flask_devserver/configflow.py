@@ -434,12 +434,20 @@ def _pyfile(node: cst.BaseExpression, loader: Path, instance_relative: bool) -> 
 # -- the engine's hooks -----------------------------------------------------
 def screen(source: str, where: Path, settings: Settings, facts: gate.Facts | None) -> gate.Facts | None:
     """After the gate: let a module-level ``DEBUG = ...`` through when the project loads the module into a config."""
-    if not _module_level_debug(source):
+    if not _module_level_debug(source) or _dev_module(where, settings):
         return facts
     if not module_loads(where, settings):
         return facts
     base = facts or gate.Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
     return Facts(base.starts, base.launchers, base.debugged, True, base.config_classes, module_debug=True)
+
+
+def _dev_module(path: Path, settings: Settings) -> bool:
+    """A module named for development or testing (``dev_settings.py``, ``local.cfg``), as config classes are
+    (``dev-config-classes``): loaded for development on purpose, often under ``if app.debug:``."""
+    from .model import is_dev_config_name
+
+    return is_dev_config_name(Path(path).stem, settings.dev_config_classes)
 
 
 def _module_level_debug(source: str) -> bool:
@@ -467,7 +475,7 @@ def module_switches(analysis: Analysis) -> list[DebugSwitch]:
     path = analysis.path
     index = analysis.model.index
     bindings = index.module_scope.bindings.get("DEBUG")
-    if path is None or not bindings:
+    if path is None or not bindings or _dev_module(path, analysis.settings):
         return []
     found_loads = module_loads(path, analysis.settings)
     if not found_loads:

@@ -21,7 +21,9 @@ line, the line to change and the place for `# noqa`; the message names the loade
 (file, line, method). The loaders are found by an index of the project's
 `.from_object(`/`.from_pyfile(` calls on an app's `config` (test files excluded),
 built once per run. A module that no loader names stays silent, such as Django's
-`settings.py`. flake8 reads `*.py` files only: to have a `.cfg` file checked, give it
+`settings.py`, and so does a module named for development or testing by the
+`dev-config-classes` words (`dev_settings.py`, `local.cfg`), as configuration classes
+named so are. flake8 reads `*.py` files only: to have a `.cfg` file checked, give it
 to flake8 (`--filename=*.py,*.cfg`) or to the command by name.
 
 ## Why is this bad?
@@ -51,7 +53,7 @@ module-level `DEBUG = True` in a loaded module: other code may read that constan
 (`settings.DEBUG`), so set it to `False` yourself.
 
 ## Options
-None.
+`dev-config-classes` (for module-level `DEBUG` in loaded modules).
 
 ## References
 - https://flask.palletsprojects.com/en/stable/config/#DEBUG
