@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from . import configflow, launchers
+from . import configflow, configvalues, launchers
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
@@ -217,7 +217,7 @@ class Analysis:
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return Truth.TRUE if node.value == "True" else Truth.FALSE
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq) or configflow.instance_attribute(resolver, node, scope, seq)
+            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
             if bound is not None:
                 other, expr, where, when = bound
                 return self.truth(expr, where, when, depth + 1, other)
@@ -235,7 +235,7 @@ class Analysis:
         if text is not None:
             return Truth.RAW_LITERAL if text else Truth.FALSE
         if isinstance(node, (cst.Call, cst.Subscript)):
-            loaded = configflow.config_values(resolver, node, scope, seq)  # app.config["DEBUG"], .get(...)
+            loaded = configvalues.config_values(resolver, node, scope, seq)  # app.config["DEBUG"], .get(...)
             if loaded:
                 truths = {self.truth(expr, where, when, depth + 1, other) for other, expr, where, when in loaded}
                 return truths.pop() if len(truths) == 1 else Truth.UNKNOWN
@@ -260,13 +260,13 @@ class Analysis:
         if text is not None:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq) or configflow.instance_attribute(resolver, node, scope, seq)
+            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
             if bound is None:
                 return None
             other, expr, where, when = bound
             return self.string(expr, where, when, depth + 1, other)
         if isinstance(node, (cst.Call, cst.Subscript)):
-            loaded = configflow.config_values(resolver, node, scope, seq)  # app.config["HOST"], .get(...)
+            loaded = configvalues.config_values(resolver, node, scope, seq)  # app.config["HOST"], .get(...)
             if loaded:
                 texts = {self.string(expr, where, when, depth + 1, other) for other, expr, where, when in loaded}
                 return texts.pop() if len(texts) == 1 else None
