@@ -9,9 +9,10 @@ the launcher's start (FDS101), not a function's (FDS102).
 
 Only calls of a name bound to a function of this module are followed (``main()``,
 ``serve()``; a nested ``def`` called by its enclosing function too), as Python
-resolves them where the call runs. Methods, functions of other modules,
-callbacks (``Thread(target=main)``) and subcommands of a click group (they run
-only when the command line names them) are not: a function that only other
+resolves them where the call runs, and the function handed to a thread or process
+as ``target=serve``. Methods, functions of other modules, other callbacks and
+subcommands of a click group (they run only when the command line names them)
+are not: a function that only other
 modules or a command line call stays FDS102. A function that a module-level call
 outside any guard reaches (``main()`` at the bottom, unguarded) starts the server at
 import time, for gunicorn and every importer too: FDS100. The walk is breadth-first over a
@@ -61,24 +62,30 @@ def reach(calls: list[Site], resolver: Resolver, context: Context = Context.MAIN
     while head < len(queue) and len(paths) < MAX_FUNCTIONS:
         site, path = queue[head]
         head += 1
-        target = _called_function(site, resolver)
-        if target is None or id(target) in paths:
-            continue
-        name = target.name or "<lambda>"
-        paths[id(target)] = (*path, name)
-        queue.extend((inner, paths[id(target)]) for inner in by_function.get(id(target), ()))
+        for target in _called_functions(site, resolver):
+            if id(target) in paths:
+                continue
+            name = target.name or "<lambda>"
+            paths[id(target)] = (*path, name)
+            queue.extend((inner, paths[id(target)]) for inner in by_function.get(id(target), ()))
     return Reach(paths)
 
 
-def _called_function(site: Site, resolver: Resolver) -> Scope | None:
-    """The scope of the function of this module that a call ``name(...)`` runs, if it is one."""
+def _called_functions(site: Site, resolver: Resolver) -> list[Scope]:
+    """The scopes of the module's functions a call runs: ``name(...)``, and a ``target=name`` it is
+    handed to run (``threading.Thread(target=serve).start()``, ``multiprocessing.Process``)."""
     call = site.node
-    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name):
-        return None
-    binding = resolver.lookup(call.func.value, site.scope, site.seq)
-    if binding is None or binding.kind != "function" or binding.inner is None:
-        return None
-    return binding.inner
+    if not isinstance(call, cst.Call):
+        return []
+    names = [call.func] if isinstance(call.func, cst.Name) else []
+    names.extend(arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "target")
+    found: list[Scope] = []
+    for name in names:
+        if isinstance(name, cst.Name):
+            binding = resolver.lookup(name.value, site.scope, site.seq)
+            if binding is not None and binding.kind == "function" and binding.inner is not None:
+                found.append(binding.inner)
+    return found
 
 
 def _function_scope(scope: Scope | None) -> Scope | None:

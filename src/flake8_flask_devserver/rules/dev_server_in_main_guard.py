@@ -5,7 +5,8 @@ Flags a call that starts a development server inside an
 `if __name__ == "__main__":` block (either operand order, either quote, also combined
 with `and`, and the `else` of `if __name__ != "__main__":`), or inside a function of
 the same module that the block runs: `main()`, `sys.exit(main())`, `run()`, a click
-command invoked there (`cli()` where `@click.command() def cli(): app.run()`), and
+command invoked there (`cli()` where `@click.command() def cli(): app.run()`), a
+function handed to a thread or process there (`Thread(target=serve).start()`), and
 the functions those call in turn, at any depth. The message names the path
 ("started by the __main__ launcher through main() -> serve()"), and the finding
 stays at the start call itself: that is the line to change, and where `# noqa`
