@@ -51,12 +51,13 @@ def config_values(resolver: Resolver, node: cst.BaseExpression, scope: Scope, se
         default = node.args[1].value if len(node.args) > 1 and not node.args[1].keyword else None
     else:
         return None
-    if key is None or not key.isupper():
+    if key is None:
         return None
     value = resolver.resolve(owner, scope, seq)
     if value is None or value.kind is not Kind.CONFIG:
         return None
-    found = _written(resolver, key) + _loaded(resolver, key)
+    # from_object and from_pyfile copy upper-case names only (flask/config.py); a dict write takes any key
+    found = _written(resolver, key) + (_loaded(resolver, key) if key.isupper() else [])
     if not found and default is not None:
         return [(resolver, default, scope, seq)]
     return found or None
