@@ -137,3 +137,19 @@ def test_the_index_reads_a_bounded_number_of_files(tmp_path: Path, monkeypatch: 
     assert _codes(root / "settings.py") == set()
     assert len(read) == 10
     assert not any(".venv" in Path(name).parts for name in read)
+
+
+def test_from_pyfile_paths_built_with_os_path(tmp_path: Path) -> None:
+    """os.path.join of literals (relative to the app's folder) and of the loader's own folder (absolute)."""
+    root = _project(
+        tmp_path,
+        {
+            "web/__init__.py": "import os\nfrom flask import Flask\nhere = os.path.abspath(os.path.dirname(__file__))\n"
+            "app = Flask(__name__)\napp.config.from_pyfile(os.path.join('..', 'conf/app.conf'))\n"
+            "app.config.from_pyfile(os.path.join(here, 'local.cfg'))\n",
+            "conf/app.conf": "DEBUG = True\n",
+            "web/local.cfg": "DEBUG = True\n",
+        },
+    )
+    assert configflow.module_loads(root / "conf" / "app.conf", DEFAULT_SETTINGS)
+    assert configflow.module_loads(root / "web" / "local.cfg", DEFAULT_SETTINGS)

@@ -116,9 +116,13 @@ def scope(path: Path) -> Path:
     or anywhere in the project when the root is the project root or its ``src/``.
     ``from_pyfile`` reads a path relative to the app's root folder, which holds the
     loader, or relative to the instance folder, whose parent is the loader's import root.
+    A file that is not a module (``app.cfg``, ``config/app.conf``) only ``from_pyfile``
+    loads, by any path: its loader may be anywhere in the project.
     """
     folder = Path(os.path.abspath(path)).parent
     root = project.project_root(folder)
+    if not str(path).endswith(".py"):
+        return root
     if folder.name == "instance" and folder != root:
         folder = folder.parent
     top = project.package_root(folder)
@@ -272,7 +276,7 @@ def _loads_in(loader: Path, settings: Settings) -> list[Load]:
         if method == "from_object":
             targets = _objects(argument, resolver, site.scope, site.seq, 0)
         else:
-            targets = _pyfile(argument, loader, "instance_relative_config" in source)
+            targets = _pyfile(argument, resolver, site.scope, site.seq, "instance_relative_config" in source)
         found.extend(Load(loader, line, method, target, attr) for target, attr in targets)
     return found
 
@@ -419,20 +423,72 @@ def _import_string(text: str, importer: Path, own_name: str | None) -> list[tupl
     return [(module, attr)] if module is not None else []
 
 
-def _pyfile(node: cst.BaseExpression, loader: Path, instance_relative: bool) -> list[tuple[Path, str | None]]:
-    """The file ``from_pyfile(node)`` executes: relative to the app's root path (or its instance folder)."""
-    from .analysis import string_value
+def _pyfile(
+    node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, instance_relative: bool
+) -> list[tuple[Path, str | None]]:
+    """The file ``from_pyfile(node)`` executes: relative to the app's root path (or its instance folder).
 
-    name = string_value(node)
-    if not name or os.path.isabs(name):
+    ``os.path.join(self.root_path, filename)`` in Flask: an absolute ``filename`` (such as
+    ``os.path.join(basedir, "app.cfg")`` with ``basedir = os.path.dirname(__file__)``) is taken as is.
+    """
+    loader = resolver.model.path
+    if loader is None:
+        return []
+    name = _path_text(node, resolver, scope, seq, loader, 0)
+    if not name:
         return []
     folder = loader.parent
     if instance_relative:
         folder = project.package_root(folder) / "instance"
-    target = Path(os.path.normpath(folder / name))
+    target = Path(os.path.normpath(os.path.join(folder, name)))
     root = project.project_root(loader.parent)
     inside = str(target).startswith(str(root) + os.sep)
     return [(target, None)] if inside and os.path.isfile(target) else []
+
+
+def _path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, loader: Path, steps: int) -> str | None:
+    """A path expression's value: a literal, ``os.path.join`` of such parts, ``os.path.dirname(__file__)``
+    (also under ``abspath``/``realpath``), or a module constant bound to one of those."""
+    import libcst as cst
+
+    from .analysis import string_value
+
+    if steps > MAX_STEPS:
+        return None
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.Name):
+        if node.value == "__file__":
+            return str(loader)
+        bound = resolver.constant(node, scope, seq)
+        if bound is None or bound[0] is not resolver:
+            return None
+        return _path_text(bound[1], resolver, bound[2], bound[3], loader, steps + 1)
+    if not isinstance(node, cst.Call) or any(arg.keyword or arg.star for arg in node.args):
+        return None
+    func = _dotted(node.func)
+    parts = [_path_text(arg.value, resolver, scope, seq, loader, steps + 1) for arg in node.args]
+    if any(part is None for part in parts) or not parts:
+        return None
+    if func in ("os.path.join", "path.join", "join"):
+        return os.path.join(*parts)  # type: ignore[arg-type]
+    if func in ("os.path.dirname", "path.dirname", "dirname") and len(parts) == 1:
+        return os.path.dirname(parts[0])  # type: ignore[arg-type]
+    if func in ("os.path.abspath", "os.path.realpath", "os.path.normpath", "abspath", "realpath") and len(parts) == 1:
+        return parts[0]
+    return None
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else ""
+    return ""
 
 
 # -- the engine's hooks -----------------------------------------------------
