@@ -153,3 +153,16 @@ def test_from_pyfile_paths_built_with_os_path(tmp_path: Path) -> None:
     )
     assert configflow.module_loads(root / "conf" / "app.conf", DEFAULT_SETTINGS)
     assert configflow.module_loads(root / "web" / "local.cfg", DEFAULT_SETTINGS)
+
+
+def test_a_namespace_package_module_is_loaded_from_the_folder_above(tmp_path: Path) -> None:
+    """conf/ has no __init__.py: `from_object("conf.settings")` at the top imports it as a namespace package."""
+    root = _project(
+        tmp_path,
+        {
+            "app.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('conf.settings')\n",
+            "conf/settings.py": "DEBUG = True\n",
+        },
+    )
+    assert configflow.scope(root / "conf" / "settings.py") == root
+    assert _codes(root / "conf" / "settings.py") == {(1, "FDS201")}

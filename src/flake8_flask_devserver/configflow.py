@@ -112,23 +112,28 @@ def scope(path: Path) -> Path:
     """The folder whose files may load the module at ``path`` into a config.
 
     ``from_object`` imports the module, so its loader has the module's import root
-    on ``sys.path``: it lives under that root (as a script, or in a package of it),
-    or anywhere in the project when the root is the project root or its ``src/``.
+    on ``sys.path``: the loader lives under that root. A folder without
+    ``__init__.py`` is still importable from its parent as a namespace package
+    (``from_object("conf.settings")`` for ``conf/settings.py``) when its name is an
+    identifier, so the root climbs over such folders up to the project root; a
+    folder that cannot be a package name (``lib/python3.11``) ends the climb.
     ``from_pyfile`` reads a path relative to the app's root folder, which holds the
-    loader, or relative to the instance folder, whose parent is the loader's import root.
-    A file that is not a module (``app.cfg``, ``config/app.conf``) only ``from_pyfile``
+    loader, or to its instance folder, whose parent is the loader's import root. A
+    file that is not a module (``app.cfg``, ``config/app.conf``) only ``from_pyfile``
     loads, by any path: its loader may be anywhere in the project.
     """
     folder = Path(os.path.abspath(path)).parent
     root = project.project_root(folder)
-    if not str(path).endswith(".py"):
+    if not str(path).endswith(".py") or not _inside(folder, root):
         return root
-    if folder.name == "instance" and folder != root:
-        folder = folder.parent
     top = project.package_root(folder)
-    if top == root / "src" or not str(top).startswith(str(root)):
-        return root
-    return top
+    while top != root and top.name.isidentifier() and _inside(top.parent, root):
+        top = top.parent
+    return top if _inside(top, root) else root
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or str(path).startswith(str(root).rstrip(os.sep) + os.sep)
 
 
 def _index(path: Path) -> _Index:
@@ -442,8 +447,7 @@ def _pyfile(
         folder = project.package_root(folder) / "instance"
     target = Path(os.path.normpath(os.path.join(folder, name)))
     root = project.project_root(loader.parent)
-    inside = str(target).startswith(str(root) + os.sep)
-    return [(target, None)] if inside and os.path.isfile(target) else []
+    return [(target, None)] if _inside(target, root) and os.path.isfile(target) else []
 
 
 def _path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, loader: Path, steps: int) -> str | None:
