@@ -470,7 +470,8 @@ class Analysis:
         if owner is None:
             return
         if owner.kind is Kind.CONFIG:
-            for key, item, value in _mapping_items(call, method):
+            named = configvalues.named_mapping_items(self.resolver, call, method, site.scope, site.seq)
+            for key, item, value in (*_mapping_items(call, method), *named):
                 if key == "DEBUG":
                     truth = self.truth(value, site.scope, site.seq)
                     yield DebugSwitch(call, site, f"app.config.{method}(DEBUG=...)", truth, value, item)

@@ -150,3 +150,34 @@ def instance_attribute(resolver: Resolver, node: cst.BaseExpression, scope: Scop
     if cls is None or cls.kind != "class":
         return None
     return resolver.constant(cst.Attribute(call.func, node.attr), binding.scope, binding.seq)
+
+
+def named_mapping_items(
+    resolver: Resolver, call: cst.Call, method: str, scope: Scope, seq: int
+) -> list[tuple[str, cst.CSTNode, cst.BaseExpression]]:
+    """``(key, item, value)`` of ``app.config.update(settings)``/``from_mapping(settings)`` where the
+    name is bound in this module to a dict, ``dict(...)``, or a sequence of ``(key, value)`` pairs
+    (``dict.update`` takes either, flask/config.py ``from_mapping`` passes the mapping to it)."""
+    import libcst as cst
+
+    from .analysis import _double_star_items, string_value
+
+    if method not in ("update", "from_mapping") or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return []
+    name = call.args[0].value
+    if not isinstance(name, cst.Name):
+        return []
+    bound = resolver.constant(name, scope, seq)
+    if bound is None or bound[0] is not resolver:
+        return []  # bound in another module: its nodes are not this file's
+    value = bound[1]
+    if isinstance(value, (cst.Tuple, cst.List)):
+        found: list[tuple[str, cst.CSTNode, cst.BaseExpression]] = []
+        for element in value.elements:
+            pair = element.value
+            if isinstance(pair, (cst.Tuple, cst.List)) and len(pair.elements) == 2:
+                key = string_value(pair.elements[0].value)
+                if key is not None:
+                    found.append((key, pair, pair.elements[1].value))
+        return found
+    return list(_double_star_items(value))

@@ -20,7 +20,8 @@ A top-level statement is kept when it
 * is a ``__main__`` guard, or a call statement of a name (what ``__main__.py``
   runs), when starts are possible: the functions it calls may start a server
   (launchers.py), and are kept as names it mentions;
-* mentions ``.config``, when starts are possible: a start may read what it writes;
+* mentions ``.config``, when starts or switches are possible: a start may read what
+  it writes, and ``config.update(settings)`` may write a mapping bound to a name;
 * imports anything (import bindings are small, and decide other things);
 * binds one of the names asked for: those a suggestion looks up (``app``,
   ``create_app``, ...) or the one another module imports;
@@ -194,6 +195,8 @@ def _switch_target(target: ast.expr) -> bool:
 def _switch_call(call: ast.Call) -> bool:
     if call.args and _key(call.args[0]):  # putenv("FLASK_DEBUG", v), setdefault("DEBUG", v)
         return True
+    if len(call.args) == 1 and type(call.args[0]) is ast.Name and not call.keywords:
+        return True  # config.update(settings): a name bound to a mapping or pairs (configvalues.named_mapping_items)
     for keyword in call.keywords:
         if keyword.arg in _SWITCH_KEYS and not _zero(keyword.value):
             return True
@@ -429,9 +432,11 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
-        if (facts.starts or facts.launchers) and (_may_launch(unit) or ".config" in text):
-            # The functions a guard calls may start a server (launchers.py); a start may read
-            # what the app's config was given (configflow.config_values).
+        if ((facts.starts or facts.launchers) and _may_launch(unit)) or (
+            (facts.starts or facts.launchers or facts.switches) and ".config" in text
+        ):
+            # The functions a guard calls may start a server (launchers.py); a start may read what
+            # the app's config was given, which may be a mapping bound to a name (configvalues.py).
             yield unit
             continue
         found = gate.shapes(text, settings)

@@ -4,7 +4,9 @@
 Flags code that turns Flask's debug mode on outside the command line:
 `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`
 (also `update({"DEBUG": True})`, `update(dict(DEBUG=True))`, `from_mapping(DEBUG=True)`,
-`setdefault("DEBUG", True)`), and `os.environ["FLASK_DEBUG"] = "1"` (or `setdefault`,
+`setdefault("DEBUG", True)`, and `update(settings)`/`from_mapping(settings)` where
+`settings` is bound in the module to such a dict or to `(key, value)` pairs, which
+`dict.update` accepts too), and `os.environ["FLASK_DEBUG"] = "1"` (or `setdefault`,
 `update`, `os.putenv`, with any value Flask reads as true) or
 `os.environ["FLASK_ENV"] = "development"` (Flask < 2.3).
 
