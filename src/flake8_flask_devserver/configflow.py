@@ -37,6 +37,7 @@ No libcst at import: engine.screen asks :func:`screen` before libcst is paid for
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -502,8 +503,10 @@ def screen(source: str, where: Path, settings: Settings, facts: gate.Facts | Non
         return facts
     if not module_loads(where, settings):
         return facts
-    base = facts or gate.Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
-    return Facts(base.starts, base.launchers, base.debugged, True, base.config_classes, module_debug=True)
+    if facts is None:
+        facts = gate.Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
+    fields = {field.name: getattr(facts, field.name) for field in dataclasses.fields(gate.Facts)}
+    return Facts(**{**fields, "switches": True, "module_debug": True})
 
 
 def _dev_module(path: Path, settings: Settings) -> bool:
