@@ -505,7 +505,7 @@ def screen(source: str, where: Path, settings: Settings, facts: gate.Facts | Non
         return facts
     if facts is None:
         facts = gate.Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
-    fields = {field.name: getattr(facts, field.name) for field in dataclasses.fields(gate.Facts)}
+    fields = {item.name: getattr(facts, item.name) for item in dataclasses.fields(gate.Facts)}
     return Facts(**{**fields, "switches": True, "module_debug": True})
 
 
