@@ -362,6 +362,10 @@ def flask_modules(draw: st.DrawFn) -> Generated:
     )
     if rebound:
         context = None
+    # A __main__ guard that calls main() makes its start the launcher's (launchers.py).
+    launched = place == "def main():" and draw(st.booleans())
+    if launched and context:
+        context = "FDS101"
     module.add("\n\n" + place if place else "\n")
     if draw(st.booleans()):
         module.add(f"{indent}{receiver}({', '.join(text for text, _ in args)})", *((context,) if context else ()))
@@ -373,7 +377,7 @@ def flask_modules(draw: st.DrawFn) -> Generated:
         module.add(f"{indent})")
     if place.startswith("try:"):
         module.add("except KeyboardInterrupt:\n    pass")
-    elif place == "def main():" and draw(st.booleans()):
+    elif launched:
         module.add('\n\nif __name__ == "__main__":\n    main()')
 
     for text in lookalikes[split:]:

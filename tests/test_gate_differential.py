@@ -55,9 +55,9 @@ def _sources() -> list[tuple[str, Path, Settings]]:
             continue
         found.append((path.read_text(encoding="utf-8"), path, settings_for(path)))
     for index, body in enumerate(SPELLINGS):
-        if hasattr(body, "values"):
-            continue  # a documented limit (xfail there)
-        text = body
+        if getattr(body, "marks", ()):
+            continue  # a documented limitation (xfail there): the sample must not depend on where it falls
+        text = body.values[0] if hasattr(body, "values") else body
         found.append((HEAD + "\n" + text + "\n", FIXTURES / f"spelling_{index}.py", settings_for(FIXTURES / "x.py")))
     return found
 
@@ -149,12 +149,13 @@ def test_mutants_hide_no_finding() -> None:
 @pytest.mark.parametrize(
     "mutant",
     [
-        # issue 12's W1 shapes, as this test's mutations write them
-        "class ProductionConfig:\n    # Turn this off before release.\n    DEBUG = True\n",
+        # issue 12's W1 shapes, as this test's mutations write them (config classes of a Flask
+        # project: FDS204 needs that evidence, issue 13)
+        "import flask\n\n\nclass ProductionConfig:\n    # Turn this off before release.\n    DEBUG = True\n",
         "from flask import Flask\napp = Flask(__name__)\napp.config.from_mapping(\n"
         "    SECRET_KEY='x',  # rotate it.\n    DEBUG=True,\n)\n",
         "import os\nos.environ.setdefault(  # local only\n    'FLASK_DEBUG', '1')\n",
-        "class ProductionConfig:\n    RATE = 1.\n    DEBUG = True\n",
+        "import flask\n\n\nclass ProductionConfig:\n    RATE = 1.\n    DEBUG = True\n",
         # a statement whose last line ends in a backslash, then a blank or comment line:
         # the statement slices once joined it to the next kept statement (not parsable)
         "import os \\\n    \n\nfrom flask import Flask\napp = Flask(__name__)\napp.debug = True\nx = 1\n"

@@ -46,7 +46,7 @@ CASES = {
     "launcher_alias": "from werkzeug.serving import run_simple\n" + FILLER + "go = run_simple\nserve = go\nserve('0.0.0.0', 5000, app, use_debugger=True)\n",
     "debugged_alias": "from werkzeug.debug import DebuggedApplication as DA\nfrom flask import Flask\n" + FILLER
     + "wrap = DA\napp = wrap(Flask(__name__), evalex=True)\n",
-    "config_chain": "import os\n" + FILLER + "class BaseConfig:\n    X = 1\n\n\nclass Middle(BaseConfig):\n    pass\n\n\n"
+    "config_chain": "import os\n\nimport flask  # the evidence FDS204 needs\n" + FILLER + "class BaseConfig:\n    X = 1\n\n\nclass Middle(BaseConfig):\n    pass\n\n\n"
     "class Production(Middle):\n    DEBUG = True\n",
     "switch_via_name": "from flask import Flask\nconfig = Flask(__name__).config\n" + FILLER + "config['DEBUG'] = True\n",
     "env": "import os\nenv = os.environ\n" + FILLER + "env['FLASK_DEBUG'] = '1'\n",

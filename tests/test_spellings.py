@@ -117,8 +117,9 @@ CONFIGURED = [
     "from shopkit.devtools import serve as go\ngo(app, '0.0.0.0')",
     "from shopkit.core import ShopFlask\nweb = ShopFlask(__name__)\nweb.run(debug=True)",
     "import shopkit.factory\nadmin = shopkit.factory.build()\nadmin.config['DEBUG'] = True",
-    "class LocalConfig:\n    DEBUG = True",
-    "class StagingConfig:\n    DEBUG = True",
+    # (a configured app class imported: the evidence FDS204 needs that these configure a Flask app)
+    "from shopkit.core import ShopFlask\n\n\nclass LocalConfig:\n    DEBUG = True",
+    "from shopkit.core import ShopFlask\n\n\nclass StagingConfig:\n    DEBUG = True",
 ]
 
 

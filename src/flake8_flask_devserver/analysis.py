@@ -16,7 +16,8 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
+from . import configflow, configvalues, launchers
+from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -216,7 +217,7 @@ class Analysis:
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return Truth.TRUE if node.value == "True" else Truth.FALSE
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq)
+            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
             if bound is not None:
                 other, expr, where, when = bound
                 return self.truth(expr, where, when, depth + 1, other)
@@ -234,6 +235,10 @@ class Analysis:
         if text is not None:
             return Truth.RAW_LITERAL if text else Truth.FALSE
         if isinstance(node, (cst.Call, cst.Subscript)):
+            loaded = configvalues.config_values(resolver, node, scope, seq)  # app.config["DEBUG"], .get(...)
+            if loaded:
+                truths = {self.truth(expr, where, when, depth + 1, other) for other, expr, where, when in loaded}
+                return truths.pop() if len(truths) == 1 else Truth.UNKNOWN
             value = resolver.resolve(node, scope, seq)
             if value is not None and value.kind is Kind.ENV_READ:
                 return Truth.RAW_ENV
@@ -255,11 +260,16 @@ class Analysis:
         if text is not None:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq)
+            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
             if bound is None:
                 return None
             other, expr, where, when = bound
             return self.string(expr, where, when, depth + 1, other)
+        if isinstance(node, (cst.Call, cst.Subscript)):
+            loaded = configvalues.config_values(resolver, node, scope, seq)  # app.config["HOST"], .get(...)
+            if loaded:
+                texts = {self.string(expr, where, when, depth + 1, other) for other, expr, where, when in loaded}
+                return texts.pop() if len(texts) == 1 else None
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             left = resolver.resolve(node.left, scope, seq)
             if left is not None and left.kind is Kind.ENV_READ:
@@ -369,6 +379,29 @@ class Analysis:
         return ServerStart(site, "custom", None, args)
 
     @cached_property
+    def main_reach(self) -> launchers.Reach:
+        """The functions this module's ``__main__`` launcher runs (see launchers.py)."""
+        return launchers.reach(self.model.index.calls, self.resolver)
+
+    @cached_property
+    def import_reach(self) -> launchers.Reach:
+        """The functions this module runs when imported (a module-level ``main()`` outside a guard)."""
+        return launchers.reach(self.model.index.calls, self.resolver, Context.IMPORT)
+
+    def launched_through(self, start: ServerStart) -> tuple[str, ...] | None:
+        """For a start inside a function: the calls by which the ``__main__`` guard reaches it
+        (None when an import reaches it too: that is FDS100's)."""
+        if start.site.context is not Context.FUNCTION or self.imported_through(start) is not None:
+            return None
+        return self.main_reach.path_to(start.site)
+
+    def imported_through(self, start: ServerStart) -> tuple[str, ...] | None:
+        """For a start inside a function: the calls by which importing the module reaches it."""
+        if start.site.context is not Context.FUNCTION:
+            return None
+        return self.import_reach.path_to(start.site)
+
+    @cached_property
     def debug_switches(self) -> list[DebugSwitch]:
         """``app.debug = ...``, ``app.config["DEBUG"] = ...``, config.update(...), FLASK_DEBUG writes."""
         found: list[DebugSwitch] = []
@@ -378,6 +411,8 @@ class Analysis:
                 found.append(switch)
         for site in self.model.index.calls:
             found.extend(self._call_switches(site))
+        if "DEBUG" in self.model.index.module_scope.bindings:  # a module the project loads into a config
+            found.extend(configflow.module_switches(self))
         return found
 
     def _assigned_switch(self, site: Site) -> DebugSwitch | None:
@@ -435,7 +470,8 @@ class Analysis:
         if owner is None:
             return
         if owner.kind is Kind.CONFIG:
-            for key, item, value in _mapping_items(call, method):
+            named = configvalues.named_mapping_items(self.resolver, call, method, site.scope, site.seq)
+            for key, item, value in (*_mapping_items(call, method), *named):
                 if key == "DEBUG":
                     truth = self.truth(value, site.scope, site.seq)
                     yield DebugSwitch(call, site, f"app.config.{method}(DEBUG=...)", truth, value, item)
@@ -463,7 +499,8 @@ class Analysis:
     def config_classes(self) -> list[tuple[Site, cst.ClassDef]]:
         """Classes that look like configuration objects: named ``*Config*`` or derived from one here.
 
-        None in modules of other web frameworks (Django, Sanic, ...), whose DEBUG means something else.
+        None in modules of other web frameworks (Django, Sanic, ...), whose DEBUG means something else,
+        and none without evidence that they configure a Flask-family app (configflow.configures_flask).
         """
         names: set[str] = set()
         found: list[tuple[Site, cst.ClassDef]] = []
@@ -478,6 +515,9 @@ class Analysis:
             if "Config" in node.name.value or "Configuration" in node.name.value or bases & names:
                 names.add(node.name.value)
                 found.append((site, node))
+        if found:  # evidence that these classes configure a Flask-family app
+            if not configflow.configures_flask(self, [node.name.value for _, node in found]):
+                return []
         return found
 
     def _settings_library_class(self, node: cst.ClassDef, site: Site) -> bool:

@@ -738,9 +738,12 @@ _ACTIVE: set[tuple[Path, str]] = set()
 
 
 def clear_caches() -> None:
+    from . import configflow
+
     _MODELS.clear()
     _DEEP.clear()
     _EXPORTS.clear()
+    configflow.clear_caches()
 
 
 class _Cut:

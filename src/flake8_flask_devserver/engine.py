@@ -247,7 +247,12 @@ def screen(source: str, where: Path | None, settings: Settings) -> gate.Facts | 
     """Everything before libcst: None when no finding is possible, else the facts to compute."""
     if where is not None and project.is_test_file(where):
         return None
-    return gate.facts(source, where, settings)
+    facts = gate.facts(source, where, settings)
+    if where is not None and "DEBUG" in source:
+        from . import configflow  # a module-level DEBUG the project loads into an app's config
+
+        facts = configflow.screen(source, where, settings, facts)
+    return facts
 
 
 @contextmanager

@@ -17,6 +17,11 @@ A top-level statement is kept when it
 
 * can hold a finding, by the same text shapes the gate reads, for the facts the
   gate allowed (a call to a name bound from a launcher counts as a launcher call);
+* is a ``__main__`` guard, or a call statement of a name (what ``__main__.py``
+  runs), when starts are possible: the functions it calls may start a server
+  (launchers.py), and are kept as names it mentions;
+* mentions ``.config``, when starts or switches are possible: a start may read what
+  it writes, and ``config.update(settings)`` may write a mapping bound to a name;
 * imports anything (import bindings are small, and decide other things);
 * binds one of the names asked for: those a suggestion looks up (``app``,
   ``create_app``, ...) or the one another module imports;
@@ -137,7 +142,8 @@ def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str 
         # The text settles the usual case (``app = Flask(...)``) without walking the tree.
         starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
     config_classes = facts.config_classes and _reportable_config_class(tree, settings)
-    switches = facts.switches and _switch_possible(tree)
+    # configflow.Facts.module_debug: a module-level DEBUG the project loads into an app's config
+    switches = facts.switches and (_switch_possible(tree) or getattr(facts, "module_debug", False))
     if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
         return facts
     return dataclasses.replace(facts, starts=starts, config_classes=config_classes, switches=switches)
@@ -189,6 +195,8 @@ def _switch_target(target: ast.expr) -> bool:
 def _switch_call(call: ast.Call) -> bool:
     if call.args and _key(call.args[0]):  # putenv("FLASK_DEBUG", v), setdefault("DEBUG", v)
         return True
+    if len(call.args) == 1 and type(call.args[0]) is ast.Name and not call.keywords:
+        return True  # config.update(settings): a name bound to a mapping or pairs (configvalues.named_mapping_items)
     for keyword in call.keywords:
         if keyword.arg in _SWITCH_KEYS and not _zero(keyword.value):
             return True
@@ -429,6 +437,13 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
+        if ((facts.starts or facts.launchers) and _may_launch(unit)) or (
+            (facts.starts or facts.launchers or facts.switches) and ".config" in text
+        ):
+            # The functions a guard calls may start a server (launchers.py); a start may read what
+            # the app's config was given, which may be a mapping bound to a name (configvalues.py).
+            yield unit
+            continue
         found = gate.shapes(text, settings)
         used = unit.used() if launchers or debugged else set()
         if (
@@ -436,8 +451,22 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             or (facts.launchers and (found.launcher or used & launchers))
             or (facts.debugged and (found.debugged or used & debugged))
             or (facts.switches and (found.app_switch or found.env_switch))
+            or (getattr(facts, "module_debug", False) and "DEBUG" in unit.bound())
         ):
             yield unit
+
+
+def _may_launch(unit: _Unit) -> bool:
+    """A top-level ``if`` that may be a ``__main__`` guard, or a call statement of a name
+    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top). Errs on keeping."""
+    for statement in unit.statements:
+        if isinstance(statement, ast.If):
+            if "__main__" in unit.text and "__name__" in unit.text:
+                return True
+        elif isinstance(statement, ast.Expr) and "(" in unit.text:
+            if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) for node in ast.walk(statement)):
+                return True
+    return False
 
 
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:

@@ -4,9 +4,29 @@
 Flags code that turns Flask's debug mode on outside the command line:
 `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`
 (also `update({"DEBUG": True})`, `update(dict(DEBUG=True))`, `from_mapping(DEBUG=True)`,
-`setdefault("DEBUG", True)`), and `os.environ["FLASK_DEBUG"] = "1"` (or `setdefault`,
+`setdefault("DEBUG", True)`, and `update(settings)`/`from_mapping(settings)` where
+`settings` is bound in the module to such a dict or to `(key, value)` pairs, which
+`dict.update` accepts too), and `os.environ["FLASK_DEBUG"] = "1"` (or `setdefault`,
 `update`, `os.putenv`, with any value Flask reads as true) or
 `os.environ["FLASK_ENV"] = "development"` (Flask < 2.3).
+
+Also `DEBUG = True` (or any value `bool()` reads as true; a raw environment string is
+FDS203) at the top of a module that the project loads into a Flask-family app's
+config: `app.config.from_object(__name__)`, `from_object("settings")` (Werkzeug's
+`import_string` names: `"pkg.settings"`, `"pkg:settings"`), `from_object(settings)`
+for an imported first-party module, `from_pyfile("settings.py")` and
+`from_pyfile("app.cfg")` (any suffix: Flask executes the file as Python), relative
+to the app's folder or, with `instance_relative_config=True`, its instance folder.
+Flask's `Config.from_object` copies every upper-case attribute of the module, so the
+constant is the app's `DEBUG` (flask/config.py). The finding is at the `DEBUG = ...`
+line, the line to change and the place for `# noqa`; the message names the loader
+(file, line, method). The loaders are found by an index of the project's
+`.from_object(`/`.from_pyfile(` calls on an app's `config` (test files excluded),
+built once per run. A module that no loader names stays silent, such as Django's
+`settings.py`, and so does a module named for development or testing by the
+`dev-config-classes` words (`dev_settings.py`, `local.cfg`), as configuration classes
+named so are. flake8 reads `*.py` files only: to have a `.cfg` file checked, give it
+to flake8 (`--filename=*.py,*.cfg`) or to the command by name.
 
 ## Why is this bad?
 Debug mode set in code travels with the code: the next `app.run()` anywhere (or
@@ -30,13 +50,16 @@ Unsafe: the fix deletes the statement that switches debug on (`app.debug = True`
 (the whole statement when that was its only item), which changes behaviour for anyone
 relying on it. Comment lines above a deleted statement stay (a comment at the end of
 its own line goes with it); a block left empty gets `pass`. Not offered for a statement
-on a one-line suite (`if x: app.debug = True`) or a chained assignment.
+on a one-line suite (`if x: app.debug = True`) or a chained assignment, nor for a
+module-level `DEBUG = True` in a loaded module: other code may read that constant
+(`settings.DEBUG`), so set it to `False` yourself.
 
 ## Options
-None.
+`dev-config-classes` (for module-level `DEBUG` in loaded modules).
 
 ## References
 - https://flask.palletsprojects.com/en/stable/config/#DEBUG
+- https://flask.palletsprojects.com/en/stable/config/#configuring-from-python-files
 - https://flask.palletsprojects.com/en/stable/debugging/
 '''
 
@@ -63,6 +86,15 @@ def check(analysis: Analysis) -> Iterator[Report]:
         if switch.truth is not Truth.TRUE:
             continue
         dev = suggest.for_module(analysis).dev or "FLASK_DEBUG=1 in development only"
+        if isinstance(switch.anchor, cst.Name):  # configflow: DEBUG = True in a loaded module
+            yield Report(
+                switch.anchor,
+                f"DEBUG = {analysis.model.module.code_for_node(switch.value)} in a module loaded into the app's "
+                f"config ({switch.what.partition('(')[2][:-1]}) "
+                "enables Werkzeug's debugger wherever the app runs; set DEBUG = False here and switch debug on "
+                "in development only (flask run --debug or FLASK_DEBUG=1)",
+            )
+            continue
         if switch.what.startswith("FLASK_"):
             what = f"{switch.what} set in the environment by code"
         else:
@@ -75,7 +107,8 @@ def check(analysis: Analysis) -> Iterator[Report]:
 def fix(analysis: Analysis, report: Report) -> Edit | None:
     for switch in analysis.debug_switches:
         if switch.anchor is report.node and switch.truth is Truth.TRUE:
-            return _delete(switch)
+            # A module constant may be read elsewhere (settings.DEBUG): deleting it could break that.
+            return None if isinstance(switch.anchor, cst.Name) else _delete(switch)
     return None
 
 

@@ -7,6 +7,15 @@ whose name does not mark it for development or testing: `Config`, `BaseConfig`,
 `ProductionConfig` are flagged; `DevelopmentConfig`, `DevConfig`, `LocalConfig`,
 `TestingConfig`, `TestConfig` are not.
 
+Only where there is evidence that the class configures a Flask-family app: a loader
+of the project passes it to `app.config.from_object` (the class, its dotted name,
+its module, or an entry of a mapping of classes, `config = {"production":
+ProductionConfig}` then `from_object(config[name])`; a factory's parameter default
+`create_app(config_class=Config)` and an environment lookup's default count too), or
+its module imports a Flask-family package, or some module of its project does. A
+project that uses no Flask-family framework (a Sanic or FastAPI service's config
+classes) gets no FDS204, nor does a module that imports another web framework.
+
 ## Why is this bad?
 `app.config.from_object(Config)` copies `DEBUG` into the app. A base class or the
 production class with `DEBUG = True` turns debug mode on in every environment that

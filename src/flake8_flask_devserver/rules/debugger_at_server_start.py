@@ -6,6 +6,15 @@ the positional `debug` of `Flask.run`, `**{"debug": True}`) or `use_debugger=Tru
 (also positional in `run_simple`) on a development-server start. `use_debugger=False`
 next to it switches the debugger off, and the call is left alone.
 
+The value may come through the app's configuration: `debug=app.config["DEBUG"]` or
+`app.config.get("DEBUG", False)` reads what this module writes into the config
+(`app.config[...] = `, `update`, `from_mapping`) or what any loader of the project
+hands over with `from_object`/`from_pyfile` (classes named for development or
+testing left out; when the candidates disagree, nothing is reported), else the
+`.get` default. It may also come through a first-party settings module
+(`settings.FLASK_DEBUG`) or an instance of a first-party class
+(`settings = Settings()`, its class attribute).
+
 ## Why is this bad?
 The debugger shows a traceback page with an interactive Python console in every frame.
 Anyone who reaches the page (or guesses or leaks the PIN) runs arbitrary code on the

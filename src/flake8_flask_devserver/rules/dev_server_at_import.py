@@ -3,7 +3,10 @@
 ## What it does
 Flags a call that starts Flask's (or Werkzeug's, Quart's, Dash's, Flask-SocketIO's)
 development server at module level, or inside a module-level `if`/`try`/`with`/loop
-that is not an `if __name__ == "__main__":` guard.
+that is not an `if __name__ == "__main__":` guard; also a start inside a function of
+the module that such a module-level call runs (`main()` at the bottom of the file
+with no guard, and the functions it calls in turn), reported at the start call with
+the path in the message ("through main()").
 
 ## Why is this bad?
 The call runs whenever the module is imported. `gunicorn 'app:app'` imports the
@@ -46,7 +49,9 @@ compound statement's header (`with app.run():`, a decorator, a default argument)
 one-line suite (`if ready: app.run()`), or shares its line with other statements
 (`setup(); app.run()`): there, wrapping would also guard code that must keep running
 at import. It never moves code into an existing guard further down: that would change
-the order the script runs in.
+the order the script runs in. Nor is it offered for a start inside a function that an
+import-time call reaches: guard the call (`main()`) by hand, since the function may
+also be an entry point that other code calls.
 
 ## Options
 `app-classes`, `app-factories` and `server-launchers` teach the linter a project's own
@@ -63,7 +68,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from .. import suggest
+from .. import launchers, suggest
 from ..analysis import Analysis
 from ..apps import Context
 from ._base import Report
@@ -78,11 +83,13 @@ FIX_SAFETY: Safety | None = "safe"
 
 def check(analysis: Analysis) -> Iterator[Report]:
     for start in analysis.starts:
-        if start.site.context is Context.IMPORT:
+        path = analysis.imported_through(start)
+        if start.site.context is Context.IMPORT or path is not None:
             advice = suggest.for_start(analysis, start).advice()
+            through = f" {launchers.describe(path)}" if path else ""
             yield Report(
                 start.call,
-                f"{start.server} development server starts at import time, so gunicorn and every "
+                f"{start.server} development server starts at import time{through}, so gunicorn and every "
                 f"importer start it too; {advice}",
             )
 
@@ -90,6 +97,8 @@ def check(analysis: Analysis) -> Iterator[Report]:
 def fix(analysis: Analysis, report: Report) -> Edit | None:
     for start in analysis.starts:
         if start.call is report.node:
+            if start.site.context is not Context.IMPORT:
+                return None  # reached through a function (launchers.py): guard the call by hand
             line = start.site.stmt
             # Only a line that is nothing but the start: anything sharing it would be guarded too.
             if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:

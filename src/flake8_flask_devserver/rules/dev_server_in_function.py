@@ -2,7 +2,10 @@
 
 ## What it does
 Flags a call that starts a development server inside a function, method or lambda:
-a `main()`, a click or argparse command, a `serve()` helper.
+a `main()`, a click or argparse command, a `serve()` helper, that the module's own
+`__main__` launcher does not run (when it does, the start is FDS101's, named with the
+path from the guard) and that no module-level call runs on import (FDS100's). What remains is started by other modules, a console script or
+a command line: `cli` group subcommands, entry points, callbacks.
 
 ## Why is this bad?
 Whatever calls the function (a console script, `python -m pkg`, a container's entry
@@ -48,7 +51,11 @@ FIX_SAFETY = None  # suggestion only
 
 def check(analysis: Analysis) -> Iterator[Report]:
     for start in analysis.starts:
-        if start.site.context is Context.FUNCTION:
+        if (
+            start.site.context is Context.FUNCTION
+            and analysis.launched_through(start) is None
+            and analysis.imported_through(start) is None
+        ):
             name = function_name(start.site)
             where = f"function '{name}()'" if name else "a lambda"
             advice = suggest.for_start(analysis, start).advice()

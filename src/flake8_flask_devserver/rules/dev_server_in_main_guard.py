@@ -3,10 +3,20 @@
 ## What it does
 Flags a call that starts a development server inside an
 `if __name__ == "__main__":` block (either operand order, either quote, also combined
-with `and`, and the `else` of `if __name__ != "__main__":`).
+with `and`, and the `else` of `if __name__ != "__main__":`), or inside a function of
+the same module that the block runs: `main()`, `sys.exit(main())`, `run()`, a click
+command invoked there (`cli()` where `@click.command() def cli(): app.run()`), a
+function handed to a thread or process there (`Thread(target=serve).start()`), and
+the functions those call in turn, at any depth. The message names the path
+("started by the __main__ launcher through main() -> serve()"), and the finding
+stays at the start call itself: that is the line to change, and where `# noqa`
+goes (the guard's `main()` may run much more than the server). Only calls of names
+bound to the module's own functions are followed; a function that only other
+modules, callbacks or a click group's subcommands call stays FDS102.
 
 ## Why is this bad?
-The launcher is how the development server reaches production: a Dockerfile's
+The launcher is how the development server reaches production (through a function or
+not: `CMD ["python", "main.py"]` runs `main()` just the same): a Dockerfile's
 `CMD ["python", "app.py"]`, a Procfile's `web: python app.py` or a systemd unit runs
 exactly this block, and the app is then served by Werkzeug's development server,
 which Werkzeug's docs say "is not designed to be particularly efficient, stable, or
@@ -38,7 +48,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import suggest
+from .. import launchers, suggest
 from ..analysis import Analysis
 from ..apps import Context
 from ._base import Report
@@ -52,6 +62,10 @@ FIX_SAFETY = None  # suggestion only
 
 def check(analysis: Analysis) -> Iterator[Report]:
     for start in analysis.starts:
-        if start.site.context is Context.MAIN:
+        path = analysis.launched_through(start)
+        if start.site.context is Context.MAIN or path is not None:
             advice = suggest.for_start(analysis, start).advice()
-            yield Report(start.call, f"{start.server} development server started by the __main__ launcher; {advice}")
+            through = f" {launchers.describe(path)}" if path else ""
+            yield Report(
+                start.call, f"{start.server} development server started by the __main__ launcher{through}; {advice}"
+            )

@@ -8,6 +8,12 @@ positionally, through a module constant, or as the default of
 `werkzeug.serving.run_simple`/`make_server` and Quart, but not for `Flask.run`
 (which turns `""` into `127.0.0.1`) and is flagged only there.
 
+The host may also come through the app's configuration, read as FDS200 reads
+`debug`: `host=app.config["HOST"]`, or `app.config.get("BIND_ADDRESS", "127.0.0.1")`
+where a loaded configuration class or module sets `BIND_ADDRESS = "0.0.0.0"` (the
+default counts only when nothing known sets the key), and through first-party settings
+modules and settings objects.
+
 ## Why is this bad?
 The development server then accepts connections from the whole network, not just
 from the machine it runs on; with the debugger on, that is remote code execution for

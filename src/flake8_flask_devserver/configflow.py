@@ -1,0 +1,595 @@
+"""Configuration that reaches a Flask app: which modules and classes a project loads into an app's config.
+
+Read from Flask's own code (``src/flask/config.py``, pallets/flask at 2ac8988):
+
+* ``Config.from_object(obj)``: a string is imported with Werkzeug's ``import_string``
+  (``"a.b.c"`` or ``"a.b:c"``: the module ``a.b.c``, else attribute ``c`` of module
+  ``a.b``; ``werkzeug/utils.py``), then every attribute of ``dir(obj)`` whose name
+  ``isupper()`` is copied into the config. A module (``from_object(__name__)``,
+  ``from_object("settings")``, ``from_object(settings)``) so hands over its
+  module-level ``DEBUG``; a class hands over its class attributes, inherited ones too.
+* ``Config.from_pyfile(filename)``: ``os.path.join(self.root_path, filename)`` is
+  compiled and executed as a module whatever its suffix (``app.cfg`` is Python),
+  then passed to ``from_object``. ``root_path`` is the app's ``root_path`` (the
+  folder of the module named by ``import_name``, ``flask/helpers.py`` ``get_root_path``),
+  or its instance folder when the app is built with ``instance_relative_config=True``
+  (``App.make_config``; the instance folder is ``instance`` next to the package's
+  import root, ``App.auto_find_instance_path``).
+* ``Config.from_mapping``/``update`` write keys directly: analysis.py reads those.
+
+The flake8 plugin checks the file that holds ``DEBUG = True`` (``settings.py``), so
+the question asked there is the reverse one: does some module of this project load
+me into a Flask config? An index answers it, built once per process for each
+folder that can hold the module's loaders (:func:`scope`): every ``*.py`` file there
+(virtualenvs, caches and hidden folders left out, regular files under the engine's
+size cap, :data:`MAX_FILES` at most) is read as bytes and scanned; only files with
+``.from_object(``/``.from_pyfile(`` are decoded (``project.decode_source``) and parsed
+(through ``apps.load_model``, the engine's one guarded libcst parse), and only the
+calls on a Flask-family app's ``config`` count. Test files are not loaders. Whether
+any module of the project imports a Flask-family package, the evidence FDS204 needs
+that a config class configures a Flask app, is another walk that stops at the first.
+
+A module no loader names stays silent: Django's ``settings.py`` has ``DEBUG = True``
+in every project, and no Flask app loads it.
+
+No libcst at import: engine.screen asks :func:`screen` before libcst is paid for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from . import gate, project
+from .model import Settings
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from .analysis import Analysis, DebugSwitch
+    from .apps import ModuleModel, Resolver, Scope
+
+#: Python files read per project root for the index (a bound on the work, not on correctness:
+#: a project past it has loaders left unseen, which only makes findings fewer).
+MAX_FILES = 5000
+#: Loader files parsed per project root.
+MAX_LOADERS = 200
+#: Steps through names, parameters and mappings to a loaded object.
+MAX_STEPS = 8
+
+METHODS = ("from_object", "from_pyfile")
+
+#: Folders the index never enters (the same spirit as the command's walk).
+_SKIP = frozenset({"__pycache__", "node_modules", "site-packages", "__pypackages__"})
+
+
+@dataclass(frozen=True)
+class Facts(gate.Facts):
+    """The gate's facts, plus: a module-level ``DEBUG`` of a module the project loads into an app's config."""
+
+    module_debug: bool = False
+
+
+@dataclass(frozen=True)
+class Load:
+    """One ``app.config.from_object(...)``/``from_pyfile(...)`` call and what it loads."""
+
+    loader: Path
+    line: int
+    method: str
+    target: Path  # the module (or file) loaded, or holding the object loaded
+    attr: str | None  # the class or object in ``target``; None: the module itself
+
+    def describe(self, root: Path) -> str:
+        try:
+            where = self.loader.relative_to(root).as_posix()
+        except ValueError:
+            where = self.loader.name
+        return f"{where} line {self.line}, {self.method}"
+
+
+@dataclass
+class _Index:
+    root: Path  # the folder walked: where loaders of the modules below it can live
+    loader_files: list[Path] = field(default_factory=list)
+    loads: dict[Settings, dict[Path, list[Load]]] = field(default_factory=dict)
+
+
+_INDEXES: dict[Path, _Index] = {}
+#: Per project root: whether some module imports a Flask-family package.
+_FAMILY: dict[Path, bool] = {}
+
+
+def clear_caches() -> None:
+    _INDEXES.clear()
+    _FAMILY.clear()
+
+
+# -- the index --------------------------------------------------------------
+def scope(path: Path) -> Path:
+    """The folder whose files may load the module at ``path`` into a config.
+
+    ``from_object`` imports the module, so its loader has the module's import root
+    on ``sys.path``: the loader lives under that root. A folder without
+    ``__init__.py`` is still importable from its parent as a namespace package
+    (``from_object("conf.settings")`` for ``conf/settings.py``) when its name is an
+    identifier, so the root climbs over such folders up to the project root; a
+    folder that cannot be a package name (``lib/python3.11``) ends the climb.
+    ``from_pyfile`` reads a path relative to the app's root folder, which holds the
+    loader, or to its instance folder, whose parent is the loader's import root. A
+    file that is not a module (``app.cfg``, ``config/app.conf``) only ``from_pyfile``
+    loads, by any path: its loader may be anywhere in the project.
+    """
+    folder = Path(os.path.abspath(path)).parent
+    root = project.project_root(folder)
+    if not str(path).endswith(".py") or not _inside(folder, root):
+        return root
+    top = project.package_root(folder)
+    while top != root and top.name.isidentifier() and _inside(top.parent, root):
+        top = top.parent
+    return top if _inside(top, root) else root
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or str(path).startswith(str(root).rstrip(os.sep) + os.sep)
+
+
+def _index(path: Path) -> _Index:
+    folder = scope(path)
+    index = _INDEXES.get(folder)
+    if index is None:
+        index = _INDEXES[folder] = _Index(folder)
+        for name, data in _python_files(folder):
+            if b"from_" in data and (b"from_object" in data or b"from_pyfile" in data):
+                source = project.decode_source(data)
+                loader = Path(name)
+                if source is not None and _calls_loader(source) and not project.is_test_file(loader):
+                    index.loader_files.append(loader)
+                    if len(index.loader_files) >= MAX_LOADERS:
+                        break
+    return index
+
+
+def _python_files(root: Path) -> Iterator[tuple[str, bytes]]:
+    """``*.py`` files under ``root`` as bytes, depth first in name order, :data:`MAX_FILES` at most.
+
+    Regular files only (never a FIFO or a device, never through a symlink), up to the
+    engine's size cap; virtualenvs, caches and hidden folders are not entered.
+    Bytes, not text: decoding every file would cost several times the walk.
+    """
+    files = 0
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders: list[str] = []
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    name = entry.name
+                    if not (name.startswith(".") or name in _SKIP or name.endswith(".egg-info")):
+                        if not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+                            subfolders.append(entry.path)
+                    continue
+                if not entry.name.endswith(".py") or not entry.is_file():
+                    continue
+                size = entry.stat().st_size
+                if size > project.MAX_MODULE_BYTES:
+                    continue
+                files += 1
+                if files > MAX_FILES:
+                    return
+                with open(entry.path, "rb") as handle:
+                    data = handle.read(size + 1)  # (a bound to read(n) would allocate n bytes up front)
+            except OSError:
+                continue
+            yield entry.path, data
+        stack.extend(reversed(subfolders))
+
+
+#: What an import of a Flask-family module spells (``flask`` covers flask_socketio and apiflask).
+_FAMILY_BYTES = (b"flask", b"quart", b"dash", b"werkzeug")
+
+
+def _calls_loader(source: str) -> bool:
+    """``.from_object(`` or ``.from_pyfile(`` in the text (Celery's ``config_from_object`` is not)."""
+    for method in METHODS:
+        start = source.find(method)
+        while start != -1:
+            before = start - 1
+            while before >= 0 and source[before] in " \t\\\r\n":
+                before -= 1
+            if before >= 0 and source[before] == ".":
+                return True
+            start = source.find(method, start + len(method))
+    return False
+
+
+def loads(path: Path, settings: Settings) -> dict[Path, list[Load]]:
+    """Every load the project of ``path`` makes, by the file loaded (parsed on first use)."""
+    index = _index(path)
+    found = index.loads.get(settings)
+    if found is None:
+        found = index.loads[settings] = {}
+        for loader in index.loader_files:
+            try:
+                loaded = _loads_in(loader, settings)
+            except (RecursionError, MemoryError, OSError, ValueError):
+                continue  # a loader too deep or odd to read loads nothing we can tell: fewer findings, never a crash
+            for load in loaded:
+                found.setdefault(load.target, []).append(load)
+    return found
+
+
+def module_loads(path: Path, settings: Settings) -> list[Load]:
+    """The loads that hand over the module-level names of the file at ``path``."""
+    path = Path(os.path.abspath(path))
+    return [load for load in loads(path, settings).get(path, ()) if load.attr is None]
+
+
+def loaded_names(path: Path, settings: Settings) -> set[str]:
+    """Names of objects in the file at ``path`` that some loader passes to ``from_object``."""
+    path = Path(os.path.abspath(path))
+    return {load.attr for load in loads(path, settings).get(path, ()) if load.attr is not None}
+
+
+def project_uses_family(path: Path) -> bool:
+    """Whether some module of the project of ``path`` imports a Flask-family package (stops at the first)."""
+    root = project.project_root(Path(os.path.abspath(path)).parent)
+    found = _FAMILY.get(root)
+    if found is None:
+        found = False
+        for _, data in _python_files(root):
+            if any(word in data for word in _FAMILY_BYTES):
+                source = project.decode_source(data)
+                if source is not None and project.imports_family(source):
+                    found = True
+                    break
+        _FAMILY[root] = found
+    return found
+
+
+# -- what one loader module loads ------------------------------------------
+def _loads_in(loader: Path, settings: Settings) -> list[Load]:
+    from . import apps
+
+    model = apps.load_model(loader)
+    if model is None:
+        return []
+    resolver = apps.Resolver(model, settings)
+    source = project.read_source(loader) or ""
+    family = project.imports_family(source)
+    found: list[Load] = []
+    for site in model.index.calls:
+        call = site.node
+        func = call.func  # type: ignore[attr-defined]
+        if not (_attribute(func) and func.attr.value in METHODS and call.args):  # type: ignore[attr-defined]
+            continue
+        if not _app_config(func.value, resolver, site.scope, site.seq, family):
+            continue
+        line = _line(model, call)
+        method = func.attr.value
+        argument = call.args[0].value  # type: ignore[attr-defined]
+        if method == "from_object":
+            targets = _objects(argument, resolver, site.scope, site.seq, 0)
+        else:
+            targets = _pyfile(argument, resolver, site.scope, site.seq, "instance_relative_config" in source)
+        found.extend(Load(loader, line, method, target, attr) for target, attr in targets)
+    return found
+
+
+def _attribute(node: object) -> bool:
+    import libcst as cst
+
+    return isinstance(node, cst.Attribute)
+
+
+def _app_config(receiver: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, family: bool) -> bool:
+    """Whether ``receiver`` is a Flask-family app's config (or ``<name>.config`` in a module importing one)."""
+    import libcst as cst
+
+    from .apps import Kind
+
+    value = resolver.resolve(receiver, scope, seq)
+    if value is not None:
+        return value.kind is Kind.CONFIG
+    # ``def configure(app): app.config.from_object(...)`` in Flask code: the parameter is the app.
+    return family and isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"
+
+
+def _line(model: ModuleModel, node: cst.CSTNode) -> int:
+    from ._cst import locate
+
+    try:
+        return locate(model.module, [node]).get(id(node), (0, 0))[0]
+    except RecursionError:
+        return 0
+
+
+def _objects(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, steps: int) -> list[tuple[Path, str | None]]:
+    """The modules and objects ``from_object(node)`` may load, as (file, name or None for the module)."""
+    import libcst as cst
+
+    from .analysis import string_value
+    from .apps import Kind
+
+    here = resolver.model.path
+    if steps > MAX_STEPS or here is None:
+        return []
+    if isinstance(node, cst.Name) and node.value == "__name__":
+        return [(here, None)]
+    text = string_value(node)
+    if text is not None:
+        return _import_string(text, here, resolver.model.name)
+    if isinstance(node, (cst.Subscript, cst.Call)):
+        value = resolver.resolve(node, scope, seq)
+        if value is not None and value.kind is Kind.ENV_READ:
+            # os.environ.get("CONFIG", "config.ProductionConfig"): what loads when the variable is unset
+            default = node.args[1].value if isinstance(node, cst.Call) and len(node.args) > 1 else None
+            return _objects(default, resolver, scope, seq, steps + 1) if default is not None else []
+        mapping = node.value if isinstance(node, cst.Subscript) else _get_receiver(node)
+        return _mapping_values(mapping, resolver, scope, seq, steps + 1) if mapping is not None else []
+    if isinstance(node, cst.Attribute):
+        value = resolver.resolve(node, scope, seq)
+        if value is not None and value.kind is Kind.MODULE and value.path is not None:
+            return [(value.path, None)]
+        base = resolver.resolve(node.value, scope, seq)
+        if base is not None and base.kind is Kind.MODULE and base.path is not None:
+            return [(base.path, node.attr.value)]
+        return []
+    if not isinstance(node, cst.Name):
+        return []
+    binding = resolver.lookup(node.value, scope, seq)
+    if binding is None:
+        return []
+    if binding.kind == "class":
+        return [(here, node.value)] if binding.scope.kind == "module" else []
+    if binding.kind in ("import", "from"):
+        value = resolver.resolve(node, scope, seq)
+        if value is not None and value.kind is Kind.MODULE and value.path is not None:
+            return [(value.path, None)]
+        if binding.kind == "from":
+            target = project.find_module(binding.qualname, binding.level, here)
+            return [(target, binding.imported)] if target is not None else []
+        return []
+    if binding.kind == "assign" and isinstance(binding.node, cst.BaseExpression):
+        return _objects(binding.node, resolver, binding.scope, binding.seq, steps + 1)
+    if binding.kind == "param" and isinstance(binding.node, cst.Param) and binding.node.default is not None:
+        # def create_app(config_class=Config): the default is what loads when no one passes one
+        parent = binding.scope.parent or binding.scope
+        return _objects(binding.node.default, resolver, parent, binding.seq, steps + 1)
+    return []
+
+
+def _get_receiver(call: cst.Call) -> cst.BaseExpression | None:
+    """``mapping`` of ``mapping.get(key)``."""
+    import libcst as cst
+
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "get":
+        return func.value
+    return None
+
+
+def _mapping_values(
+    node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, steps: int
+) -> list[tuple[Path, str | None]]:
+    """The objects of ``{"production": ProductionConfig, ...}`` bound to ``node`` (here or in another module)."""
+    import libcst as cst
+
+    from .apps import _END
+
+    if steps > MAX_STEPS or not isinstance(node, cst.Name):
+        return []
+    binding = resolver.lookup(node.value, scope, seq)
+    if binding is None:
+        return []
+    if binding.kind == "from":
+        from . import apps
+
+        here = resolver.model.path
+        target = project.find_module(binding.qualname, binding.level, here) if here is not None else None
+        model = apps.load_model(target) if target is not None else None
+        if model is None:
+            return []
+        other = apps.Resolver(model, resolver.settings)
+        return _mapping_values(cst.Name(binding.imported), other, model.index.module_scope, _END, steps + 1)
+    if binding.kind != "assign" or not isinstance(binding.node, cst.Dict):
+        return []
+    found: list[tuple[Path, str | None]] = []
+    for element in binding.node.elements:
+        if isinstance(element, cst.DictElement):
+            found.extend(_objects(element.value, resolver, binding.scope, binding.seq, steps + 1))
+    return found
+
+
+def _import_string(text: str, importer: Path, own_name: str | None) -> list[tuple[Path, str | None]]:
+    """What Werkzeug's ``import_string`` finds for ``text``, among the project's modules."""
+    dotted = text.strip().replace(":", ".")
+    if not dotted or not all(part.isidentifier() for part in dotted.split(".")):
+        return []
+    if dotted == own_name:
+        return [(importer, None)]
+    module = project.find_module(dotted, 0, importer)
+    if module is not None:
+        return [(module, None)]
+    if "." not in dotted:
+        return []
+    head, attr = dotted.rsplit(".", 1)
+    module = importer if head == own_name else project.find_module(head, 0, importer)
+    return [(module, attr)] if module is not None else []
+
+
+def _pyfile(
+    node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, instance_relative: bool
+) -> list[tuple[Path, str | None]]:
+    """The file ``from_pyfile(node)`` executes: relative to the app's root path (or its instance folder).
+
+    ``os.path.join(self.root_path, filename)`` in Flask: an absolute ``filename`` (such as
+    ``os.path.join(basedir, "app.cfg")`` with ``basedir = os.path.dirname(__file__)``) is taken as is.
+    """
+    loader = resolver.model.path
+    if loader is None:
+        return []
+    name = _path_text(node, resolver, scope, seq, loader, 0)
+    if not name:
+        return []
+    folder = loader.parent
+    if instance_relative:
+        folder = project.package_root(folder) / "instance"
+    target = Path(os.path.normpath(os.path.join(folder, name)))
+    root = project.project_root(loader.parent)
+    return [(target, None)] if _inside(target, root) and os.path.isfile(target) else []
+
+
+def _path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, loader: Path, steps: int) -> str | None:
+    """A path expression's value: a literal, ``os.path.join`` of such parts, ``os.path.dirname(__file__)``
+    (also under ``abspath``/``realpath``), or a module constant bound to one of those."""
+    import libcst as cst
+
+    from .analysis import string_value
+
+    if steps > MAX_STEPS:
+        return None
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.Name):
+        if node.value == "__file__":
+            return str(loader)
+        bound = resolver.constant(node, scope, seq)
+        if bound is None or bound[0] is not resolver:
+            return None
+        return _path_text(bound[1], resolver, bound[2], bound[3], loader, steps + 1)
+    if not isinstance(node, cst.Call) or any(arg.keyword or arg.star for arg in node.args):
+        return None
+    func = _dotted(node.func)
+    parts = [_path_text(arg.value, resolver, scope, seq, loader, steps + 1) for arg in node.args]
+    if any(part is None for part in parts) or not parts:
+        return None
+    if func in ("os.path.join", "path.join", "join"):
+        return os.path.join(*parts)  # type: ignore[arg-type]
+    if func in ("os.path.dirname", "path.dirname", "dirname") and len(parts) == 1:
+        return os.path.dirname(parts[0])  # type: ignore[arg-type]
+    if func in ("os.path.abspath", "os.path.realpath", "os.path.normpath", "abspath", "realpath") and len(parts) == 1:
+        return parts[0]
+    return None
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr.value}" if head else ""
+    return ""
+
+
+# -- the engine's hooks -----------------------------------------------------
+def screen(source: str, where: Path, settings: Settings, facts: gate.Facts | None) -> gate.Facts | None:
+    """After the gate: let a module-level ``DEBUG = ...`` through when the project loads the module into a config."""
+    if not _module_level_debug(source) or _dev_module(where, settings):
+        return facts
+    if not module_loads(where, settings):
+        return facts
+    if facts is None:
+        facts = gate.Facts(starts=False, launchers=False, debugged=False, switches=False, config_classes=False)
+    fields = {item.name: getattr(facts, item.name) for item in dataclasses.fields(gate.Facts)}
+    return Facts(**{**fields, "switches": True, "module_debug": True})
+
+
+def _dev_module(path: Path, settings: Settings) -> bool:
+    """A module named for development or testing (``dev_settings.py``, ``local.cfg``), as config classes are
+    (``dev-config-classes``): loaded for development on purpose, often under ``if app.debug:``."""
+    from .model import is_dev_config_name
+
+    return is_dev_config_name(Path(path).stem, settings.dev_config_classes)
+
+
+def _module_level_debug(source: str) -> bool:
+    """A line that starts with ``DEBUG`` assigned (``DEBUG = v``, ``DEBUG: bool = v``), not spelled off."""
+    start = source.find("DEBUG")
+    while start != -1:
+        end = start + 5
+        if (start == 0 or source[start - 1] in "\r\n") and end < len(source):
+            rest = source[end : end + 80].lstrip(" \t")
+            if rest.startswith(":") or (rest.startswith("=") and not rest.startswith("==")):
+                value = rest.split("=", 1)[1].lstrip(" \t") if "=" in rest else ""
+                if not value.startswith(("False", "None", "0\n", "0\r", "0 ", "0#")) and value != "0":
+                    return True
+        start = source.find("DEBUG", end)
+    return False
+
+
+def module_switches(analysis: Analysis) -> list[DebugSwitch]:
+    """``DEBUG = ...`` at the top of a module the project loads into an app's config (FDS201, FDS203)."""
+    import libcst as cst
+
+    from .analysis import DebugSwitch
+    from .apps import Context, Site
+
+    path = analysis.path
+    index = analysis.model.index
+    bindings = index.module_scope.bindings.get("DEBUG")
+    if path is None or not bindings or _dev_module(path, analysis.settings):
+        return []
+    found_loads = module_loads(path, analysis.settings)
+    if not found_loads:
+        return []
+    load = found_loads[0]
+    what = f"DEBUG in a module loaded into the app's config ({load.describe(scope(path))})"
+    seqs = {id(binding.node): binding.seq for binding in bindings}
+    found: list[DebugSwitch] = []
+    for line in analysis.model.module.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target, value = small.targets[0].target, small.value
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                target, value = small.target, small.value
+            else:
+                continue
+            if isinstance(target, cst.Name) and target.value == "DEBUG" and id(value) in seqs:
+                seq = seqs[id(value)]
+                site = Site(target, index.module_scope, seq, Context.IMPORT, line, value)
+                truth = analysis.truth(value, index.module_scope, seq)
+                found.append(DebugSwitch(target, site, what, truth, value))
+    return found
+
+
+def configures_flask(analysis: Analysis, classes: list[str]) -> bool:
+    """Evidence that config classes of this module configure a Flask-family app (FDS204).
+
+    Any of: the module imports a Flask-family package (or a module whose apps, factories
+    or launchers the project configured); a loader of the project passes
+    one of the classes (or the module) to ``from_object``, by name, dotted name, or
+    through a mapping of classes; some module of the project imports a Flask-family
+    package. A Sanic or FastAPI project's config class has none of these.
+    """
+    tops = {
+        binding.qualname.split(".")[0]
+        for bindings in analysis.model.index.module_scope.bindings.values()
+        for binding in bindings
+        if binding.kind in ("import", "from") and not binding.level
+    }
+    if tops & {*project.FAMILY_MODULES, *gate.configured_modules(analysis.settings)}:
+        return True  # a Flask-family import, or one of the project's configured apps, factories, launchers
+    path = analysis.path
+    if path is None:
+        return False  # no project to look at
+    if project_uses_family(path):
+        return True
+    loaded = loaded_names(path, analysis.settings)
+    return bool(loaded & set(classes)) or bool(module_loads(path, analysis.settings))

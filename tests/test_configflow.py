@@ -1,0 +1,168 @@
+"""configflow: which modules and classes a project loads into a Flask app's config, read as Flask reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flake8_flask_devserver import apps, configflow, project
+from flake8_flask_devserver.engine import check_source
+from flake8_flask_devserver.model import DEFAULT_SETTINGS
+
+from .conftest import FIXTURES, run_flake8
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    project.clear_caches()
+    apps.clear_caches()
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return tmp_path
+
+
+def _codes(path: Path) -> set[tuple[int, str]]:
+    return {(finding.line, finding.code) for finding in check_source(path.read_text(), path)}
+
+
+FACTORY = """\
+import os
+from flask import Flask
+from . import settings
+from .settings import ProductionConfig
+
+def create_app(config_class=settings.StagingConfig):
+    app = Flask(__name__)
+    app.config.from_object(config_class)
+    app.config.from_object("pkg.settings:DottedConfig")
+    app.config.from_object(os.environ.get("APP_CONFIG", "pkg.settings.EnvDefaultConfig"))
+    app.config.from_object(ProductionConfig)
+    return app
+"""
+
+
+def test_loaded_names_follow_parameters_defaults_dotted_names_and_imports(tmp_path: Path) -> None:
+    root = _project(tmp_path, {"pkg/__init__.py": FACTORY, "pkg/settings.py": "DEBUG = False\n"})
+    names = configflow.loaded_names(root / "pkg" / "settings.py", DEFAULT_SETTINGS)
+    assert names == {"StagingConfig", "DottedConfig", "EnvDefaultConfig", "ProductionConfig"}
+    assert configflow.module_loads(root / "pkg" / "settings.py", DEFAULT_SETTINGS) == []
+
+
+def test_module_loads_by_name_string_and_module_object(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "app.py": "from flask import Flask\nimport conf\napp = Flask(__name__)\n"
+            "app.config.from_object(__name__)\napp.config.from_object('plain')\napp.config.from_object(conf)\n",
+            "plain.py": "DEBUG = True\n",
+            "conf.py": "DEBUG = True\n",
+            "other.py": "DEBUG = True\n",
+        },
+    )
+    for name in ("app.py", "plain.py", "conf.py"):
+        assert configflow.module_loads(root / name, DEFAULT_SETTINGS), name
+    assert configflow.module_loads(root / "other.py", DEFAULT_SETTINGS) == []
+    assert _codes(root / "plain.py") == {(1, "FDS201")}
+    assert _codes(root / "other.py") == set()
+
+
+def test_only_a_flask_config_loads(tmp_path: Path) -> None:
+    """Celery's config_from_object, a dict's from_object, and test files are no loaders."""
+    root = _project(
+        tmp_path,
+        {
+            "worker.py": "from celery import Celery\nc = Celery()\nc.config_from_object('settings')\n",
+            "registry.py": "class R:\n    def from_object(self, o): pass\nR().from_object('settings')\n",
+            "tests/test_app.py": "from flask import Flask\nFlask(__name__).config.from_object('settings')\n",
+            "settings.py": "DEBUG = True\n",
+        },
+    )
+    assert configflow.module_loads(root / "settings.py", DEFAULT_SETTINGS) == []
+    assert _codes(root / "settings.py") == set()
+
+
+def test_from_pyfile_is_relative_to_the_app_root_or_its_instance_folder(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        {
+            "site/app.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_pyfile('app.cfg')\n",
+            "site/app.cfg": "DEBUG = True\n",
+            "app.cfg": "DEBUG = True\n",  # not where Flask looks
+        },
+    )
+    assert configflow.module_loads(root / "site" / "app.cfg", DEFAULT_SETTINGS)
+    assert configflow.module_loads(root / "app.cfg", DEFAULT_SETTINGS) == []
+    assert _codes(root / "site" / "app.cfg") == {(1, "FDS201")}
+
+
+def test_a_cfg_file_is_checked_by_flake8_when_told_to_read_it() -> None:
+    """flake8 reads *.py by default; with --filename it hands the .cfg to the plugin, which reports it."""
+    folder = FIXTURES / "projects" / "config_loading"
+    result = run_flake8("--select=FDS", "--filename=*.cfg", "--format=%(path)s|%(row)d|%(code)s", ".", cwd=folder)
+    assert result.stdout.split() == ["./instance/site.cfg|2|FDS201"], result.stderr
+
+
+def test_config_class_evidence(tmp_path: Path) -> None:
+    settings = "class ProductionConfig:\n    DEBUG = True\n"
+    sanic = _project(tmp_path / "sanic", {"server.py": "from sanic import Sanic\n", "settings.py": settings})
+    assert _codes(sanic / "settings.py") == set()
+    flask = _project(tmp_path / "flask", {"server.py": "from flask import Flask\n", "settings.py": settings})
+    assert _codes(flask / "settings.py") == {(2, "FDS204")}
+
+
+def test_the_index_reads_a_bounded_number_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path, {f"m{i}.py": "x = 1\n" for i in range(30)})
+    (root / "settings.py").write_text("DEBUG = True\n")
+    (root / ".venv").mkdir()
+    (root / ".venv" / "pyvenv.cfg").write_text("")
+    (root / ".venv" / "loader.py").write_text("from flask import Flask\nFlask('x').config.from_object('settings')\n")
+    read: list[str] = []
+    original = configflow._python_files
+
+    def counted(root: Path):  # type: ignore[no-untyped-def]
+        for name, data in original(root):
+            read.append(name)
+            yield name, data
+
+    monkeypatch.setattr(configflow, "_python_files", counted)
+    monkeypatch.setattr(configflow, "MAX_FILES", 10)
+    assert _codes(root / "settings.py") == set()
+    assert len(read) == 10
+    assert not any(".venv" in Path(name).parts for name in read)
+
+
+def test_from_pyfile_paths_built_with_os_path(tmp_path: Path) -> None:
+    """os.path.join of literals (relative to the app's folder) and of the loader's own folder (absolute)."""
+    root = _project(
+        tmp_path,
+        {
+            "web/__init__.py": "import os\nfrom flask import Flask\nhere = os.path.abspath(os.path.dirname(__file__))\n"
+            "app = Flask(__name__)\napp.config.from_pyfile(os.path.join('..', 'conf/app.conf'))\n"
+            "app.config.from_pyfile(os.path.join(here, 'local.cfg'))\n",
+            "conf/app.conf": "DEBUG = True\n",
+            "web/local.cfg": "DEBUG = True\n",
+        },
+    )
+    assert configflow.module_loads(root / "conf" / "app.conf", DEFAULT_SETTINGS)
+    assert configflow.module_loads(root / "web" / "local.cfg", DEFAULT_SETTINGS)
+
+
+def test_a_namespace_package_module_is_loaded_from_the_folder_above(tmp_path: Path) -> None:
+    """conf/ has no __init__.py: `from_object("conf.settings")` at the top imports it as a namespace package."""
+    root = _project(
+        tmp_path,
+        {
+            "app.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('conf.settings')\n",
+            "conf/settings.py": "DEBUG = True\n",
+        },
+    )
+    assert configflow.scope(root / "conf" / "settings.py") == root
+    assert _codes(root / "conf" / "settings.py") == {(1, "FDS201")}
