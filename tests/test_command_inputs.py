@@ -144,18 +144,25 @@ DEEP = HEAD + "x = " + " and ".join(["y"] * 10_000) + "\n" + START
     [
         (b"# coding: rot13\n" + APP.encode(), ()),
         (DEEP.encode(), ()),
-        (APP.encode(), ("--stdin-filename", "a" * 300 + ".py")),
         (APP.encode(), ("--select", "XYZ")),
         (APP.encode(), ("--format", "nonsense")),
         (APP.encode() + b"\0\n", ()),
     ],
-    ids=["rot13", "too-deep", "long-stdin-filename", "bad-select", "bad-format", "nul"],
+    ids=["rot13", "too-deep", "bad-select", "bad-format", "nul"],
 )
 def test_fix_stdin_gives_the_input_back_when_it_fails(data: bytes, args: tuple[str, ...], tmp_path: Path) -> None:
     result = command("--fix", *args, "-", cwd=tmp_path, stdin=data)
     assert result.stdout == data
     assert result.returncode in (1, 2)
     assert "Traceback" not in err(result) and "internal error" not in err(result)
+
+
+def test_fix_stdin_with_a_stdin_filename_over_name_max_is_fixed(tmp_path: Path) -> None:
+    """The name is only a label: its folder's configuration is looked up without ENAMETOOLONG (C4)."""
+    long = command("--fix", "--stdin-filename", "a" * 300 + ".py", "-", cwd=tmp_path, stdin=APP.encode())
+    short = command("--fix", "--stdin-filename", "app.py", "-", cwd=tmp_path, stdin=APP.encode())
+    assert long.stdout == short.stdout != APP.encode()
+    assert "Traceback" not in err(long) and "internal error" not in err(long)
 
 
 # -- C5: the fixer path of a source nested too deep ----------------------------------------------
