@@ -139,6 +139,14 @@ def test_a_named_symlink_to_dev_zero_and_a_fifo_are_refused(tmp_path: Path) -> N
 DEEP = HEAD + "x = " + " and ".join(["y"] * 10_000) + "\n" + START
 
 
+def test_fix_stdin_with_a_name_over_name_max_is_fixed(tmp_path: Path) -> None:
+    # The name only names the text (messages, settings of its folder); no file is opened by it.
+    result = command("--fix", "--stdin-filename", "a" * 300 + ".py", "-", cwd=tmp_path, stdin=APP.encode())
+    assert result.returncode in (0, 1), err(result)
+    assert result.stdout and result.stdout != APP.encode()  # the safe fixes applied
+    assert "Traceback" not in err(result) and "internal error" not in err(result)
+
+
 @pytest.mark.parametrize(
     ("data", "args"),
     [
