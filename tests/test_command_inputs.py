@@ -165,14 +165,6 @@ def test_fix_stdin_gives_the_input_back_when_it_fails(data: bytes, args: tuple[s
     assert "Traceback" not in err(result) and "internal error" not in err(result)
 
 
-def test_fix_stdin_with_a_stdin_filename_over_name_max_is_fixed(tmp_path: Path) -> None:
-    """The name is only a label: its folder's configuration is looked up without ENAMETOOLONG (C4)."""
-    long = command("--fix", "--stdin-filename", "a" * 300 + ".py", "-", cwd=tmp_path, stdin=APP.encode())
-    short = command("--fix", "--stdin-filename", "app.py", "-", cwd=tmp_path, stdin=APP.encode())
-    assert long.stdout == short.stdout != APP.encode()
-    assert "Traceback" not in err(long) and "internal error" not in err(long)
-
-
 # -- C5: the fixer path of a source nested too deep ----------------------------------------------
 
 
