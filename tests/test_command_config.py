@@ -341,3 +341,30 @@ def test_a_gitignore_that_is_a_fifo_is_one_warning(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert {path for path, *_ in findings(result)} == {"./app.py", "./sub/b.py"}
     assert result.stderr == "flake8-flask-devserver: warning: sub/.gitignore: not a regular file; ignored\n"
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "json", "gitlab"])
+@pytest.mark.parametrize(
+    "files",
+    [
+        {".flake8": "[flake8]\nflask-app-factories = build\n"},
+        {"pyproject.toml": '[tool.flake8-flask-devserver]\napp-classes = "shop.App"\n'},
+        {"pyproject.toml": "[tool.flake8-flask-devserver]\nx = " + "[" * 600 + "]" * 600 + "\n"},
+    ],
+    ids=["flake8-option", "pyproject-value", "pyproject-600-deep"],
+)
+def test_a_configuration_error_still_writes_a_valid_empty_report(tmp_path: Path, fmt: str, files: dict[str, str]) -> None:
+    """Issue 15 item 3, the command: exit 2, one line, and a valid empty report where --output-file asks."""
+    import json
+
+    root = make(tmp_path, {"app.py": START, **files})
+    result = command(root, "--format", fmt, "--output-file", "report.out", ".")
+    assert (result.returncode, result.stdout, len(result.stderr.splitlines())) == (2, "", 1)
+    document = json.loads((root / "report.out").read_text(encoding="utf-8"))
+    if fmt == "sarif":
+        [run] = document["runs"]
+        assert run["results"] == []
+        [notification] = run["invocations"][0]["toolConfigurationNotifications"]
+        assert result.stderr.removeprefix("flake8-flask-devserver: error: ").strip() in notification["message"]["text"]
+    else:
+        assert document == []

@@ -10,7 +10,6 @@ import ctypes
 import os
 import subprocess
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -302,10 +301,15 @@ def test_a_nested_broken_pyproject_warns_once_with_spawned_workers(tmp_path: Pat
         "    from flake8.main.cli import main\n"
         f"    sys.exit(main([{FORMAT!r}, '-j2', '.']))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300, env=env
+    )
     assert rows(result) == set().union(*(everything(name) for name in files))
     assert result.stderr.splitlines() == [
         "flake8-flask-devserver: warning: sub/pyproject.toml: invalid TOML at line 4, column 1: Unclosed array; "
         "ignored (it has no [tool.flake8-flask-devserver] table)"
     ]
-    assert not [path for path in Path(tempfile.gettempdir()).glob("flake8-flask-devserver-*")]  # cleaned up
+    assert not list(temporary.iterdir())  # the markers' folder is removed at exit
