@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
+from . import family
 from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
@@ -29,6 +30,20 @@ POSITIONAL: dict[str, tuple[str, ...]] = {
     "socketio": ("app", "host", "port"),
     "run_simple": ("hostname", "port", "application", "use_reloader", "use_debugger", "use_evalex"),
     "make_server": ("host", "port", "app"),
+    # Flask-Script: Manager.run(commands, default_command) dispatches argv (runserver by default);
+    # Server(...) holds the options runserver passes to app.run (flask_script/commands.py).
+    "flask_script": ("commands", "default_command"),
+    "flask_script_server": (
+        "host",
+        "port",
+        "use_debugger",
+        "use_reloader",
+        "threaded",
+        "processes",
+        "passthrough_errors",
+        "ssl_crt",
+        "ssl_key",
+    ),
 }
 
 #: Display names for messages.
@@ -41,6 +56,8 @@ SERVER_NAMES = {
     "run_simple": "Werkzeug",
     "make_server": "Werkzeug",
     "custom": "Werkzeug",
+    "flask_script": "Flask",
+    "flask_script_server": "Flask",
 }
 
 
@@ -103,6 +120,7 @@ _DEBUG_PARAMS: dict[str, tuple[str, ...]] = {
     "quart": ("debug",),
     "run_simple": ("use_debugger",),
     "custom": ("debug",),
+    "flask_script_server": ("use_debugger",),
 }
 
 
@@ -334,6 +352,12 @@ class Analysis:
                 if func.attr.value == "run_server" and receiver.family != "dash":
                     return None
                 return ServerStart(site, receiver.family, receiver, self.bind(call, POSITIONAL[receiver.family], site))
+            if receiver.kind is Kind.FAMILY_OBJECT and func.attr.value == "run":
+                member = family.BY_NAME.get(receiver.qualname or "")
+                if member is None or member.role is not family.Role.MANAGER_CLASS:
+                    return None
+                app = Value(Kind.APP, member.family, origin=receiver.origin)
+                return ServerStart(site, "flask_script", app, self.bind(call, POSITIONAL["flask_script"], site))
             if receiver.kind is Kind.SOCKETIO and func.attr.value == "run":
                 args = self.bind(call, POSITIONAL["socketio"], site)
                 app = self.resolve(args["app"].value, site) if "app" in args else None
@@ -351,6 +375,38 @@ class Analysis:
         app_arg = args.get("application") or args.get("app")
         app = self.resolve(app_arg.value, site) if app_arg is not None else None
         return ServerStart(site, kind, app, args)
+
+    @cached_property
+    def server_commands(self) -> list[ServerStart]:
+        """Flask-Script ``Server(...)`` calls: the host and debugger its ``runserver`` passes to app.run.
+
+        Not starts (nothing runs where they are written), but their arguments are what a
+        start uses, so the host and debugger rules read them too.
+        """
+        if not any(
+            binding.qualname.split(".")[0] == "flask_script"
+            for bindings in self.model.index.module_scope.bindings.values()
+            for binding in bindings
+            if binding.kind in ("import", "from")
+        ):
+            return []
+        found: list[ServerStart] = []
+        for site in self.model.index.calls:
+            call = site.node
+            assert isinstance(call, cst.Call)
+            if _last_name(call.func) is None:
+                continue
+            value = self.resolve(call.func, site)
+            member = family.BY_NAME.get(value.qualname or "") if value is not None and value.kind is Kind.FAMILY else None
+            if member is not None and member.role is family.Role.SERVER_COMMAND:
+                args = self.bind(call, POSITIONAL["flask_script_server"], site)
+                found.append(ServerStart(site, "flask_script_server", None, args))
+        return found
+
+    @property
+    def servers(self) -> list[ServerStart]:
+        """Starts and the server commands whose host and debugger settings they use."""
+        return [*self.starts, *self.server_commands]
 
     def _custom_start(self, site: Site, value: Value) -> ServerStart:
         launcher = value.launcher

@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from . import engine, nesting, project, slices
+from . import engine, family, nesting, project, slices
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -53,6 +53,8 @@ class Kind(enum.Enum):
     MODULE = "first-party module"
     QUALNAME = "other"
     FUNCTION = "function"
+    FAMILY = "family-table helper or class"  # see family.py: qualname is the table entry's name
+    FAMILY_OBJECT = "instance of a family-table class"  # qualname: the class's entry
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,14 @@ def _app_class(family: str) -> Value:
 
 
 KNOWN: dict[str, Value] = {
-    "flask.Flask": _app_class("flask"),
-    "flask.app.Flask": _app_class("flask"),
-    "quart.Quart": _app_class("quart"),
-    "quart.app.Quart": _app_class("quart"),
-    "apiflask.APIFlask": _app_class("apiflask"),
-    "apiflask.app.APIFlask": _app_class("apiflask"),
-    "dash.Dash": _app_class("dash"),
-    "dash.dash.Dash": _app_class("dash"),
+    # Flask-family classes and helpers: the one table in family.py.
+    **{
+        name: _app_class(member.family or "flask")
+        if member.role is family.Role.APP_CLASS
+        else Value(Kind.FAMILY, family=member.family, qualname=member.name)
+        for name, member in family.BY_NAME.items()
+        if member.role is not family.Role.NO_RUN
+    },
     "flask.current_app": Value(Kind.APP, family="flask"),
     "flask.globals.current_app": Value(Kind.APP, family="flask"),
     "quart.current_app": Value(Kind.APP, family="quart"),
@@ -1082,6 +1084,11 @@ class Resolver:
             if attr == "server" and base.family == "dash":
                 return Value(Kind.APP, family="flask")
             return None
+        if base.kind is Kind.FAMILY_OBJECT:
+            member = family.BY_NAME.get(base.qualname or "")
+            if member is not None and member.role is family.Role.HOLDER_CLASS and attr == member.attribute:
+                return Value(Kind.APP, family=member.family)
+            return None
         if base.kind is Kind.MODULE and base.path is not None:
             return self._module_attribute(base, attr, depth)
         if base.kind in (Kind.QUALNAME, Kind.ENVIRON) and base.qualname:
@@ -1121,7 +1128,11 @@ class Resolver:
         if func is None:
             return None
         if func.kind is Kind.APP_CLASS:
+            if func.family == "dash" and not _flask_backend(node):
+                return None  # Dash(backend="fastapi") serves with uvicorn (see family.LEFT_OUT)
             return Value(Kind.APP, family=func.family)
+        if func.kind is Kind.FAMILY:
+            return self._family_call(node, func, scope, seq, depth)
         if func.kind is Kind.FACTORY:
             return Value(Kind.APP, family=func.family, origin=func.origin)
         if func.kind is Kind.SOCKETIO_CLASS:
@@ -1129,6 +1140,32 @@ class Resolver:
         if func.kind is Kind.ENV_GET:
             return Value(Kind.ENV_READ)
         return None
+
+    def _family_call(self, node: cst.Call, func: Value, scope: Scope, seq: int, depth: int) -> Value | None:
+        """A call to a family-table name that is no app class (family.py says what it gives)."""
+        member = family.BY_NAME.get(func.qualname or "")
+        if member is None:
+            return None
+        first = next((arg.value for arg in node.args if arg.keyword is None and not arg.star), None)
+        if member.role is family.Role.RETURNS_APP:
+            value = self.resolve(first, scope, seq, depth + 1) if first is not None else None
+            return value if value is not None and value.kind is Kind.APP else None
+        origin = None
+        if member.role is family.Role.MANAGER_CLASS:  # Manager(app) or Manager(create_app)
+            app_arg = first or next((arg.value for arg in node.args if arg.keyword and arg.keyword.value == "app"), None)
+            app = self.resolve(app_arg, scope, seq, depth + 1) if app_arg is not None else None
+            origin = app.origin if app is not None and app.kind in (Kind.APP, Kind.FACTORY) else None
+        return Value(Kind.FAMILY_OBJECT, family=member.family, qualname=member.name, origin=origin)
+
+
+def _flask_backend(call: cst.Call) -> bool:
+    """Whether a ``Dash(...)`` call keeps the default flask backend (Dash 4: ``backend=``)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "backend":
+            return isinstance(arg.value, cst.SimpleString) and evaluated(arg.value) == "flask"
+        if arg.star == "**":
+            return True  # unknown: as before
+    return True
 
 
 def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Value | None:

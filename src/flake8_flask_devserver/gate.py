@@ -95,7 +95,7 @@ _OFF_VALUE = re.compile(r"[ \t]*(?:False|None|0+|0*\.0*)[ \t]*(?:[,;)\]}#\r\n]|$
 @lru_cache(maxsize=64)
 def _launchers(settings: Settings) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """Words naming a launcher, and the same as literals to test first."""
-    names = {"run_simple", "make_server"}
+    names = {"run_simple", "make_server", "Server"}  # Server: Flask-Script's runserver options (family.py)
     names.update(launcher.qualname.rsplit(".", 1)[-1] for launcher in settings.server_launchers)
     words = sorted(name for name in names if name)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"), tuple(words)

@@ -12,13 +12,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Hashable
 
+from . import family
+
 #: Files or folders whose presence marks a project root.
 _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
-#: Modules that can create a Flask-family app or a development server. Text that
-#: imports none of them (directly or through a first-party module) cannot hold
-#: an app, so the engine never parses it.
-FAMILY_MODULES = ("flask", "quart", "apiflask", "dash", "flask_socketio", "werkzeug")
+#: Modules that can create a Flask-family app or a development server (the table in
+#: family.py). Text that imports none of them (directly or through a first-party
+#: module) cannot hold an app, so the engine never parses it.
+FAMILY_MODULES = family.MODULES
 
 _COMMENT = re.compile(r"#[^\n]*")
 
@@ -40,8 +42,9 @@ def imports_family(source: str) -> bool:
     return _FAMILY_IMPORT.search(source) is not None
 
 
-#: Literals to test before the regular expression (``flask`` covers flask_socketio and apiflask).
-_FAMILY_LITERALS = ("flask", "quart", "dash", "werkzeug")
+#: Literals to test before the regular expression: the module names, less those that
+#: contain another (``flask`` covers flask_socketio and apiflask).
+_FAMILY_LITERALS = tuple(name for name in FAMILY_MODULES if not any(other != name and other in name for other in FAMILY_MODULES))
 
 
 @lru_cache(maxsize=4096)

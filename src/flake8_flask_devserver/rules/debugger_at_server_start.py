@@ -60,7 +60,7 @@ FIX_SAFETY: Safety | None = "unsafe"
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
-    for start in analysis.starts:
+    for start in analysis.servers:
         for arg, truth in analysis.debugger_args(start):
             if truth is Truth.TRUE:
                 dev = suggest.for_start(analysis, start).dev
@@ -86,7 +86,7 @@ _DEBUG_VARIABLE = {"quart": "QUART_DEBUG", "dash": "DASH_DEBUG"}
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
-    for start in analysis.starts:
+    for start in analysis.servers:
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is report.node and truth is Truth.TRUE:
                 imports = os_import(analysis, start.site)

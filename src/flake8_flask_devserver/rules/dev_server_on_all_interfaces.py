@@ -61,7 +61,7 @@ _EMPTY_BINDS_ALL = ("run_simple", "make_server", "quart")
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
-    for start in analysis.starts:
+    for start in analysis.servers:
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None:
             continue
@@ -78,7 +78,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
-    for start in analysis.starts:
+    for start in analysis.servers:
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None or arg.anchor is not report.node:
             continue
