@@ -113,7 +113,7 @@ TABLE: tuple[Member, ...] = (
         "0.12.0",
         "quart_trio/app.py: QuartTrio.run(host, port, debug, ...) -> run_task -> hypercorn.trio.serve",
         "quart",
-        note="host, port and debug in Quart's positions; the rest differ (no loop)",
+        note="host, port and debug where Quart has them; no loop parameter",
     ),
     Member(
         ("dash_extensions.enrich.DashProxy",),
