@@ -18,6 +18,7 @@ import libcst as cst
 
 from . import family
 from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
+from .environment import Environment, Gate
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -221,6 +222,19 @@ class Analysis:
         return self.model.name or "app"
 
     # -- values ----------------------------------------------------------
+    @cached_property
+    def environment(self) -> Environment:
+        """Values and conditions as they are when the environment sets nothing (FDS205)."""
+        return Environment(self.resolver)
+
+    def on_when_unset(self, node: cst.BaseExpression, scope: Scope, seq: int) -> frozenset[str] | None:
+        """The variables whose absence turns a debug value on, when it is read from the environment
+        and true with nothing set (None otherwise; raw strings are FDS203's)."""
+        if self.truth(node, scope, seq) in (Truth.TRUE, Truth.RAW_ENV, Truth.RAW_LITERAL):
+            return None
+        found = self.environment.value(node, scope, seq)
+        return found.keys if found.on else None
+
     def resolve(self, node: cst.BaseExpression, site: Site) -> Value | None:
         return self.resolver.resolve(node, site.scope, site.seq)
 
@@ -237,7 +251,15 @@ class Analysis:
             bound = resolver.constant(node, scope, seq)
             if bound is not None:
                 other, expr, where, when = bound
-                return self.truth(expr, where, when, depth + 1, other)
+                found = self.truth(expr, where, when, depth + 1, other)
+                if found is Truth.TRUE:
+                    # ``if <condition>: debug = True``: on only where the condition holds (FDS205)
+                    gate, _ = self.environment.for_resolver(other).binding_gate(expr)
+                    if gate is Gate.NEVER and isinstance(node, cst.Name):
+                        return self.truth(node, where, when, depth + 1, other)  # the binding before
+                    if gate is not Gate.ALWAYS:
+                        return Truth.UNKNOWN
+                return found
             return Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
             # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
@@ -567,11 +589,19 @@ class Analysis:
 
     def class_truth(self, node: cst.ClassDef, value: cst.BaseExpression, site: Site) -> Truth:
         """How ``bool()`` sees a value assigned in a class body, evaluated in that body."""
+        return self.truth(value, *self.class_place(node, value, site))
+
+    def class_place(self, node: cst.ClassDef, value: cst.BaseExpression, site: Site) -> tuple[Scope, int]:
+        """Where a value assigned in a class body is evaluated: the body's scope, just before the assignment."""
         scope = self.model.index.class_scopes.get(id(node))
         if scope is None:
-            return self.truth(value, site.scope, site.seq)
+            return site.scope, site.seq
         seqs = [binding.seq for bindings in scope.bindings.values() for binding in bindings if binding.node is value]
-        return self.truth(value, scope, seqs[0] if seqs else site.seq)
+        return scope, seqs[0] if seqs else site.seq
+
+    def switch_gate(self, switch: DebugSwitch) -> tuple[Gate, frozenset[str]]:
+        """Whether a switch's statement runs when the environment sets nothing (see environment.py)."""
+        return self.environment.gate(switch.site)
 
     def debugger_args(self, start: ServerStart) -> list[tuple[Arg, Truth]]:
         """The debug arguments of a start with how bool() sees them; empty when the debugger is forced off."""
