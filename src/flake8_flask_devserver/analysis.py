@@ -7,16 +7,16 @@ same facts, so no rule walks the tree or re-decides what an app is.
 from __future__ import annotations
 
 import enum
-import ipaddress
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import libcst as cst
 
 from . import family
+# Re-exported: rules and deploy/ import these from here.
+from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .environment import Environment, Gate
 from .model import Settings, is_dev_config_name
@@ -79,15 +79,6 @@ class Truth(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, eq=False)
-class Arg:
-    """An argument as the callee sees it: ``anchor`` is what a finding points at."""
-
-    name: str
-    anchor: cst.CSTNode
-    value: cst.BaseExpression
-
-
 @dataclass(eq=False)
 class ServerStart:
     site: Site
@@ -135,75 +126,6 @@ class DebugSwitch:
     truth: Truth
     value: cst.BaseExpression
     item: cst.CSTNode | None = None  # the key/value item inside an update()/from_mapping() call
-
-
-def bind_arguments(
-    call: cst.Call,
-    params: tuple[str, ...],
-    deref: Callable[[cst.BaseExpression], cst.BaseExpression | None] | None = None,
-) -> dict[str, Arg]:
-    """Map a call's arguments to parameter names: positional, keyword, ``**{...}`` and ``**dict(...)``.
-
-    ``deref`` turns a ``**name`` into the dict expression the name is bound to.
-    """
-    bound: dict[str, Arg] = {}
-    index = 0
-    positional_open = True
-    for arg in call.args:
-        if arg.star == "*":
-            positional_open = False
-        elif arg.star == "**":
-            mapping = arg.value
-            if isinstance(mapping, cst.Name) and deref is not None:
-                mapping = deref(mapping) or mapping
-            for name, anchor, value in _double_star_items(mapping):
-                bound.setdefault(name, Arg(name, anchor, value))
-        elif arg.keyword is not None:
-            bound[arg.keyword.value] = Arg(arg.keyword.value, arg, arg.value)
-        elif positional_open:
-            if index < len(params):
-                bound[params[index]] = Arg(params[index], arg, arg.value)
-            index += 1
-    return bound
-
-
-def _double_star_items(value: cst.BaseExpression) -> Iterator[tuple[str, cst.CSTNode, cst.BaseExpression]]:
-    if isinstance(value, cst.Dict):
-        for element in value.elements:
-            if isinstance(element, cst.DictElement):
-                key = string_value(element.key)
-                if key is not None:
-                    yield key, element, element.value
-    elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
-        for arg in value.args:
-            if arg.keyword is not None and not arg.star:
-                yield arg.keyword.value, arg, arg.value
-
-
-def string_value(node: cst.BaseExpression | None) -> str | None:
-    """The value of a plain (not formatted, not bytes) string literal."""
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = evaluated(node)
-        return value if isinstance(value, str) else None
-    return None
-
-
-_ZERO_IPV4 = re.compile(r"(?:0+|0[xX]0+)(?:\.(?:0+|0[xX]0+)){0,3}")
-
-
-def binds_all_interfaces(host: str, empty_binds_all: bool) -> bool:
-    """Whether binding ``host`` listens on every interface (checked against Werkzeug's rules)."""
-    host = host.strip()
-    if not host:
-        return empty_binds_all
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    if _ZERO_IPV4.fullmatch(host):
-        return True  # inet_aton spellings: 0, 0.0, 0.0.0.0, 0x0
-    try:
-        return ipaddress.ip_address(host).is_unspecified
-    except ValueError:
-        return False
 
 
 class Analysis:
@@ -623,21 +545,6 @@ def _last_name(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Attribute):
         return node.attr.value
     return None
-
-
-def _mapping_items(call: cst.Call, method: str) -> Iterator[tuple[str, cst.CSTNode, cst.BaseExpression]]:
-    """(key, item node, value) pairs a ``update``/``from_mapping``/``setdefault`` call sets."""
-    if method == "setdefault":
-        if len(call.args) == 2 and not any(arg.keyword or arg.star for arg in call.args):
-            key = string_value(call.args[0].value)
-            if key is not None:
-                yield key, call, call.args[1].value
-        return
-    for arg in call.args:
-        if arg.keyword is not None and not arg.star:
-            yield arg.keyword.value, arg, arg.value
-        elif not arg.star or arg.star == "**":
-            yield from _double_star_items(arg.value)
 
 
 def function_name(site: Site) -> str | None:
