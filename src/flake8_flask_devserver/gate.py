@@ -95,10 +95,13 @@ _OFF_VALUE = re.compile(r"[ \t]*(?:False|None|0+|0*\.0*)[ \t]*(?:[,;)\]}#\r\n]|$
 @lru_cache(maxsize=64)
 def _launchers(settings: Settings) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """Words naming a launcher, and the same as literals to test first."""
-    names = {"run_simple", "make_server", "Server"}  # Server: Flask-Script's runserver options (family.py)
+    names = {"run_simple", "make_server"}
     names.update(launcher.qualname.rsplit(".", 1)[-1] for launcher in settings.server_launchers)
     words = sorted(name for name in names if name)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"), tuple(words)
+    # Flask-Script's Server(...) holds runserver's host and debugger (family.py): only as a call,
+    # since "Server" is a common word in strings ("Internal Server Error").
+    pattern = r"\b(?:" + "|".join(map(re.escape, words)) + r")\b|\bServer(?=[ \t]*\()"
+    return re.compile(pattern), tuple(sorted({*words, "Server"}))
 
 
 def configured_modules(settings: Settings) -> tuple[str, ...]:
