@@ -13,7 +13,8 @@ parentheses between the parts):
 
 * a server start: ``.run(`` / ``.run_server(``, or the name of a launcher
   (``run_simple``, ``make_server``, a configured one; aliases made in the file
-  keep the name in the text); plus a way to reach a Flask-family object (below);
+  keep the name in the text; Flask-Script's ``Server(`` as a call, whose host and
+  debugger runserver uses); plus a way to reach a Flask-family object (below);
 * a debugger wrapper: ``DebuggedApplication``, plus that way;
 * a debug switch: ``.debug =`` (also annotated, or in a tuple target), a
   ``"DEBUG"`` key written to (``[...] =``, ``"DEBUG": ...``, a first argument
@@ -27,9 +28,10 @@ So a launcher imported from a first-party module under a new name (``from
 the name must appear where it is called, as it always had to. Keys spelled
 through escapes or implicit concatenation (``"DEB" "UG"``) are not seen either.
 
-Reaching a Flask-family object: an import of flask, quart, apiflask, dash,
-flask_socketio or werkzeug, of a configured module, or of a first-party module
-that can hand out one of those (read from disk, cached per process).
+Reaching a Flask-family object: an import of a module of the family table
+(family.py: flask, quart, apiflask, dash, flask_socketio, werkzeug, flask_openapi3,
+eve, connexion, flask_script, ...), of a configured module, or of a first-party
+module that can hand out one of those (read from disk, cached per process).
 """
 
 from __future__ import annotations
