@@ -83,6 +83,7 @@ class Value:
     origin: Origin | None = None
     launcher: Launcher | None = None
     path: Path | None = None  # for MODULE: its source file
+    returns_arg: tuple[int, str] | None = None  # FUNCTION that returns a parameter: (position or -1, name)
 
 
 def _app_class(family: str) -> Value:
@@ -1040,7 +1041,49 @@ class Resolver:
                     module = self.model.name if binding.scope.kind == "module" else None
                     origin = Origin(module, node.name.value, factory=True, needs_args=_has_required_params(node))
                     return Value(Kind.FACTORY, value.family, origin=origin)
+            if binding.scope.kind != "class":  # ``def configure(app): ...; return app`` (not methods)
+                for seq, expr in scope.returns:
+                    passed = self._passed_param(expr, scope, seq, depth + 1)
+                    if passed is not None:
+                        return Value(Kind.FUNCTION, qualname=qualname, returns_arg=passed)
         return Value(Kind.FUNCTION, qualname=qualname)
+
+    def _passed_param(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> tuple[int, str] | None:
+        """The parameter of the function ``scope`` that ``expr`` gives back, through helpers that do too."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            binding = self.lookup(expr.value, scope, seq)
+            if binding is None or binding.kind != "param" or binding.scope is not scope:
+                return None
+            params = scope.node.params if isinstance(scope.node, cst.FunctionDef) else None
+            if params is None or not isinstance(binding.node, cst.Param):
+                return None
+            positional = [*params.posonly_params, *params.params]
+            index = next((i for i, param in enumerate(positional) if param is binding.node), -1)
+            return index, expr.value
+        if isinstance(expr, cst.Call):
+            argument = self._returned_argument(expr, scope, seq, depth)
+            return self._passed_param(argument, scope, seq, depth + 1) if argument is not None else None
+        return None
+
+    def _returned_argument(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> cst.BaseExpression | None:
+        """The argument a call returns as it is: of a helper that returns its parameter, or of quart_cors.cors."""
+        func = self.resolve(call.func, scope, seq, depth + 1)
+        if func is None:
+            return None
+        if func.kind is Kind.FAMILY:
+            member = family.BY_NAME.get(func.qualname or "")
+            passed = (0, "") if member is not None and member.role is family.Role.RETURNS_APP else None
+        else:
+            passed = func.returns_arg if func.kind is Kind.FUNCTION else None
+        if passed is None:
+            return None
+        index, name = passed
+        positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+        if 0 <= index < len(positional):
+            return positional[index]
+        return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
 
     def _class_value(self, node: cst.ClassDef, scope: Scope, seq: int, depth: int) -> Value | None:
         qualname = self._qualname_in_module(node.name.value, scope)
@@ -1133,6 +1176,10 @@ class Resolver:
             return Value(Kind.APP, family=func.family)
         if func.kind is Kind.FAMILY:
             return self._family_call(node, func, scope, seq, depth)
+        if func.kind is Kind.FUNCTION and func.returns_arg is not None:
+            argument = self._returned_argument(node, scope, seq, depth)
+            value = self.resolve(argument, scope, seq, depth + 1) if argument is not None else None
+            return value if value is not None and value.kind is Kind.APP else None
         if func.kind is Kind.FACTORY:
             return Value(Kind.APP, family=func.family, origin=func.origin)
         if func.kind is Kind.SOCKETIO_CLASS:
