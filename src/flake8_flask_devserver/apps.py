@@ -1199,10 +1199,19 @@ class Resolver:
             return value if value is not None and value.kind is Kind.APP else None
         origin = None
         if member.role is family.Role.MANAGER_CLASS:  # Manager(app) or Manager(create_app)
-            app_arg = first or next((arg.value for arg in node.args if arg.keyword and arg.keyword.value == "app"), None)
+            # Manager(app, with_default_commands=False) has no runserver unless one is added
+            positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+            defaults = positional[1] if len(positional) > 1 else _keyword_value(node, "with_default_commands")
+            if isinstance(defaults, cst.Name) and defaults.value == "False":
+                return None
+            app_arg = first or _keyword_value(node, "app")
             app = self.resolve(app_arg, scope, seq, depth + 1) if app_arg is not None else None
             origin = app.origin if app is not None and app.kind in (Kind.APP, Kind.FACTORY) else None
         return Value(Kind.FAMILY_OBJECT, family=member.family, qualname=member.name, origin=origin)
+
+
+def _keyword_value(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
 
 
 def _flask_backend(call: cst.Call) -> bool:

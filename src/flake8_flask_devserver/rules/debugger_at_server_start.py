@@ -4,7 +4,10 @@
 Flags a truthy `debug=` (`True`, `1`, a module constant bound to a truthy literal,
 the positional `debug` of `Flask.run`, `**{"debug": True}`) or `use_debugger=True`
 (also positional in `run_simple`) on a development-server start. `use_debugger=False`
-next to it switches the debugger off, and the call is left alone.
+next to it switches the debugger off, and the call is left alone. Flask-Script's
+`Server(use_debugger=True)` (also its third positional) is flagged too: its `runserver`
+passes it to `app.run` as `debug` and `use_debugger`. A value bound under an `if` counts
+only when the condition is known to hold; see FDS205 for conditions on the environment.
 
 ## Why is this bad?
 The debugger shows a traceback page with an interactive Python console in every frame.

@@ -6,7 +6,8 @@ Flags the host of a development-server start when it listens on all interfaces:
 positionally, through a module constant, or as the default of
 `os.environ.get`/`os.getenv`. An empty host binds everything for
 `werkzeug.serving.run_simple`/`make_server` and Quart, but not for `Flask.run`
-(which turns `""` into `127.0.0.1`) and is flagged only there.
+(which turns `""` into `127.0.0.1`) and is flagged only there. Flask-Script's
+`Server(host=...)` is checked too: its `runserver` passes the host to `app.run`.
 
 ## Why is this bad?
 The development server then accepts connections from the whole network, not just
