@@ -13,9 +13,11 @@ Values are computed as Python would, for the small set of operations such code
 uses: ``os.getenv``/``os.environ.get`` (their default, or None), ``os.environ[...]``
 (KeyError: the program stops, nothing is switched on), ``"X" in os.environ``,
 ``str`` methods (``lower``, ``strip``, ...), comparisons, ``not``/``and``/``or``,
-conditional expressions, ``bool``/``int``/``str``, and ``distutils.util.strtobool``
+conditional expressions, ``bool``/``int``/``str``, ``distutils.util.strtobool``
 (which returns 1 for y, yes, t, true, on, 1 and 0 for n, no, f, false, off, 0,
-and raises otherwise: Lib/distutils/util.py in CPython <= 3.11).
+and raises otherwise: Lib/distutils/util.py in CPython <= 3.11), and python-decouple's
+``config(option, default=..., cast=bool)`` (its default through the cast; a ``.env`` or
+``settings.ini`` entry is taken to be as absent as the variable).
 
 Pure functions over the libcst index and resolver; no recursion deeper than
 :data:`MAX_DEPTH`.
@@ -71,7 +73,8 @@ class Gate(enum.Enum):
 
 #: str methods that take no argument and return a str.
 _STR_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "capitalize"})
-_STRTOBOOL = frozenset({"distutils.util.strtobool", "setuptools._distutils.util.strtobool"})
+_STRTOBOOL = frozenset({"distutils.util.strtobool", "setuptools._distutils.util.strtobool", "decouple.strtobool"})
+_DECOUPLE = frozenset({"decouple.config"})
 _TRUE_WORDS = ("y", "yes", "t", "true", "on", "1")
 _FALSE_WORDS = ("n", "no", "f", "false", "off", "0")
 
@@ -179,6 +182,10 @@ class Environment:
             found = self.value(default, scope, seq, depth + 1)
             return Unset(found.value, keys | found.keys)
         func = node.func
+        if isinstance(func, (cst.Name, cst.Attribute)):
+            callee = self.resolver.resolve(func, scope, seq)
+            if callee is not None and callee.kind is Kind.QUALNAME and callee.qualname in _DECOUPLE:
+                return self._decouple(node, scope, seq, depth)
         if isinstance(func, cst.Attribute) and func.attr.value in _STR_METHODS and not node.args:
             base = self.value(func.value, scope, seq, depth + 1)
             if isinstance(base.value, str):
@@ -195,6 +202,30 @@ class Environment:
         if isinstance(inner.value, _Sentinel):
             return inner
         return Unset(_apply(name, inner.value), inner.keys)
+
+    def _decouple(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Unset:
+        """python-decouple's ``config(option, default, cast)`` with the variable unset (and no .env or
+        settings.ini entry): the default, through the cast (decouple.py 3.8, ``Config.get``)."""
+        if any(arg.star for arg in node.args):
+            return Unset(UNKNOWN)
+        positional = [arg.value for arg in node.args if arg.keyword is None]
+        option = positional[0] if positional else _keyword(node, "option")
+        keys = _keys(option)
+        default = positional[1] if len(positional) > 1 else _keyword(node, "default")
+        cast = positional[2] if len(positional) > 2 else _keyword(node, "cast")
+        if default is None:
+            return Unset(RAISES, keys)  # UndefinedValueError
+        found = self.value(default, scope, seq, depth + 1)
+        if isinstance(found.value, _Sentinel) or cast is None:
+            return Unset(found.value, keys | found.keys)
+        name = self._function(cast, scope, seq) if isinstance(cast, (cst.Name, cst.Attribute)) else None
+        if name == "bool":  # Config._cast_boolean: "" is False, else its strtobool of str(value)
+            text = str(found.value)
+            result = False if text == "" else _apply("strtobool", text)
+            return Unset(bool(result) if not isinstance(result, _Sentinel) else result, keys | found.keys)
+        if name in ("int", "str"):
+            return Unset(_apply(name, found.value), keys | found.keys)
+        return Unset(UNKNOWN, keys)
 
     def _function(self, func: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
         """``bool``, ``int``, ``str`` (builtins, not rebound) or strtobool, for a callee."""
