@@ -4,7 +4,8 @@
 Flags a debug flag read from the environment whose default turns debug on:
 `debug=os.getenv("FLASK_DEBUG", "1") == "1"`,
 `os.environ.get("DEBUG", "True").lower() == "true"`,
-`strtobool(os.getenv("DEBUG", "true"))`, `not os.getenv("PRODUCTION")`, at a
+`strtobool(os.getenv("DEBUG", "true"))`, `not os.getenv("PRODUCTION")`,
+python-decouple's `config("DEBUG", default=True, cast=bool)`, at a
 development-server start (also Flask-Script's `Server(use_debugger=...)`), in
 `app.debug`/`app.config["DEBUG"]`, or as `DEBUG` in a configuration class not named
 for development. Also a debug switch under a condition that holds when nothing is
