@@ -91,6 +91,7 @@ class Environment:
         self._conditions: dict[int, tuple[_Condition, ...]] | None = None
         self._suites: dict[int, list[tuple[cst.BaseSmallStatement, tuple[_Condition, ...]]]] = {}
         self._scopes: dict[int, Scope] = {}
+        self._tests: dict[int, Unset] = {}
 
     def for_resolver(self, resolver: Resolver) -> Environment:
         found = self._others.get(id(resolver))
@@ -293,8 +294,10 @@ class Environment:
         for statement, in_body in conditions:
             if _mentions_main(statement.test):
                 continue  # the ``__main__`` guard: a context the start rules judge, not a switch
-            scope = self._scopes.get(id(statement), module_scope)
-            test = self.value(statement.test, scope, _END, depth + 1)
+            test = self._tests.get(id(statement))
+            if test is None:  # each ``if`` once, however many switches sit under it
+                scope = self._scopes.get(id(statement), module_scope)
+                test = self._tests[id(statement)] = self.value(statement.test, scope, _END, depth + 1)
             keys |= test.keys
             if test.value is UNKNOWN:
                 gate = Gate.UNKNOWN
