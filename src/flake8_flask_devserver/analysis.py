@@ -85,6 +85,8 @@ class ServerStart:
     kind: str  # a key of POSITIONAL, or "custom"
     app: Value | None  # the app being served, when known
     args: dict[str, Arg] = field(default_factory=dict)
+    #: Flask-Script: the command-line commands that start the server (None: any run starts it)
+    commands: tuple[str, ...] | None = None
 
     @property
     def call(self) -> cst.Call:
@@ -300,8 +302,14 @@ class Analysis:
                 member = family.BY_NAME.get(receiver.qualname or "")
                 if member is None or member.role is not family.Role.MANAGER_CLASS:
                     return None
+                commands = self._server_commands_of_managers
+                if not commands:
+                    return None  # runserver replaced by a command of the project's own, and no Server added
                 app = Value(Kind.APP, member.family, origin=receiver.origin)
-                return ServerStart(site, "flask_script", app, self.bind(call, POSITIONAL["flask_script"], site))
+                args = self.bind(call, POSITIONAL["flask_script"], site)
+                default = string_value(args["default_command"].value) if "default_command" in args else None
+                given = ("",) if default in commands else ()  # "": no command given, the default one runs
+                return ServerStart(site, "flask_script", app, args, (*sorted(commands), *given))
             if receiver.kind is Kind.SOCKETIO and func.attr.value == "run":
                 args = self.bind(call, POSITIONAL["socketio"], site)
                 app = self.resolve(args["app"].value, site) if "app" in args else None
@@ -346,6 +354,36 @@ class Analysis:
                 args = self.bind(call, POSITIONAL["flask_script_server"], site)
                 found.append(ServerStart(site, "flask_script_server", None, args))
         return found
+
+    @cached_property
+    def _server_commands_of_managers(self) -> frozenset[str]:
+        """Flask-Script commands of this module that run the dev server: ``runserver`` (added by
+        Manager.add_default_commands unless a command of that name exists) and every name given to
+        ``add_command(name, Server(...))`` (flask_script/__init__.py, 2.0.6)."""
+        servers: set[str] = set()
+        replaced = False
+        for site in self.model.index.calls:
+            call = site.node
+            assert isinstance(call, cst.Call)
+            if _last_name(call.func) != "add_command" or len(call.args) < 2 or call.args[0].keyword is not None:
+                continue
+            name = string_value(call.args[0].value)
+            value = self.resolve(call.args[1].value, site)
+            if value is not None and value.kind is Kind.FAMILY_OBJECT and value.qualname == "flask_script.Server":
+                servers.update([name] if name is not None else [])
+            elif name == "runserver" or name is None:
+                replaced = True
+        for bindings in self.model.index.module_scope.bindings.values():
+            for binding in bindings:
+                node = binding.node
+                if binding.kind == "function" and isinstance(node, cst.FunctionDef) and node.name.value == "runserver":
+                    # @manager.command / @manager.option(...) def runserver(): the project's own runserver
+                    replaced = replaced or any(
+                        _last_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+                        in ("command", "option", "shell")
+                        for d in node.decorators
+                    )
+        return frozenset(servers if replaced else {*servers, "runserver"})
 
     @property
     def servers(self) -> list[ServerStart]:
