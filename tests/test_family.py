@@ -51,3 +51,31 @@ def test_wrappers_without_run_end_the_app(member: family.Member) -> None:
     module, _, attr = member.name.rpartition(".")
     source = f"from flask import Flask\nfrom {module} import {attr}\n\napp = {attr}(Flask(__name__))\napp.run()\n"
     assert check_source(source, None, DEFAULT_SETTINGS) == []
+
+
+class _CountingPattern:
+    """Stands in for project._IMPORT_LINE and counts the lines it is asked to read."""
+
+    def __init__(self, pattern: object) -> None:
+        self.pattern = pattern
+        self.calls = 0
+
+    def finditer(self, *args: object) -> object:
+        self.calls += 1
+        return self.pattern.finditer(*args)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("source", "most"),
+    [
+        ("eve " * 50_000, 0),  # no import on the line: not read at all
+        ("import os; " + "eve " * 50_000, 1),  # one line, read once however many hits
+        ("import os\n" + "from x import y, \\\n    eve_ \\\n" * 5_000 + "\n", 5_001),  # each logical line once
+        ("x = 1\n" + "import os  # eve\n" * 10_000, 10_000),
+    ],
+)
+def test_imports_family_reads_each_line_once(monkeypatch: pytest.MonkeyPatch, source: str, most: int) -> None:
+    counting = _CountingPattern(project._IMPORT_LINE)
+    monkeypatch.setattr(project, "_IMPORT_LINE", counting)
+    project.imports_family(source)  # (an over-approximation: words after ``import x;`` count too, as before)
+    assert counting.calls <= most
