@@ -18,7 +18,7 @@ from . import family
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
-from .environment import Environment, Gate
+from .when_unset import Environment, Gate
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -560,7 +560,7 @@ class Analysis:
         return scope, seqs[0] if seqs else site.seq
 
     def switch_gate(self, switch: DebugSwitch) -> tuple[Gate, frozenset[str]]:
-        """Whether a switch's statement runs when the environment sets nothing (see environment.py)."""
+        """Whether a switch's statement runs when the environment sets nothing (see when_unset.py)."""
         return self.environment.gate(switch.site)
 
     def debugger_args(self, start: ServerStart) -> list[tuple[Arg, Truth]]:

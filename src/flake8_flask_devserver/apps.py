@@ -710,7 +710,7 @@ def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
             # Imports, the statements binding ``name`` and what those mention (see slices.py).
             source = slices.exports(source, name) or source
         try:
-            model = ModuleModel(engine.parse_module(source), path)
+            model = ModuleModel(engine.parse_module(engine.normalize_identifiers(source)), path)
         except (engine.SourceError, RecursionError, ValueError):
             model = None
     _MODELS[key] = (stamp, model)

@@ -27,7 +27,11 @@ _COMMENT = re.compile(r"#[^\n]*")
 #: An import statement at the start of a line: ``from ..pkg import`` or ``import``.
 _IMPORT_STATEMENT = re.compile(r"[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b[ \t]*(\(?)|import[ \t]+)")
 #: An import statement's line (with backslash continuations), after a line start, ``;`` or ``:``.
-_IMPORT_LINE = re.compile(r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n\\]|\\\r?\n|\\)*", re.MULTILINE)
+_IMPORT_LINE = re.compile(
+    # (a backslash takes the next character with it, so the two alternatives never start alike)
+    r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n\\]|\\\r?[\s\S])*",
+    re.MULTILINE,
+)
 _FAMILY_WORDS = frozenset(FAMILY_MODULES)
 
 #: Largest file the engine reads to resolve an import (bytes).

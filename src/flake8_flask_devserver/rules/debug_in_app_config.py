@@ -53,7 +53,7 @@ import libcst as cst
 
 from .. import suggest
 from ..analysis import Analysis, DebugSwitch, Truth
-from ..environment import Gate
+from ..when_unset import Gate
 from ._base import Report
 from ._fix import Edit, Safety, small_statement, without
 

@@ -53,7 +53,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..analysis import Analysis, Truth
-from ..environment import Gate
+from ..when_unset import Gate
 from ._base import Report
 
 CODE = "FDS205"

@@ -12,7 +12,7 @@ import libcst as cst
 import pytest
 
 from flake8_flask_devserver.analysis import Analysis
-from flake8_flask_devserver.environment import RAISES, UNKNOWN, Gate
+from flake8_flask_devserver.when_unset import RAISES, UNKNOWN, Gate
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 
 HEADER = "import os\nfrom distutils.util import strtobool\nfrom os import environ, getenv\n"
