@@ -89,7 +89,7 @@ _DEBUG_VARIABLE = {"quart": "QUART_DEBUG", "dash": "DASH_DEBUG"}
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
-    for start in analysis.servers:
+    for start in (*analysis.starts, *analysis.server_commands):  # starts: the fixer narrows them (H7)
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is report.node and truth is Truth.TRUE:
                 imports = os_import(analysis, start.site)

@@ -79,7 +79,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
-    for start in analysis.servers:
+    for start in (*analysis.starts, *analysis.server_commands):  # starts: the fixer narrows them (H7)
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None or arg.anchor is not report.node:
             continue
