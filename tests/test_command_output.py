@@ -134,7 +134,7 @@ def test_a_closed_pipe_ends_quietly(project: Path) -> None:
 
 def test_one_severity_table_for_sarif_github_and_gitlab(project: Path) -> None:
     assert set(output.LEVELS) >= set(cli.CODES) and set(output.SECURITY_SEVERITY) >= set(cli.CODES)
-    debugger = {"FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS402"}
+    debugger = {"FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS205", "FDS402"}
     assert {code for code in cli.CODES if output.level(code) == "error"} == debugger
     document = validate_sarif(command("--format", "sarif", "app.py", cwd=project).stdout)
     run = document["runs"][0]

@@ -7,17 +7,18 @@ same facts, so no rule walks the tree or re-decides what an app is.
 from __future__ import annotations
 
 import enum
-import ipaddress
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, launchers
+from . import configflow, configvalues, family, launchers
+# Re-exported: rules and deploy/ import these from here.
+from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
+from .when_unset import Environment, Gate
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -30,6 +31,20 @@ POSITIONAL: dict[str, tuple[str, ...]] = {
     "socketio": ("app", "host", "port"),
     "run_simple": ("hostname", "port", "application", "use_reloader", "use_debugger", "use_evalex"),
     "make_server": ("host", "port", "app"),
+    # Flask-Script: Manager.run(commands, default_command) dispatches argv (runserver by default);
+    # Server(...) holds the options runserver passes to app.run (flask_script/commands.py).
+    "flask_script": ("commands", "default_command"),
+    "flask_script_server": (
+        "host",
+        "port",
+        "use_debugger",
+        "use_reloader",
+        "threaded",
+        "processes",
+        "passthrough_errors",
+        "ssl_crt",
+        "ssl_key",
+    ),
 }
 
 #: Display names for messages.
@@ -42,6 +57,8 @@ SERVER_NAMES = {
     "run_simple": "Werkzeug",
     "make_server": "Werkzeug",
     "custom": "Werkzeug",
+    "flask_script": "Flask",
+    "flask_script_server": "Flask",
 }
 
 
@@ -62,21 +79,14 @@ class Truth(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, eq=False)
-class Arg:
-    """An argument as the callee sees it: ``anchor`` is what a finding points at."""
-
-    name: str
-    anchor: cst.CSTNode
-    value: cst.BaseExpression
-
-
 @dataclass(eq=False)
 class ServerStart:
     site: Site
     kind: str  # a key of POSITIONAL, or "custom"
     app: Value | None  # the app being served, when known
     args: dict[str, Arg] = field(default_factory=dict)
+    #: Flask-Script: the command-line commands that start the server (None: any run starts it)
+    commands: tuple[str, ...] | None = None
 
     @property
     def call(self) -> cst.Call:
@@ -104,6 +114,7 @@ _DEBUG_PARAMS: dict[str, tuple[str, ...]] = {
     "quart": ("debug",),
     "run_simple": ("use_debugger",),
     "custom": ("debug",),
+    "flask_script_server": ("use_debugger",),
 }
 
 
@@ -117,75 +128,6 @@ class DebugSwitch:
     truth: Truth
     value: cst.BaseExpression
     item: cst.CSTNode | None = None  # the key/value item inside an update()/from_mapping() call
-
-
-def bind_arguments(
-    call: cst.Call,
-    params: tuple[str, ...],
-    deref: Callable[[cst.BaseExpression], cst.BaseExpression | None] | None = None,
-) -> dict[str, Arg]:
-    """Map a call's arguments to parameter names: positional, keyword, ``**{...}`` and ``**dict(...)``.
-
-    ``deref`` turns a ``**name`` into the dict expression the name is bound to.
-    """
-    bound: dict[str, Arg] = {}
-    index = 0
-    positional_open = True
-    for arg in call.args:
-        if arg.star == "*":
-            positional_open = False
-        elif arg.star == "**":
-            mapping = arg.value
-            if isinstance(mapping, cst.Name) and deref is not None:
-                mapping = deref(mapping) or mapping
-            for name, anchor, value in _double_star_items(mapping):
-                bound.setdefault(name, Arg(name, anchor, value))
-        elif arg.keyword is not None:
-            bound[arg.keyword.value] = Arg(arg.keyword.value, arg, arg.value)
-        elif positional_open:
-            if index < len(params):
-                bound[params[index]] = Arg(params[index], arg, arg.value)
-            index += 1
-    return bound
-
-
-def _double_star_items(value: cst.BaseExpression) -> Iterator[tuple[str, cst.CSTNode, cst.BaseExpression]]:
-    if isinstance(value, cst.Dict):
-        for element in value.elements:
-            if isinstance(element, cst.DictElement):
-                key = string_value(element.key)
-                if key is not None:
-                    yield key, element, element.value
-    elif isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
-        for arg in value.args:
-            if arg.keyword is not None and not arg.star:
-                yield arg.keyword.value, arg, arg.value
-
-
-def string_value(node: cst.BaseExpression | None) -> str | None:
-    """The value of a plain (not formatted, not bytes) string literal."""
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = evaluated(node)
-        return value if isinstance(value, str) else None
-    return None
-
-
-_ZERO_IPV4 = re.compile(r"(?:0+|0[xX]0+)(?:\.(?:0+|0[xX]0+)){0,3}")
-
-
-def binds_all_interfaces(host: str, empty_binds_all: bool) -> bool:
-    """Whether binding ``host`` listens on every interface (checked against Werkzeug's rules)."""
-    host = host.strip()
-    if not host:
-        return empty_binds_all
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    if _ZERO_IPV4.fullmatch(host):
-        return True  # inet_aton spellings: 0, 0.0, 0.0.0.0, 0x0
-    try:
-        return ipaddress.ip_address(host).is_unspecified
-    except ValueError:
-        return False
 
 
 class Analysis:
@@ -204,6 +146,19 @@ class Analysis:
         return self.model.name or "app"
 
     # -- values ----------------------------------------------------------
+    @cached_property
+    def environment(self) -> Environment:
+        """Values and conditions as they are when the environment sets nothing (FDS205)."""
+        return Environment(self.resolver)
+
+    def on_when_unset(self, node: cst.BaseExpression, scope: Scope, seq: int) -> frozenset[str] | None:
+        """The variables whose absence turns a debug value on, when it is read from the environment
+        and true with nothing set (None otherwise; raw strings are FDS203's)."""
+        if self.truth(node, scope, seq) in (Truth.TRUE, Truth.RAW_ENV, Truth.RAW_LITERAL):
+            return None
+        found = self.environment.value(node, scope, seq)
+        return found.keys if found.on else None
+
     def resolve(self, node: cst.BaseExpression, site: Site) -> Value | None:
         return self.resolver.resolve(node, site.scope, site.seq)
 
@@ -220,7 +175,15 @@ class Analysis:
             bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
             if bound is not None:
                 other, expr, where, when = bound
-                return self.truth(expr, where, when, depth + 1, other)
+                found = self.truth(expr, where, when, depth + 1, other)
+                if found is Truth.TRUE:
+                    # ``if <condition>: debug = True``: on only where the condition holds (FDS205)
+                    gate, _ = self.environment.for_resolver(other).binding_gate(expr)
+                    if gate is Gate.NEVER and isinstance(node, cst.Name):
+                        return self.truth(node, where, when, depth + 1, other)  # the binding before
+                    if gate is not Gate.ALWAYS:
+                        return Truth.UNKNOWN
+                return found
             return Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
             # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
@@ -344,6 +307,18 @@ class Analysis:
                 if func.attr.value == "run_server" and receiver.family != "dash":
                     return None
                 return ServerStart(site, receiver.family, receiver, self.bind(call, POSITIONAL[receiver.family], site))
+            if receiver.kind is Kind.FAMILY_OBJECT and func.attr.value == "run":
+                member = family.BY_NAME.get(receiver.qualname or "")
+                if member is None or member.role is not family.Role.MANAGER_CLASS:
+                    return None
+                commands = self._server_commands_of_managers
+                if not commands:
+                    return None  # runserver replaced by a command of the project's own, and no Server added
+                app = Value(Kind.APP, member.family, origin=receiver.origin)
+                args = self.bind(call, POSITIONAL["flask_script"], site)
+                default = string_value(args["default_command"].value) if "default_command" in args else None
+                given = ("",) if default in commands else ()  # "": no command given, the default one runs
+                return ServerStart(site, "flask_script", app, args, (*sorted(commands), *given))
             if receiver.kind is Kind.SOCKETIO and func.attr.value == "run":
                 args = self.bind(call, POSITIONAL["socketio"], site)
                 app = self.resolve(args["app"].value, site) if "app" in args else None
@@ -361,6 +336,68 @@ class Analysis:
         app_arg = args.get("application") or args.get("app")
         app = self.resolve(app_arg.value, site) if app_arg is not None else None
         return ServerStart(site, kind, app, args)
+
+    @cached_property
+    def server_commands(self) -> list[ServerStart]:
+        """Flask-Script ``Server(...)`` calls: the host and debugger its ``runserver`` passes to app.run.
+
+        Not starts (nothing runs where they are written), but their arguments are what a
+        start uses, so the host and debugger rules read them too.
+        """
+        if not any(
+            binding.qualname.split(".")[0] == "flask_script"
+            for bindings in self.model.index.module_scope.bindings.values()
+            for binding in bindings
+            if binding.kind in ("import", "from")
+        ):
+            return []
+        found: list[ServerStart] = []
+        for site in self.model.index.calls:
+            call = site.node
+            assert isinstance(call, cst.Call)
+            if _last_name(call.func) is None:
+                continue
+            value = self.resolve(call.func, site)
+            member = family.BY_NAME.get(value.qualname or "") if value is not None and value.kind is Kind.FAMILY else None
+            if member is not None and member.role is family.Role.SERVER_COMMAND:
+                args = self.bind(call, POSITIONAL["flask_script_server"], site)
+                found.append(ServerStart(site, "flask_script_server", None, args))
+        return found
+
+    @cached_property
+    def _server_commands_of_managers(self) -> frozenset[str]:
+        """Flask-Script commands of this module that run the dev server: ``runserver`` (added by
+        Manager.add_default_commands unless a command of that name exists) and every name given to
+        ``add_command(name, Server(...))`` (flask_script/__init__.py, 2.0.6)."""
+        servers: set[str] = set()
+        replaced = False
+        for site in self.model.index.calls:
+            call = site.node
+            assert isinstance(call, cst.Call)
+            if _last_name(call.func) != "add_command" or len(call.args) < 2 or call.args[0].keyword is not None:
+                continue
+            name = string_value(call.args[0].value)
+            value = self.resolve(call.args[1].value, site)
+            if value is not None and value.kind is Kind.FAMILY_OBJECT and value.qualname == "flask_script.Server":
+                servers.update([name] if name is not None else [])
+            elif name == "runserver" or name is None:
+                replaced = True
+        for bindings in self.model.index.module_scope.bindings.values():
+            for binding in bindings:
+                node = binding.node
+                if binding.kind == "function" and isinstance(node, cst.FunctionDef) and node.name.value == "runserver":
+                    # @manager.command / @manager.option(...) def runserver(): the project's own runserver
+                    replaced = replaced or any(
+                        _last_name(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+                        in ("command", "option", "shell")
+                        for d in node.decorators
+                    )
+        return frozenset(servers if replaced else {*servers, "runserver"})
+
+    @property
+    def servers(self) -> list[ServerStart]:
+        """Starts and the server commands whose host and debugger settings they use."""
+        return [*self.starts, *self.server_commands]
 
     def _custom_start(self, site: Site, value: Value) -> ServerStart:
         launcher = value.launcher
@@ -551,11 +588,19 @@ class Analysis:
 
     def class_truth(self, node: cst.ClassDef, value: cst.BaseExpression, site: Site) -> Truth:
         """How ``bool()`` sees a value assigned in a class body, evaluated in that body."""
+        return self.truth(value, *self.class_place(node, value, site))
+
+    def class_place(self, node: cst.ClassDef, value: cst.BaseExpression, site: Site) -> tuple[Scope, int]:
+        """Where a value assigned in a class body is evaluated: the body's scope, just before the assignment."""
         scope = self.model.index.class_scopes.get(id(node))
         if scope is None:
-            return self.truth(value, site.scope, site.seq)
+            return site.scope, site.seq
         seqs = [binding.seq for bindings in scope.bindings.values() for binding in bindings if binding.node is value]
-        return self.truth(value, scope, seqs[0] if seqs else site.seq)
+        return scope, seqs[0] if seqs else site.seq
+
+    def switch_gate(self, switch: DebugSwitch) -> tuple[Gate, frozenset[str]]:
+        """Whether a switch's statement runs when the environment sets nothing (see when_unset.py)."""
+        return self.environment.gate(switch.site)
 
     def debugger_args(self, start: ServerStart) -> list[tuple[Arg, Truth]]:
         """The debug arguments of a start with how bool() sees them; empty when the debugger is forced off."""
@@ -577,21 +622,6 @@ def _last_name(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.Attribute):
         return node.attr.value
     return None
-
-
-def _mapping_items(call: cst.Call, method: str) -> Iterator[tuple[str, cst.CSTNode, cst.BaseExpression]]:
-    """(key, item node, value) pairs a ``update``/``from_mapping``/``setdefault`` call sets."""
-    if method == "setdefault":
-        if len(call.args) == 2 and not any(arg.keyword or arg.star for arg in call.args):
-            key = string_value(call.args[0].value)
-            if key is not None:
-                yield key, call, call.args[1].value
-        return
-    for arg in call.args:
-        if arg.keyword is not None and not arg.star:
-            yield arg.keyword.value, arg, arg.value
-        elif not arg.star or arg.star == "**":
-            yield from _double_star_items(arg.value)
 
 
 def function_name(site: Site) -> str | None:

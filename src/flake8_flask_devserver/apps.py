@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from . import engine, nesting, project, slices
+from . import engine, family, nesting, project, slices
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -53,6 +53,8 @@ class Kind(enum.Enum):
     MODULE = "first-party module"
     QUALNAME = "other"
     FUNCTION = "function"
+    FAMILY = "family-table helper or class"  # see family.py: qualname is the table entry's name
+    FAMILY_OBJECT = "instance of a family-table class"  # qualname: the class's entry
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Value:
     origin: Origin | None = None
     launcher: Launcher | None = None
     path: Path | None = None  # for MODULE: its source file
+    returns_arg: tuple[int, str] | None = None  # FUNCTION that returns a parameter: (position or -1, name)
 
 
 def _app_class(family: str) -> Value:
@@ -88,14 +91,14 @@ def _app_class(family: str) -> Value:
 
 
 KNOWN: dict[str, Value] = {
-    "flask.Flask": _app_class("flask"),
-    "flask.app.Flask": _app_class("flask"),
-    "quart.Quart": _app_class("quart"),
-    "quart.app.Quart": _app_class("quart"),
-    "apiflask.APIFlask": _app_class("apiflask"),
-    "apiflask.app.APIFlask": _app_class("apiflask"),
-    "dash.Dash": _app_class("dash"),
-    "dash.dash.Dash": _app_class("dash"),
+    # Flask-family classes and helpers: the one table in family.py.
+    **{
+        name: _app_class(member.family or "flask")
+        if member.role is family.Role.APP_CLASS
+        else Value(Kind.FAMILY, family=member.family, qualname=member.name)
+        for name, member in family.BY_NAME.items()
+        if member.role is not family.Role.NO_RUN
+    },
     "flask.current_app": Value(Kind.APP, family="flask"),
     "flask.globals.current_app": Value(Kind.APP, family="flask"),
     "quart.current_app": Value(Kind.APP, family="quart"),
@@ -1041,7 +1044,49 @@ class Resolver:
                     module = self.model.name if binding.scope.kind == "module" else None
                     origin = Origin(module, node.name.value, factory=True, needs_args=_has_required_params(node))
                     return Value(Kind.FACTORY, value.family, origin=origin)
+            if binding.scope.kind != "class":  # ``def configure(app): ...; return app`` (not methods)
+                for seq, expr in scope.returns:
+                    passed = self._passed_param(expr, scope, seq, depth + 1)
+                    if passed is not None:
+                        return Value(Kind.FUNCTION, qualname=qualname, returns_arg=passed)
         return Value(Kind.FUNCTION, qualname=qualname)
+
+    def _passed_param(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> tuple[int, str] | None:
+        """The parameter of the function ``scope`` that ``expr`` gives back, through helpers that do too."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            binding = self.lookup(expr.value, scope, seq)
+            if binding is None or binding.kind != "param" or binding.scope is not scope:
+                return None
+            params = scope.node.params if isinstance(scope.node, cst.FunctionDef) else None
+            if params is None or not isinstance(binding.node, cst.Param):
+                return None
+            positional = [*params.posonly_params, *params.params]
+            index = next((i for i, param in enumerate(positional) if param is binding.node), -1)
+            return index, expr.value
+        if isinstance(expr, cst.Call):
+            argument = self._returned_argument(expr, scope, seq, depth)
+            return self._passed_param(argument, scope, seq, depth + 1) if argument is not None else None
+        return None
+
+    def _returned_argument(self, call: cst.Call, scope: Scope, seq: int, depth: int) -> cst.BaseExpression | None:
+        """The argument a call returns as it is: of a helper that returns its parameter, or of quart_cors.cors."""
+        func = self.resolve(call.func, scope, seq, depth + 1)
+        if func is None:
+            return None
+        if func.kind is Kind.FAMILY:
+            member = family.BY_NAME.get(func.qualname or "")
+            passed = (0, "") if member is not None and member.role is family.Role.RETURNS_APP else None
+        else:
+            passed = func.returns_arg if func.kind is Kind.FUNCTION else None
+        if passed is None:
+            return None
+        index, name = passed
+        positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
+        if 0 <= index < len(positional):
+            return positional[index]
+        return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
 
     def _class_value(self, node: cst.ClassDef, scope: Scope, seq: int, depth: int) -> Value | None:
         qualname = self._qualname_in_module(node.name.value, scope)
@@ -1085,6 +1130,11 @@ class Resolver:
             if attr == "server" and base.family == "dash":
                 return Value(Kind.APP, family="flask")
             return None
+        if base.kind is Kind.FAMILY_OBJECT:
+            member = family.BY_NAME.get(base.qualname or "")
+            if member is not None and member.role is family.Role.HOLDER_CLASS and attr == member.attribute:
+                return Value(Kind.APP, family=member.family)
+            return None
         if base.kind is Kind.MODULE and base.path is not None:
             return self._module_attribute(base, attr, depth)
         if base.kind in (Kind.QUALNAME, Kind.ENVIRON) and base.qualname:
@@ -1124,7 +1174,15 @@ class Resolver:
         if func is None:
             return None
         if func.kind is Kind.APP_CLASS:
+            if func.family == "dash" and not _flask_backend(node):
+                return None  # Dash(backend="fastapi") serves with uvicorn (see family.LEFT_OUT)
             return Value(Kind.APP, family=func.family)
+        if func.kind is Kind.FAMILY:
+            return self._family_call(node, func, scope, seq, depth)
+        if func.kind is Kind.FUNCTION and func.returns_arg is not None:
+            argument = self._returned_argument(node, scope, seq, depth)
+            value = self.resolve(argument, scope, seq, depth + 1) if argument is not None else None
+            return value if value is not None and value.kind is Kind.APP else None
         if func.kind is Kind.FACTORY:
             return Value(Kind.APP, family=func.family, origin=func.origin)
         if func.kind is Kind.SOCKETIO_CLASS:
@@ -1132,6 +1190,41 @@ class Resolver:
         if func.kind is Kind.ENV_GET:
             return Value(Kind.ENV_READ)
         return None
+
+    def _family_call(self, node: cst.Call, func: Value, scope: Scope, seq: int, depth: int) -> Value | None:
+        """A call to a family-table name that is no app class (family.py says what it gives)."""
+        member = family.BY_NAME.get(func.qualname or "")
+        if member is None:
+            return None
+        first = next((arg.value for arg in node.args if arg.keyword is None and not arg.star), None)
+        if member.role is family.Role.RETURNS_APP:
+            value = self.resolve(first, scope, seq, depth + 1) if first is not None else None
+            return value if value is not None and value.kind is Kind.APP else None
+        origin = None
+        if member.role is family.Role.MANAGER_CLASS:  # Manager(app) or Manager(create_app)
+            # Manager(app, with_default_commands=False) has no runserver unless one is added
+            positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+            defaults = positional[1] if len(positional) > 1 else _keyword_value(node, "with_default_commands")
+            if isinstance(defaults, cst.Name) and defaults.value == "False":
+                return None
+            app_arg = first or _keyword_value(node, "app")
+            app = self.resolve(app_arg, scope, seq, depth + 1) if app_arg is not None else None
+            origin = app.origin if app is not None and app.kind in (Kind.APP, Kind.FACTORY) else None
+        return Value(Kind.FAMILY_OBJECT, family=member.family, qualname=member.name, origin=origin)
+
+
+def _keyword_value(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    return next((arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == name), None)
+
+
+def _flask_backend(call: cst.Call) -> bool:
+    """Whether a ``Dash(...)`` call keeps the default flask backend (Dash 4: ``backend=``)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "backend":
+            return isinstance(arg.value, cst.SimpleString) and evaluated(arg.value) == "flask"
+        if arg.star == "**":
+            return True  # unknown: as before
+    return True
 
 
 def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Value | None:

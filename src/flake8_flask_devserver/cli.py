@@ -29,7 +29,7 @@ from .sourcefile import SourceFile, SourceFileError
 PROG = "flake8-flask-devserver"
 #: Every code, listed here so that parsing options imports neither libcst nor the rules (a test keeps it in sync).
 CODES = (
-    "FDS100", "FDS101", "FDS102", "FDS103", "FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS300",
+    "FDS100", "FDS101", "FDS102", "FDS103", "FDS200", "FDS201", "FDS202", "FDS203", "FDS204", "FDS205", "FDS300",
     "FDS400", "FDS401", "FDS402", "FDS403",
 )  # fmt: skip
 _CODE_PREFIX = re.compile(r"FDS\d{0,3}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from types import ModuleType
 
-from . import rules
+from . import family, rules
 from .deploy import rules as deploy_rules
 
 #: Python rules (run by the flake8 plugin and the command), then deployment-file rules (the command).
@@ -39,6 +39,16 @@ def render() -> str:
         codes_table(),
         "",
         *(rule_docs(rule) for rule in ALL_RULES),
+        "## The Flask family",
+        "",
+        "<!-- Generated from family.py (the one table the resolver and the text gate read). -->",
+        "",
+        "What counts as a Flask-family app, beyond the configured `app-classes`. Each entry was read in",
+        "the package's source: the class keeps a `run` that reaches Werkzeug's `run_simple` (Flask) or",
+        "Hypercorn (Quart). Subclasses of these, in the project, are in the family too.",
+        "",
+        family.markdown(),
+        "",
     ]
     return "\n".join(parts).rstrip() + "\n"
 

@@ -20,7 +20,8 @@ Python allows them, parentheses may sit between the parts):
 
 * a server start: ``.run(`` / ``.run_server(``, or the name of a launcher
   (``run_simple``, ``make_server``, a configured one; aliases made in the file
-  keep the name in the text); plus a way to reach a Flask-family object (below);
+  keep the name in the text; Flask-Script's ``Server``, whose host and
+  debugger runserver uses); plus a way to reach a Flask-family object (below);
 * a debugger wrapper: ``DebuggedApplication``, plus that way;
 * a debug switch: ``.debug =`` (also annotated, or in a tuple target), a
   ``"DEBUG"`` key written to (``[...] =``, ``"DEBUG": ...``, a first argument
@@ -36,9 +37,10 @@ So a launcher imported from a first-party module under a new name (``from
 the name must appear where it is called, as it always had to. Keys spelled
 through escapes or implicit concatenation (``"DEB" "UG"``) are not seen either.
 
-Reaching a Flask-family object: an import of flask, quart, apiflask, dash,
-flask_socketio or werkzeug, of a configured module, or of a first-party module
-that can hand out one of those (read from disk, cached per process).
+Reaching a Flask-family object: an import of a module of the family table
+(family.py: flask, quart, apiflask, dash, flask_socketio, werkzeug, flask_openapi3,
+eve, connexion, flask_script, ...), of a configured module, or of a first-party
+module that can hand out one of those (read from disk, cached per process).
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ ANYTHING = Facts()
 @lru_cache(maxsize=64)
 def _launchers(settings: Settings) -> frozenset[str]:
     """Words naming a launcher: ``run_simple``, ``make_server`` and the configured ones' last names."""
-    names = {"run_simple", "make_server"}
+    # Server: Flask-Script's runserver options (family.py); read in code only, not in strings.
+    names = {"run_simple", "make_server", "Server"}
     names.update(launcher.qualname.rsplit(".", 1)[-1] for launcher in settings.server_launchers)
     return frozenset(name for name in names if name.isidentifier())
 

@@ -12,23 +12,27 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Hashable
 
+from . import family
+
 #: Files or folders whose presence marks a project root.
 _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
-#: Modules that can create a Flask-family app or a development server. Text that
-#: imports none of them (directly or through a first-party module) cannot hold
-#: an app, so the engine never parses it.
-FAMILY_MODULES = ("flask", "quart", "apiflask", "dash", "flask_socketio", "werkzeug")
+#: Modules that can create a Flask-family app or a development server (the table in
+#: family.py). Text that imports none of them (directly or through a first-party
+#: module) cannot hold an app, so the engine never parses it.
+FAMILY_MODULES = family.MODULES
 
 _COMMENT = re.compile(r"#[^\n]*")
 
 #: An import statement at the start of a line: ``from ..pkg import`` or ``import``.
 _IMPORT_STATEMENT = re.compile(r"[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b[ \t]*(\(?)|import[ \t]+)")
-_FAMILY_IMPORT = re.compile(
+#: An import statement's line (with backslash continuations), after a line start, ``;`` or ``:``.
+_IMPORT_LINE = re.compile(
     # (a backslash takes the next character with it, so the two alternatives never start alike)
-    r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n\\]|\\\r?[\s\S])*?\b(?:" + "|".join(FAMILY_MODULES) + r")\b",
+    r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n\\]|\\\r?[\s\S])*",
     re.MULTILINE,
 )
+_FAMILY_WORDS = frozenset(FAMILY_MODULES)
 
 #: Largest file the engine reads to resolve an import (bytes).
 MAX_MODULE_BYTES = 2_000_000
@@ -36,13 +40,75 @@ MAX_MODULE_BYTES = 2_000_000
 
 def imports_family(source: str) -> bool:
     """Whether the text has an import line that names a Flask-family module."""
-    if not any(name in source for name in _FAMILY_LITERALS):
-        return False
-    return _FAMILY_IMPORT.search(source) is not None
+    # str.find for each literal, then the whole identifier around a hit, then its line: far
+    # cheaper than one alternation of the table's names tried at every character, and short
+    # names (``eve``) hide in many words (``level``, ``event``). Each line is read once.
+    size = len(source)
+    spans: dict[int, list[tuple[int, int]]] = {}  # logical line start -> import statements on it
+    starts: dict[int, int] = {}  # physical line start -> logical line start
+    for literal in _FAMILY_LITERALS:
+        line_start, line_end, maybe = 0, -1, False  # the physical line of the last hit (hits come in order)
+        start = source.find(literal)
+        while start != -1:
+            left, right = start, start + len(literal)
+            while left and _identifier(source[left - 1]):
+                left -= 1
+            while right < size and _identifier(source[right]):
+                right += 1
+            if source[left:right] in _FAMILY_WORDS:
+                if not line_start <= left < line_end:
+                    line_start = source.rfind("\n", 0, left) + 1
+                    line_end = source.find("\n", left)
+                    line_end = size if line_end == -1 else line_end
+                    line = source[line_start:line_end]
+                    # an import statement starts on this line, or on one it continues
+                    maybe = "import" in line or "from" in line or (line_start > 0 and _continued(source, line_start - 1))
+                if maybe and _in_import(source, left, right, line_start, spans, starts):
+                    return True
+            start = source.find(literal, right)
+    return False
 
 
-#: Literals to test before the regular expression (``flask`` covers flask_socketio and apiflask).
-_FAMILY_LITERALS = ("flask", "quart", "dash", "werkzeug")
+def _identifier(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _continued(source: str, newline: int) -> bool:
+    """Whether the line ending at ``newline`` (the index of its ``\\n``) ends with a backslash."""
+    return source[newline - 1 : newline] == "\\" or source[newline - 2 : newline] == "\\\r"
+
+
+def _in_import(
+    source: str, left: int, right: int, physical: int, spans: dict[int, list[tuple[int, int]]], starts: dict[int, int]
+) -> bool:
+    """Whether ``source[left:right]`` (on the line starting at ``physical``) is in an import statement
+    of its (backslash-continued) line."""
+    logical = starts.get(physical)
+    if logical is None:
+        walked = [physical]
+        logical = physical
+        while logical and _continued(source, logical - 1):
+            logical = source.rfind("\n", 0, logical - 1) + 1
+            known = starts.get(logical)
+            if known is not None:
+                logical = known
+                break
+            walked.append(logical)
+        for line in walked:
+            starts[line] = logical
+    found = spans.get(logical)
+    if found is None:
+        end = source.find("\n", logical)
+        while end != -1 and _continued(source, end):
+            end = source.find("\n", end + 1)
+        statements = _IMPORT_LINE.finditer(source, logical, len(source) if end == -1 else end)
+        found = spans[logical] = [(statement.start(), statement.end()) for statement in statements]
+    return any(first <= left and last >= right for first, last in found)
+
+
+#: Literals to test before the regular expression: the module names, less those that
+#: contain another (``flask`` covers flask_socketio and apiflask).
+_FAMILY_LITERALS = tuple(name for name in FAMILY_MODULES if not any(other != name and other in name for other in FAMILY_MODULES))
 
 
 @lru_cache(maxsize=4096)

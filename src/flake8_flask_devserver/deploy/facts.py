@@ -348,6 +348,11 @@ class Builder:
                 self.flask_run(cli, scope, trail, python.app_spec(found, self.settings))
                 return
         if found is not None:
+            start = python.server_start(found, self.settings)
+            if start is not None and start.commands is not None:
+                command = run.args[0].value if run.args else ""
+                if command not in start.commands:
+                    return  # python manage.py db upgrade: a Flask-Script command that starts no server
             shown = f"-m {target}" if run.module else target
             self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)
         else:

@@ -32,6 +32,8 @@ class ServerStart:
     server: str  # "Flask", "Quart", "Werkzeug", ...
     production: str  # e.g. "gunicorn 'app:app'" (no bind)
     port: str | None  # a literal port= of the start call
+    #: the program arguments' first word that starts it (Flask-Script's runserver); None: any run
+    commands: tuple[str, ...] | None = None
 
 
 _cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
@@ -71,11 +73,13 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
     module = parse(source)
     analysis = Analysis(module, path, settings)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    # Flask-Script managers start the server only for their server commands ("" when none is given).
+    commands = None if any(s.commands is None for s in analysis.starts) else tuple(c for s in analysis.starts for c in s.commands or ())
     for start in analysis.starts:
         if positions[start.call].start.line == first.line:
             port = start.args.get("port")
             literal = port.value.value if port is not None and isinstance(port.value, cst.Integer) else None
-            return ServerStart(path, first.line, start.server, suggest.for_start(analysis, start).prod, literal)
+            return ServerStart(path, first.line, start.server, suggest.for_start(analysis, start).prod, literal, commands)
     return ServerStart(path, first.line, "Flask", f"gunicorn '{analysis.module_name}:app'", None)
 
 

@@ -14,6 +14,7 @@ from . import (
     debug_flag_from_string,
     debug_in_app_config,
     debug_in_config_class,
+    debug_on_when_unset,
     debugged_application_evalex,
     debugger_at_server_start,
     dev_server_at_import,
@@ -33,6 +34,7 @@ ALL: tuple[ModuleType, ...] = (
     debugged_application_evalex,
     debug_flag_from_string,
     debug_in_config_class,
+    debug_on_when_unset,
     dev_server_on_all_interfaces,
 )
 

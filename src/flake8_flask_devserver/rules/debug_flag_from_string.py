@@ -83,7 +83,7 @@ def message(what: str, truth: Truth) -> str:
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
-    for start in analysis.starts:
+    for start in analysis.servers:
         for arg, truth in analysis.debugger_args(start):
             if truth in RAW:
                 yield Report(arg.anchor, message(f"{arg.name}=", truth))
@@ -115,7 +115,7 @@ def fix(analysis: Analysis, report: Report) -> Edit | None:
 
 def _raw_value(analysis: Analysis, anchor: cst.CSTNode) -> tuple[cst.BaseExpression, Scope, int] | None:
     """The raw string expression behind a report, where :func:`check` found it (None: not fixable)."""
-    for start in analysis.starts:
+    for start in (*analysis.starts, *analysis.server_commands):  # starts: the fixer narrows them (H7)
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is anchor and truth in RAW:
                 return (arg.value, start.site.scope, start.site.seq) if written_in(start.call, anchor) else None

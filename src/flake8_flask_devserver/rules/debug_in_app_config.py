@@ -28,6 +28,11 @@ built once per run. A module that no loader names stays silent, such as Django's
 named so are. flake8 reads `*.py` files only: to have a `.cfg` file checked, give it
 to flake8 (`--filename=*.py,*.cfg`) or to the command by name.
 
+A switch under an `if` is reported only when its conditions are known to hold
+(`if True:`, a module constant); under a condition that reads the environment it is
+FDS205's when the condition holds with nothing set, and silent otherwise; under any
+other condition (`sys.argv`, a settings object) it is a deliberate switch, left alone.
+
 ## Why is this bad?
 Debug mode set in code travels with the code: the next `app.run()` anywhere (or
 Flask-SocketIO, Dash) starts Werkzeug's interactive debugger, which lets anyone who
@@ -71,6 +76,7 @@ import libcst as cst
 
 from .. import suggest
 from ..analysis import Analysis, DebugSwitch, Truth
+from ..when_unset import Gate
 from ._base import Report
 from ._fix import Edit, Safety, small_statement, without
 
@@ -83,8 +89,8 @@ FIX_SAFETY: Safety | None = "unsafe"
 
 def check(analysis: Analysis) -> Iterator[Report]:
     for switch in analysis.debug_switches:
-        if switch.truth is not Truth.TRUE:
-            continue
+        if switch.truth is not Truth.TRUE or analysis.switch_gate(switch)[0] is not Gate.ALWAYS:
+            continue  # under a condition: FDS205 when it holds with the environment empty, else a deliberate switch
         dev = suggest.for_module(analysis).dev or "FLASK_DEBUG=1 in development only"
         if isinstance(switch.anchor, cst.Name):  # configflow: DEBUG = True in a loaded module
             yield Report(
@@ -106,7 +112,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
     for switch in analysis.debug_switches:
-        if switch.anchor is report.node and switch.truth is Truth.TRUE:
+        if switch.anchor is report.node and switch.truth is Truth.TRUE and analysis.switch_gate(switch)[0] is Gate.ALWAYS:
             # A module constant may be read elsewhere (settings.DEBUG): deleting it could break that.
             return None if isinstance(switch.anchor, cst.Name) else _delete(switch)
     return None

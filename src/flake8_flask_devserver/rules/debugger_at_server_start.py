@@ -4,7 +4,10 @@
 Flags a truthy `debug=` (`True`, `1`, a module constant bound to a truthy literal,
 the positional `debug` of `Flask.run`, `**{"debug": True}`) or `use_debugger=True`
 (also positional in `run_simple`) on a development-server start. `use_debugger=False`
-next to it switches the debugger off, and the call is left alone.
+next to it switches the debugger off, and the call is left alone. Flask-Script's
+`Server(use_debugger=True)` (also its third positional) is flagged too: its `runserver`
+passes it to `app.run` as `debug` and `use_debugger`. A value bound under an `if` counts
+only when the condition is known to hold; see FDS205 for conditions on the environment.
 
 The value may come through the app's configuration: `debug=app.config["DEBUG"]` or
 `app.config.get("DEBUG", False)` reads what this module writes into the config
@@ -69,7 +72,7 @@ FIX_SAFETY: Safety | None = "unsafe"
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
-    for start in analysis.starts:
+    for start in analysis.servers:
         for arg, truth in analysis.debugger_args(start):
             if truth is Truth.TRUE:
                 dev = suggest.for_start(analysis, start).dev
@@ -95,7 +98,7 @@ _DEBUG_VARIABLE = {"quart": "QUART_DEBUG", "dash": "DASH_DEBUG"}
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
-    for start in analysis.starts:
+    for start in (*analysis.starts, *analysis.server_commands):  # starts: the fixer narrows them (H7)
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is report.node and truth is Truth.TRUE:
                 imports = os_import(analysis, start.site)

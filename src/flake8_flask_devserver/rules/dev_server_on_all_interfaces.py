@@ -6,7 +6,8 @@ Flags the host of a development-server start when it listens on all interfaces:
 positionally, through a module constant, or as the default of
 `os.environ.get`/`os.getenv`. An empty host binds everything for
 `werkzeug.serving.run_simple`/`make_server` and Quart, but not for `Flask.run`
-(which turns `""` into `127.0.0.1`) and is flagged only there.
+(which turns `""` into `127.0.0.1`) and is flagged only there. Flask-Script's
+`Server(host=...)` is checked too: its `runserver` passes the host to `app.run`.
 
 The host may also come through the app's configuration, read as FDS200 reads
 `debug`: `host=app.config["HOST"]`, or `app.config.get("BIND_ADDRESS", "127.0.0.1")`
@@ -67,7 +68,7 @@ _EMPTY_BINDS_ALL = ("run_simple", "make_server", "quart")
 
 
 def check(analysis: Analysis) -> Iterator[Report]:
-    for start in analysis.starts:
+    for start in analysis.servers:
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None:
             continue
@@ -84,7 +85,7 @@ def check(analysis: Analysis) -> Iterator[Report]:
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
-    for start in analysis.starts:
+    for start in (*analysis.starts, *analysis.server_commands):  # starts: the fixer narrows them (H7)
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None or arg.anchor is not report.node:
             continue

@@ -1,0 +1,103 @@
+'''FDS205 debug-on-when-unset: debug that is on unless the environment switches it off.
+
+## What it does
+Flags a debug flag read from the environment whose default turns debug on:
+`debug=os.getenv("FLASK_DEBUG", "1") == "1"`,
+`os.environ.get("DEBUG", "True").lower() == "true"`,
+`strtobool(os.getenv("DEBUG", "true"))`, `not os.getenv("PRODUCTION")`,
+python-decouple's `config("DEBUG", default=True, cast=bool)`, at a
+development-server start (also Flask-Script's `Server(use_debugger=...)`), in
+`app.debug`/`app.config["DEBUG"]`, or as `DEBUG` in a configuration class not named
+for development. Also a debug switch under a condition that holds when nothing is
+set: `if not os.environ.get("PRODUCTION"): app.debug = True`, or a name bound that
+way and passed on (`debug = True` under such an `if`, then `app.run(debug=debug)`).
+
+The value is computed as Python would with every variable unset: a lookup gives its
+default (or None), `os.environ["X"]` raises (nothing is switched on), `"X" in
+os.environ` is false. `if os.environ.get("LOCAL"): app.debug = True` and
+`debug = False` / `if os.environ["ENV"] == "dev": debug = True` are off with nothing
+set: deliberate switches, not reported. Neither is a switch under a condition that is
+not the environment and not known statically (command-line arguments, a settings
+object).
+
+## Why is this bad?
+Production forgets variables far more often than it sets wrong ones. With the
+variable unset, these defaults start Werkzeug's interactive debugger, which lets
+anyone who reaches an error page run code on the server.
+
+## Example
+```python
+app.run(debug=os.getenv("FLASK_DEBUG", "1") == "1")
+```
+
+## Use instead
+```python
+app.run(debug=os.getenv("FLASK_DEBUG", "0") == "1")
+```
+Debug on only where the environment says so, off when it says nothing.
+
+## Fix safety
+No automatic fix: which default was meant is for you to say.
+
+## Options
+`dev-config-classes` (for configuration classes).
+
+## References
+- https://flask.palletsprojects.com/en/stable/config/#DEBUG
+- https://werkzeug.palletsprojects.com/en/stable/debug/
+- https://docs.python.org/3.11/distutils/apiref.html#distutils.util.strtobool
+'''
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..analysis import Analysis, Truth
+from ..when_unset import Gate
+from ._base import Report
+
+CODE = "FDS205"
+NAME = "debug-on-when-unset"
+SUMMARY = "debug on unless the environment switches it off"
+DOCS = __doc__ or ""
+FIX_SAFETY = None  # suggestion only
+
+
+def message(what: str, keys: frozenset[str], conditional: bool = False) -> str:
+    named = sorted(key for key in keys if key != "?")
+    variables = " and ".join(named) if named else "its variable"
+    verb = "are" if len(named) > 1 else "is"
+    if conditional:
+        head = f"debug switched on ({what}) under a condition that holds when {variables} {verb} not set"
+        advice = "switch it on only where the environment says so: if os.environ.get(\"FLASK_DEBUG\") == \"1\""
+    else:
+        head = f"{what} is on when {variables} {verb} not set"
+        advice = 'default to off: os.environ.get("FLASK_DEBUG", "0") == "1"'
+    return f"{head}, which is how production forgets it: Werkzeug's debugger then lets anyone run code; {advice}"
+
+
+def check(analysis: Analysis) -> Iterator[Report]:
+    for start in analysis.servers:
+        for arg, truth in analysis.debugger_args(start):
+            if truth is Truth.UNKNOWN:
+                keys = analysis.on_when_unset(arg.value, start.site.scope, start.site.seq)
+                if keys is not None:
+                    yield Report(arg.anchor, message(f"{arg.name}=", keys))
+                    break
+    for switch in analysis.debug_switches:
+        gate, gate_keys = analysis.switch_gate(switch)
+        if gate in (Gate.NEVER, Gate.UNKNOWN):
+            continue
+        if switch.truth is Truth.TRUE and gate is Gate.UNSET:
+            yield Report(switch.anchor, message(switch.what, gate_keys, conditional=True))
+        elif switch.truth is Truth.UNKNOWN and not switch.what.startswith("FLASK_"):
+            keys = analysis.on_when_unset(switch.value, switch.site.scope, switch.site.seq)
+            if keys is not None:
+                yield Report(switch.anchor, message(switch.what, keys | gate_keys))
+    for site, node in analysis.config_classes:
+        if analysis.is_dev_config_name(node.name.value):
+            continue
+        for target, value in analysis.class_body_assignments(node, "DEBUG"):
+            keys = analysis.on_when_unset(value, *analysis.class_place(node, value, site))
+            if keys is not None:
+                yield Report(target, message(f"DEBUG in {node.name.value}", keys))
