@@ -160,7 +160,7 @@ def named_mapping_items(
     (``dict.update`` takes either, flask/config.py ``from_mapping`` passes the mapping to it)."""
     import libcst as cst
 
-    from .analysis import _double_star_items, string_value
+    from .arguments import _double_star_items, string_value
 
     if method not in ("update", "from_mapping") or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
         return []
