@@ -10,7 +10,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Hashable
+from typing import Callable, Hashable, Iterator
 
 #: Files or folders whose presence marks a project root.
 _ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -258,44 +258,67 @@ _REACHES: dict[tuple[Path, Hashable], bool] = {}
 _IMPORTS: dict[Path, tuple[Path, ...]] = {}
 _DIRECT: dict[tuple[Path, Hashable], bool] = {}
 
+#: Most modules one search reads. Past it the answer is "maybe" (True, never cached): the
+#: gate then lets the resolver decide, which is bounded on its own, so the result is the
+#: same whatever the cache holds, the tree's size or flake8's ``-j``.
+MAX_REACHED_MODULES = 5_000
+
 
 def reaches(path: Path, question: Hashable, direct: Callable[[str], bool]) -> bool:
     """Whether ``direct`` holds for the text of ``path`` or of a first-party module it imports, transitively.
 
     Files are read once per process and never imported or executed. ``question``
     names ``direct`` in the caches (equal questions must mean equal functions).
+    An iterative depth-first search: no recursion, whatever the import graph's depth.
     """
     path = _absolute(path)
     cached = _REACHES.get((path, question))
     if cached is not None:
         return cached
-    visited: dict[Path, None] = {}
-    found = _reaches(path, question, direct, visited)
-    if not found:
-        # Nothing reachable from here holds, so nothing visited on the way does either.
-        for module in visited:
-            _REACHES[(module, question)] = False
-    return found
+    visited: set[Path] = {path}
+    # The path from ``path`` down to the module being expanded: (module, its imports not yet tried).
+    trail: list[tuple[Path, Iterator[Path]]] = []
+    if _holds(path, question, direct):
+        _REACHES[(path, question)] = True
+        return True
+    trail.append((path, iter(_IMPORTS[path])))
+    while trail:
+        if len(visited) > MAX_REACHED_MODULES:
+            return True  # too much to read: maybe (not cached)
+        _module, pending = trail[-1]
+        target = next(pending, None)
+        if target is None:
+            trail.pop()
+            continue
+        if target in visited:
+            continue  # answered no already, or on the trail (an import cycle)
+        visited.add(target)
+        cached = _REACHES.get((target, question))
+        if cached is False:
+            continue
+        if cached or _holds(target, question, direct):
+            # Every module on the trail imports the next one down to ``target``: all reach it.
+            for module, _ in trail:
+                _REACHES[(module, question)] = True
+            _REACHES[(target, question)] = True
+            return True
+        trail.append((target, iter(_IMPORTS[target])))
+    # Nothing reachable from here holds, so nothing visited on the way does either.
+    for module in visited:
+        _REACHES[(module, question)] = False
+    return False
 
 
-def _reaches(path: Path, question: Hashable, direct: Callable[[str], bool], visited: dict[Path, None]) -> bool:
-    cached = _REACHES.get((path, question))
-    if cached is not None:
-        return cached
-    if path in visited:
-        return False  # already being answered further up (an import cycle) or answered no
-    visited[path] = None
+def _holds(path: Path, question: Hashable, direct: Callable[[str], bool]) -> bool:
+    """``direct`` on the text of ``path`` (read once per process), recording its imports on the way."""
     answer = _DIRECT.get((path, question))
     imports = _IMPORTS.get(path)
     if answer is None or imports is None:
         source = read_source(path)
         answer = _DIRECT[(path, question)] = source is not None and direct(source)
         if imports is None:
-            imports = _IMPORTS[path] = _imported_modules(source, path) if source is not None else ()
-    found = answer or any(_reaches(target, question, direct, visited) for target in imports)
-    if found:
-        _REACHES[(path, question)] = True
-    return found
+            _IMPORTS[path] = _imported_modules(source, path) if source is not None else ()
+    return answer
 
 
 def _imported_modules(source: str, path: Path) -> tuple[Path, ...]:
