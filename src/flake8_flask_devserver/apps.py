@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from . import engine, nesting, project, slices
+from . import firstparty, project
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -687,8 +687,8 @@ class ModuleModel:
 def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
     """A first-party module, parsed only as far as ``name`` needs (all of it without a name).
 
-    Parsed trees are kept for a few names at a time (libcst keeps about 17 KB per
-    line); what resolution learns from them is kept in :data:`_EXPORTS`.
+    Models are kept for a few names at a time; firstparty.py parses each statement at
+    most once, and what resolution learns is kept in :data:`_EXPORTS`.
     """
     try:
         stat = path.stat()
@@ -701,14 +701,11 @@ def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
         _MODELS[key] = _MODELS.pop(key)  # most recently used last
         return cached[1]
     model: ModuleModel | None = None
-    source = project.read_source(path)
-    if source is not None and not _too_deep(path, stamp, source):
-        if name is not None:
-            # Imports, the statements binding ``name`` and what those mention (see slices.py).
-            source = slices.exports(source, name) or source
+    module = firstparty.module(path, name)
+    if module is not None:
         try:
-            model = ModuleModel(engine.parse_module(source), path)
-        except (engine.SourceError, RecursionError, ValueError):
+            model = ModuleModel(module, path)
+        except (RecursionError, ValueError):
             model = None
     _MODELS[key] = (stamp, model)
     while len(_MODELS) > _MAX_MODELS:
@@ -716,19 +713,9 @@ def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
     return model
 
 
-def _too_deep(path: Path, stamp: tuple[int, int], source: str) -> bool:
-    """nesting.too_deep over the whole file, once per file version (a module too deep to read is skipped)."""
-    key = (path, stamp)
-    found = _DEEP.get(key)
-    if found is None:
-        found = _DEEP[key] = nesting.too_deep(source)
-    return found
-
-
 #: Recently parsed first-party modules: (path, name) -> (file stamp, model), least recently used first.
 _MODELS: dict[tuple[Path, str | None], tuple[tuple[int, int], ModuleModel | None]] = {}
 _MAX_MODELS = 32
-_DEEP: dict[tuple[Path, tuple[int, int]], bool] = {}
 
 #: What a name in a first-party module is, per process: (path, name, settings) -> (file stamp, value).
 _EXPORTS: dict[tuple[Path, str, Settings], tuple[tuple[int, int], Value | None]] = {}
@@ -739,8 +726,8 @@ _ACTIVE: set[tuple[Path, str]] = set()
 
 def clear_caches() -> None:
     _MODELS.clear()
-    _DEEP.clear()
     _EXPORTS.clear()
+    firstparty.clear_caches()
 
 
 class _Cut:
