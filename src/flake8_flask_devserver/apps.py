@@ -738,6 +738,7 @@ class _Cut:
     """
 
     gave_up = False
+    walking = False  # answering a chain of re-exports from its far end
 
 
 _cut = _Cut()
@@ -1135,6 +1136,8 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     if (path, name) in _ACTIVE:
         _cut.gave_up = True  # an import cycle: this answer is partial
         return None
+    if not _ACTIVE and not _cut.walking:
+        _answer_reexports_first(path, name, settings)
     outer_cut, _cut.gave_up = _cut.gave_up, False
     _ACTIVE.add((path, name))
     try:
@@ -1148,6 +1151,41 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
         _EXPORTS[key] = (stamp, value)
     _cut.gave_up = _cut.gave_up or outer_cut
     return value
+
+
+#: Longest chain of re-exports (``from b import x`` in a, ``from c import x`` in b...) followed.
+MAX_REEXPORTS = 10_000
+
+
+def _answer_reexports_first(path: Path, name: str, settings: Settings) -> None:
+    """Answer the far end of a chain of re-exports first, then each link back towards ``path``.
+
+    Each link then finds the next one answered (in :data:`_EXPORTS`), so a chain of any
+    length resolves without the stack growing with it, and the answer does not depend on
+    how deep the question was asked. A walk, no recursion; import cycles end it.
+    """
+    chain: list[tuple[Path, str]] = []
+    seen = {(path, name)}
+    while len(chain) < MAX_REEXPORTS:
+        model = load_model(path, name)
+        if model is None:
+            break
+        resolver = _resolver_for(model, settings)
+        binding = resolver.lookup(name, model.index.module_scope, _END)
+        if binding is None or binding.kind != "from":
+            break
+        target = resolver._import_target(binding)
+        if target is None or (target, binding.imported) in seen:
+            break
+        path, name = target, binding.imported
+        seen.add((path, name))
+        chain.append((path, name))
+    _cut.walking = True
+    try:
+        for link_path, link_name in reversed(chain[1:]):  # the first link is answered by the caller
+            _module_export(link_path, link_name, settings, 0)
+    finally:
+        _cut.walking = False
 
 
 def _resolver_for(model: ModuleModel, settings: Settings) -> Resolver:
