@@ -124,6 +124,8 @@ class ReferenceIndex(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
+            module = _dotted(node.module) if node.module is not None else ""
+            self.scope.stars.append(Binding(self._next(), "star", self.scope, qualname=module, level=len(node.relative)))
             return
         module = _dotted(node.module) if node.module is not None else ""
         self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
@@ -303,6 +305,7 @@ def _scopes(index: Any) -> dict[int, tuple[Any, ...]]:
             id(scope.parent.node) if scope.parent is not None else None,
             {name: [_binding(b) for b in bindings] for name, bindings in scope.bindings.items()},
             sorted(scope.globals),
+            [_binding(star) for star in scope.stars],
             [(seq, id(expr)) for seq, expr in scope.returns],
             {attr: [(seq, id(expr), id(method.node)) for seq, expr, method in items] for attr, items in scope.self_assigns.items()},
             scope.self_name,

@@ -144,6 +144,7 @@ class Scope:
     name: str = ""
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
+    stars: list[Binding] = field(default_factory=list)  # ``from m import *``, in source order
     returns: list[tuple[int, cst.BaseExpression]] = field(default_factory=list)
     # for a class: ``self.<attr> = value`` assignments made in its methods
     self_assigns: dict[str, list[tuple[int, cst.BaseExpression, Scope]]] = field(default_factory=dict)
@@ -513,6 +514,9 @@ class ModuleIndex:
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
+            module = _dotted(node.module) if node.module is not None else ""
+            star = Binding(self._next(), "star", self.scope, qualname=module, level=len(node.relative))
+            self.scope.stars.append(star)
             return
         module = _dotted(node.module) if node.module is not None else ""
         self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
@@ -755,6 +759,7 @@ class Resolver:
         self._memo: dict[int, Value | None] = {}
         self._active: set[int] = set()
         self._launchers = {launcher.qualname: launcher for launcher in settings.server_launchers}
+        self._stars: dict[tuple[int, str], Binding] = {}  # (star import, name) -> its binding of the name
 
     # -- public ----------------------------------------------------------
     def resolve(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Value | None:
@@ -786,8 +791,12 @@ class Resolver:
                 current = self.model.index.module_scope
                 first = False  # a global is read when the function runs: the module's last binding
             bindings = current.bindings.get(name)
+            limit = seq if first else _END
+            if current.stars:
+                star = self._star_binding(name, current, limit, bindings)
+                if star is not None:
+                    return star
             if bindings:
-                limit = seq if first else _END
                 visible = [binding for binding in bindings if binding.seq < limit]
                 if visible:
                     return visible[-1]
@@ -796,6 +805,31 @@ class Resolver:
             first = False
             current = current.parent
         return None
+
+    def _star_binding(self, name: str, scope: Scope, limit: int, bindings: list[Binding] | None) -> Binding | None:
+        """``from m import *`` as ``from m import name``, when it is the latest binding of ``name`` before ``limit``."""
+        latest = max((binding.seq for binding in bindings or () if binding.seq < limit), default=-1)
+        for star in reversed(scope.stars):
+            if latest < star.seq < limit and self._star_provides(star, name):
+                key = (id(star), name)
+                found = self._stars.get(key)
+                if found is None:
+                    found = self._stars[key] = Binding(
+                        star.seq, "from", scope, star.node, qualname=star.qualname, level=star.level, imported=name
+                    )
+                return found
+        return None
+
+    def _star_provides(self, star: Binding, name: str) -> bool:
+        def external(qualname: str) -> bool:
+            return qualname in KNOWN or self._configured(qualname) is not None
+
+        if self.model.path is not None:
+            target = project.find_module(star.qualname, star.level, self.model.path)
+            if target is not None:
+                return firstparty.star_provides(target, name, external)
+        module = self._absolute_module(star.qualname, star.level)
+        return not name.startswith("_") and external(f"{module}.{name}")
 
     def export(self, name: str, depth: int = 0) -> Value | None:
         """What ``from <this module> import name`` gives."""

@@ -25,7 +25,7 @@ import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import engine, project, slices
 
@@ -35,6 +35,8 @@ MAX_STATEMENT_BYTES = 64_000
 MAX_CACHED_BYTES = 4_000_000
 
 Stamp = tuple[int, int]
+#: What ``from module import *`` binds: (names, whether from ``__all__``, the module's own star imports).
+_Public = tuple[frozenset[str], bool, tuple[tuple[int, str], ...]]
 
 
 @dataclass(eq=False)
@@ -49,6 +51,7 @@ class _Text:
     starts: list[int]  # offset of each line
     big: set[int] = field(default_factory=set)  # units over MAX_STATEMENT_BYTES: never parsed, never sliced
     small: ast.Module | None = None  # the tree less the big units, which slicing reads
+    public: _Public | None = None  # what a star import of the module binds
     parsed: dict[int, list[Any]] = field(default_factory=dict)  # unit index -> libcst statements
     parses: int = 0  # libcst parses done for this version (tests count them)
 
@@ -235,3 +238,102 @@ def _whole(text: _Text) -> Any | None:
                 pass
     found = text.parsed[0]
     return found[0] if found else None
+
+
+def star_provides(path: Path, name: str, external: Callable[[str], bool]) -> bool:
+    """Whether ``from <the module at path> import *`` binds ``name``.
+
+    As Python does it (the ``import_from``/``import_all_from`` steps of ceval): the names
+    in ``__all__`` when the module sets it, else every module-level name that does not
+    start with an underscore, including those the module itself star-imports.
+    ``external(qualname)`` says whether a module outside the project has ``name``
+    (``from flask import *`` binds ``Flask``). A walk over the star imports, no recursion.
+    """
+    todo = [path]
+    seen: set[Path] = set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        public = _public_names(current)
+        if public is None:
+            continue
+        names, listed, stars = public
+        if name in names:
+            return True
+        if listed or name.startswith("_"):
+            continue  # __all__ is the whole list (or the name is private)
+        for level, module in stars:
+            target = project.find_module(module, level, current)
+            if target is not None:
+                todo.append(target)
+            elif not level and external(f"{module}.{name}"):
+                return True
+    return False
+
+
+def _public_names(path: Path) -> _Public | None:
+    """(names, whether they come from ``__all__``, the module's own star imports) of a module."""
+    text = _text(path)
+    if text is None or text.tree is None:
+        return None
+    if text.public is None:
+        text.public = _read_public(text.tree)
+    return text.public
+
+
+def _read_public(tree: ast.Module) -> _Public:
+    listed = _dunder_all(tree)
+    stars = tuple(
+        (statement.level, statement.module or "")
+        for statement in tree.body
+        if isinstance(statement, ast.ImportFrom) and any(alias.name == "*" for alias in statement.names)
+    )
+    if listed is not None:
+        return frozenset(listed), True, stars
+    names: set[str] = set()
+    for statement in tree.body:
+        _bound(statement, names, walrus=True)
+    return frozenset(name for name in names if not name.startswith("_")), False, stars
+
+
+def _dunder_all(tree: ast.Module) -> list[str] | None:
+    """The names of a module-level ``__all__`` made of literals (``=``, ``+=``, ``.extend``, ``.append``).
+
+    None when there is none, or one we cannot read (then the public names stand in: a superset).
+    """
+    found: list[str] | None = None
+    for statement in tree.body:
+        value: ast.expr | None = None
+        if isinstance(statement, ast.Assign) and any(_is_all(target) for target in statement.targets):
+            found, value = [], statement.value
+        elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and _is_all(statement.target):
+            if isinstance(statement, ast.AnnAssign) or found is None:
+                found = []
+            value = statement.value
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and _is_all(statement.value.func.value)
+            and statement.value.func.attr in ("extend", "append")
+            and len(statement.value.args) == 1
+        ):
+            if found is None:
+                return None
+            argument = statement.value.args[0]
+            value = ast.List([argument], ast.Load()) if statement.value.func.attr == "append" else argument
+        else:
+            continue
+        if found is None or not isinstance(value, (ast.List, ast.Tuple)):
+            return None
+        for element in value.elts:
+            if not (isinstance(element, ast.Constant) and isinstance(element.value, str)):
+                return None
+            found.append(element.value)
+    return found
+
+
+def _is_all(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__all__"
