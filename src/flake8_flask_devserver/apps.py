@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 import libcst as cst
 
-from . import firstparty, project
+from . import firstparty, importsystem, project
 from .model import Launcher, Settings
 
 #: Nesting of cross-module and recursive lookups before giving up (cycles, deep chains).
@@ -825,7 +825,7 @@ class Resolver:
             return qualname in KNOWN or self._configured(qualname) is not None
 
         if self.model.path is not None:
-            target = project.find_module(star.qualname, star.level, self.model.path)
+            target = importsystem.locate(star.qualname, star.level, self.model.path)
             if target is not None:
                 return firstparty.star_provides(target, name, external)
         module = self._absolute_module(star.qualname, star.level)
@@ -975,7 +975,7 @@ class Resolver:
     def _import_target(self, binding: Binding) -> Path | None:
         if self.model.path is None:
             return None
-        return project.find_module(binding.qualname, binding.level, self.model.path)
+        return importsystem.locate(binding.qualname, binding.level, self.model.path)
 
     def _qualname_in_module(self, name: str, scope: Scope) -> str:
         prefix = self.model.name or ""
@@ -985,6 +985,7 @@ class Resolver:
 
     def _from_qualname(self, qualname: str, depth: int) -> Value | None:
         """A value known only by its dotted name (a third-party or configured object)."""
+        qualname = importsystem.flask_ext(qualname)
         known = KNOWN.get(qualname)
         if known is not None:
             return known
@@ -992,7 +993,7 @@ class Resolver:
         if configured is not None:
             return configured
         if self.model.path is not None:
-            target = project.find_module(qualname, 0, self.model.path)
+            target = importsystem.locate(qualname, 0, self.model.path)
             if target is not None:
                 return Value(Kind.MODULE, qualname=qualname, path=target)
         return Value(Kind.QUALNAME, qualname=qualname)
@@ -1021,7 +1022,7 @@ class Resolver:
     def _from_import(self, binding: Binding, depth: int) -> Value | None:
         module = self._absolute_module(binding.qualname, binding.level)
         name = binding.imported
-        qualname = f"{module}.{name}" if module else name
+        qualname = importsystem.flask_ext(f"{module}.{name}" if module else name)
         known = KNOWN.get(qualname) or self._configured(qualname)
         if known is not None:
             return known
@@ -1040,7 +1041,7 @@ class Resolver:
     def _submodule(self, binding: Binding, depth: int) -> Value | None:
         assert self.model.path is not None
         dotted = f"{binding.qualname}.{binding.imported}" if binding.qualname else binding.imported
-        target = project.find_module(dotted, binding.level, self.model.path)
+        target = importsystem.locate(dotted, binding.level, self.model.path)
         if target is None:
             return None
         return Value(Kind.MODULE, qualname=project.module_name(target), path=target)
@@ -1120,12 +1121,9 @@ class Resolver:
         exported = _module_export(module.path, attr, self.settings, depth + 1)
         if exported is not None:
             return exported
-        if module.path.name == "__init__.py":
-            submodule = module.path.parent / f"{attr}.py"
-            if not submodule.is_file():
-                submodule = module.path.parent / attr / "__init__.py"
-            if submodule.is_file():
-                return Value(Kind.MODULE, qualname=qualname, path=submodule)
+        submodule = importsystem.submodule(module.path, attr)
+        if submodule is not None:
+            return Value(Kind.MODULE, qualname=qualname, path=submodule)
         return Value(Kind.QUALNAME, qualname=qualname)
 
     def _self_attribute(self, attr: str, scope: Scope, depth: int) -> Value | None:

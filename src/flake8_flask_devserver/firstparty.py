@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import engine, project, slices
+from . import engine, importsystem, project, slices
 
 #: A top-level statement longer than this is not parsed by libcst: the names it binds are unknown.
 MAX_STATEMENT_BYTES = 64_000
@@ -265,7 +265,7 @@ def star_provides(path: Path, name: str, external: Callable[[str], bool]) -> boo
         if listed or name.startswith("_"):
             continue  # __all__ is the whole list (or the name is private)
         for level, module in stars:
-            target = project.find_module(module, level, current)
+            target = importsystem.locate(module, level, current)
             if target is not None:
                 todo.append(target)
             elif not level and external(f"{module}.{name}"):

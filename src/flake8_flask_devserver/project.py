@@ -107,70 +107,11 @@ def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
 
-@lru_cache(maxsize=4096)
-def _search_roots(directory: Path) -> tuple[Path, ...]:
-    """Folders an absolute import from a file in ``directory`` is looked up in."""
-    root = project_root(directory)
-    # A package's own folder is not on sys.path in Python 3: ``import json`` next to a
-    # ``pkg/json.py`` is the standard library. A script's folder is.
-    script_dir = [] if os.path.isfile(directory / "__init__.py") else [directory]
-    candidates = [package_root(directory), *script_dir, root / "src", root]
-    seen: list[Path] = []
-    for folder in candidates:
-        if os.path.isdir(folder) and _within(folder, root) and folder not in seen:
-            seen.append(folder)
-    return tuple(seen)
-
-
 def _within(path: Path, root: Path) -> bool:
     # Strings, not Path.parents: this runs for every import line the gate follows.
     inside = str(path)
     top = str(root)
     return inside == top or inside.startswith(top if top.endswith(os.sep) else top + os.sep)
-
-
-def find_module(name: str, level: int, importer: Path) -> Path | None:
-    """The source file of a first-party module imported from ``importer``.
-
-    ``level`` is the number of leading dots of a relative import. Returns None
-    for anything that is not a readable file inside the importer's project.
-    """
-    importer = _absolute(importer)
-    for found in _candidates(importer.parent, name, level):
-        if found != importer:
-            return found
-    return None
-
-
-@lru_cache(maxsize=16384)
-def _candidates(directory: Path, name: str, level: int) -> tuple[Path, ...]:
-    """Files inside the project that ``import name`` (with ``level`` dots) may mean, best first."""
-    root = project_root(directory)
-    parts = tuple(part for part in name.split(".") if part)
-    if level:
-        base = directory
-        for _ in range(level - 1):
-            base = base.parent
-        bases: tuple[Path, ...] = (base,)
-    else:
-        bases = _search_roots(directory)
-    found: list[Path] = []
-    for base in bases:
-        module = _module_file(base, parts)
-        if module is not None and _within(module, root) and module not in found:
-            found.append(module)
-    return tuple(found)
-
-
-@lru_cache(maxsize=8192)
-def _module_file(base: Path, parts: tuple[str, ...]) -> Path | None:
-    target = os.path.join(base, *parts) if parts else str(base)
-    if parts and os.path.isfile(target + ".py"):
-        return Path(target + ".py")
-    package = os.path.join(target, "__init__.py")
-    if os.path.isfile(package):
-        return Path(package)
-    return None
 
 
 def read_source(path: Path) -> str | None:
@@ -322,13 +263,14 @@ def _holds(path: Path, question: Hashable, direct: Callable[[str], bool]) -> boo
 
 
 def _imported_modules(source: str, path: Path) -> tuple[Path, ...]:
+    from . import importsystem  # (it reads project roots from here)
+
     found: dict[Path, None] = {}
-    directory = path.parent
+    importsystem.remember_source(path, source)
     for level, module in first_party_imports(source):
-        for target in _candidates(directory, module, level):
-            if target != path:
-                found[target] = None
-                break
+        target = importsystem.locate(module, level, path)
+        if target is not None:
+            found[target] = None
     return tuple(found)
 
 
@@ -361,5 +303,8 @@ def clear_caches() -> None:
     _REACHES.clear()
     _IMPORTS.clear()
     _DIRECT.clear()
-    for cached in (project_root, package_root, _search_roots, _module_file, _candidates, _test_folder):
+    for cached in (project_root, package_root, _test_folder):
         cached.cache_clear()
+    from . import importsystem
+
+    importsystem.clear_caches()
