@@ -1,6 +1,6 @@
-"""The index walk in apps.py calls its hooks exactly as a libcst visitor would.
+"""The index walk in moduleindex.py calls its hooks exactly as a libcst visitor would.
 
-``apps.ModuleIndex`` reads the tree directly instead of going through libcst's
+``moduleindex.ModuleIndex`` reads the tree directly instead of going through libcst's
 traversal (which rebuilds every node). The reference below is the same index as
 a plain ``libcst.CSTVisitor``; both must produce the same scopes, bindings,
 sequence numbers and sites on every fixture, on the benchmark's generated Flask
@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import libcst as cst
 import pytest
 
-from flake8_flask_devserver import apps
+from flake8_flask_devserver import apps, moduleindex
 from flake8_flask_devserver.apps import Binding, Context, ModuleIndex, Scope, Site, _dotted, _is_static, _main_guard
 
 from .conftest import FIXTURES, ROOT, python_fixtures
@@ -365,7 +365,7 @@ def test_main_module() -> None:
 
 def test_field_order_does_not_depend_on_the_first_node_seen(monkeypatch: pytest.MonkeyPatch) -> None:
     # libcst visits an f-string's format_spec only when there is one.
-    monkeypatch.setattr(apps, "_SHAPES", {})
+    monkeypatch.setattr(moduleindex, "_SHAPES", {})
     _assert_same("a = f'{x()}'\n")
     _assert_same("b = f'{g()!r:>{h()}}'\n")
 
