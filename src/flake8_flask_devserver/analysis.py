@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import libcst as cst
 
-from .apps import Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
+from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
 
@@ -322,6 +322,51 @@ class Analysis:
                 found.append(start)
         return found
 
+    @cached_property
+    def launched(self) -> dict[int, str]:
+        """Functions of the module the ``__main__`` launcher calls, directly or through others.
+
+        ``id(scope) -> "main()"`` (or ``"main() -> serve()"``): a call of a plain name
+        under the guard (also ``sys.exit(main())``, ``asyncio.run(main())``, a click
+        command, all of ``__main__.py``) reaches that function, and calls in its body
+        reach further, breadth first so the shortest path is named. A walk, no recursion.
+        """
+        by_owner: dict[int, list[Site]] = {}
+        for site in self.model.index.calls:
+            owner = _owning_function(site.scope)
+            if owner is not None:
+                by_owner.setdefault(id(owner), []).append(site)
+        paths: dict[int, list[str]] = {}
+        todo: list[Scope] = []
+
+        def reach(site: Site, trail: list[str]) -> None:
+            func = site.node.func if isinstance(site.node, cst.Call) else None
+            if not isinstance(func, cst.Name):
+                return
+            binding = self.resolver.lookup(func.value, site.scope, site.seq)
+            if binding is None or binding.kind != "function" or binding.inner is None or id(binding.inner) in paths:
+                return
+            paths[id(binding.inner)] = [*trail, func.value]
+            todo.append(binding.inner)
+
+        for site in self.model.index.calls:
+            if site.context is Context.MAIN:
+                reach(site, [])
+        position = 0
+        while position < len(todo):
+            scope = todo[position]
+            position += 1
+            for site in by_owner.get(id(scope), ()):
+                reach(site, paths[id(scope)])
+        return {key: " -> ".join(f"{name}()" for name in trail) for key, trail in paths.items()}
+
+    def launch_path(self, start: ServerStart) -> str | None:
+        """How the ``__main__`` launcher reaches a start made in a function (None: it does not)."""
+        if start.site.context is not Context.FUNCTION:
+            return None
+        owner = _owning_function(start.site.scope)
+        return self.launched.get(id(owner)) if owner is not None else None
+
     def _start(self, site: Site) -> ServerStart | None:
         call = site.node
         assert isinstance(call, cst.Call)
@@ -552,6 +597,15 @@ def _mapping_items(call: cst.Call, method: str) -> Iterator[tuple[str, cst.CSTNo
             yield arg.keyword.value, arg, arg.value
         elif not arg.star or arg.star == "**":
             yield from _double_star_items(arg.value)
+
+
+def _owning_function(scope: Scope | None) -> Scope | None:
+    """The function whose body runs a statement of ``scope`` when it is called (None: a lambda's, or none)."""
+    while scope is not None and scope.kind == "comprehension":
+        scope = scope.parent
+    if scope is None or scope.kind != "function" or not isinstance(scope.node, cst.FunctionDef):
+        return None
+    return scope
 
 
 def function_name(site: Site) -> str | None:

@@ -426,6 +426,9 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
+        if (facts.starts or facts.launchers) and not exported and _launches(unit):
+            yield unit  # the __main__ launcher may reach a start through the module's functions
+            continue
         found = gate.shapes(text, settings)
         used = unit.used() if launchers or debugged else set()
         if (
@@ -453,6 +456,19 @@ def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
                 derived |= bound
                 changed = True
     return derived
+
+
+def _launches(unit: _Unit) -> bool:
+    """A ``__main__`` guard, or a top-level call of a plain name (``main()``, ``sys.exit(main())``: ``__main__.py``)."""
+    for statement in unit.statements:
+        if isinstance(statement, ast.If) and "__main__" in unit.text:
+            return True
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            call = statement.value
+            inner = call.args[0] if len(call.args) == 1 and isinstance(call.args[0], ast.Call) else call
+            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and not inner.args:
+                return True
+    return False
 
 
 def _defines_only(unit: _Unit) -> bool:

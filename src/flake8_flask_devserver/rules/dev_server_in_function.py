@@ -2,7 +2,10 @@
 
 ## What it does
 Flags a call that starts a development server inside a function, method or lambda:
-a `main()`, a click or argparse command, a `serve()` helper.
+a `main()`, a click or argparse command, a `serve()` helper, that only other modules,
+a console script or a CLI call. When the module's own `__main__` guard calls the
+function (directly or through other functions of the module), the start is FDS101
+instead.
 
 ## Why is this bad?
 Whatever calls the function (a console script, `python -m pkg`, a container's entry
@@ -48,7 +51,7 @@ FIX_SAFETY = None  # suggestion only
 
 def check(analysis: Analysis) -> Iterator[Report]:
     for start in analysis.starts:
-        if start.site.context is Context.FUNCTION:
+        if start.site.context is Context.FUNCTION and analysis.launch_path(start) is None:
             name = function_name(start.site)
             where = f"function '{name}()'" if name else "a lambda"
             advice = suggest.for_start(analysis, start).advice()

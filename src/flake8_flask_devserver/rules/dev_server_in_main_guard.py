@@ -3,7 +3,12 @@
 ## What it does
 Flags a call that starts a development server inside an
 `if __name__ == "__main__":` block (either operand order, either quote, also combined
-with `and`, and the `else` of `if __name__ != "__main__":`).
+with `and`, and the `else` of `if __name__ != "__main__":`), or in a function of the
+module that the block calls: `main()`, `sys.exit(main())`, `asyncio.run(main())`, a
+click command, directly or through other functions of the module (all of
+`pkg/__main__.py` counts as the block). The finding is reported at the start call, and
+its message names the path: "started by the __main__ launcher through main()". A
+function that only other modules or a CLI call stays FDS102.
 
 ## Why is this bad?
 The launcher is how the development server reaches production: a Dockerfile's
@@ -16,6 +21,16 @@ secure". Flask's CLI replaces the launcher in development.
 ```python
 if __name__ == "__main__":
     app.run(host="0.0.0.0", debug=True)
+```
+
+```python
+def main() -> int:
+    app.run(port=8000)  # FDS101: started by the __main__ launcher through main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
 ```
 
 ## Use instead
@@ -52,6 +67,10 @@ FIX_SAFETY = None  # suggestion only
 
 def check(analysis: Analysis) -> Iterator[Report]:
     for start in analysis.starts:
-        if start.site.context is Context.MAIN:
+        path = analysis.launch_path(start)
+        if start.site.context is Context.MAIN or path is not None:
             advice = suggest.for_start(analysis, start).advice()
-            yield Report(start.call, f"{start.server} development server started by the __main__ launcher; {advice}")
+            through = f" through {path}" if path else ""
+            yield Report(
+                start.call, f"{start.server} development server started by the __main__ launcher{through}; {advice}"
+            )
