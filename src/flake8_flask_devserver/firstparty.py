@@ -104,6 +104,7 @@ def _text(path: Path) -> _Text | None:
         source = project.read_source(path)
         if source is None:
             return None
+        importsystem.remember_source(path, source)  # (its imports are looked up next)
         starts = [0]
         starts.extend(index + 1 for index, char in enumerate(source) if char == "\n")
         tree = slices.parse(source)
