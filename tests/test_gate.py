@@ -203,3 +203,33 @@ def test_import_lines() -> None:
     assert project.imports_family("import os, \\\n    flask\n")
     assert project.imports_family("x = 1; from werkzeug import serving\n")
     assert not project.imports_family("# flask\nimport flasky\n")
+
+
+@pytest.mark.parametrize(
+    ("source", "fact"),
+    [
+        # A comment's final period is no attribute dot.
+        ("class ProductionConfig:\n    # Off before the release.\n    DEBUG = True\n", "config_classes"),
+        (FLASK + 'app.config.from_mapping(\n    SECRET_KEY="x",  # rotate it.\n    DEBUG=True,\n)\n', "switches"),
+        # A comment after the call's parenthesis: the key is still the first argument.
+        ('import os\nos.environ.setdefault(  # local only\n    "FLASK_DEBUG", "1")\n', "switches"),
+        (FLASK + "app.config.setdefault(  # (x, 'y'\n    'DEBUG', True)\n", "switches"),
+        # A '#' inside a string is no comment.
+        ('import os\nx = "#"; os.environ.setdefault(\n    "FLASK_DEBUG", "1")\n', "switches"),
+    ],
+)
+def test_comments_between_the_parts(source: str, fact: str) -> None:
+    found = _facts(source)
+    assert found is not None and getattr(found, fact)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class ProductionConfig:\n    x = settings.  \\\n    DEBUG\n",
+        "class ProductionConfig:\n    x = (settings.  # an attribute\n    DEBUG) = 1\n",
+    ],
+)
+def test_attributes_across_comments_are_attributes(source: str) -> None:
+    found = _facts(source)
+    assert found is None or not found.config_classes

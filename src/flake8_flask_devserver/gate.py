@@ -71,7 +71,8 @@ class Shapes:
 ANYTHING = Facts()
 
 #: Between the parts of one construct: whitespace, continuations, parentheses, comments.
-_GAP = r"(?:[\s\\()]|#[^\n]*)*"
+#: A comment runs to the end of its line (the lookahead), so a run of ``#`` splits one way only.
+_GAP = r"(?:[\s\\()]|#[^\n]*(?![^\n]))*"
 
 #: After ``run``/``run_server``: the call's opening parenthesis.
 _CALL = re.compile(rf"{_GAP}\(")
@@ -164,10 +165,48 @@ def _identifier(char: str) -> bool:
 
 def _after_dot(source: str, start: int) -> bool:
     """Whether the name at ``start`` is an attribute (a dot before it, maybe across a gap)."""
-    index = start - 1
-    while index >= 0 and source[index] in " \t\r\n\\(":
+    return _before_gap(source, start - 1, " \t\r\n\\(") == "."
+
+
+def _before_gap(source: str, index: int, gap: str) -> str:
+    """The first character at or before ``index`` that is neither in ``gap`` nor in a comment ("" if none)."""
+    while index >= 0:
+        char = source[index]
+        if char == "\n" or char == "\r":
+            line_start = max(source.rfind("\n", 0, index), source.rfind("\r", 0, index)) + 1
+            comment = _comment_start(source, line_start, index)
+            if comment is not None:
+                index = comment  # the comment ends at this line break: step over it
+        elif char not in gap:
+            return char
         index -= 1
-    return index >= 0 and source[index] == "."
+    return ""
+
+
+def _comment_start(source: str, start: int, end: int) -> int | None:
+    """Where the comment of the line ``source[start:end]`` begins, if it has one.
+
+    Reads quotes on that line only; a line that continues a triple-quoted string may
+    be misread, which at worst makes a name look less like an attribute (more findings
+    possible, never fewer).
+    """
+    index = start
+    quote = ""
+    while index < end:
+        char = source[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif source.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char == "#":
+            return index
+        elif char in "\"'":
+            quote = char * 3 if source.startswith(char * 3, index) else char
+            index += len(quote) - 1
+        index += 1
+    return None
 
 
 def _has_run_call(source: str) -> bool:
@@ -263,9 +302,7 @@ def _first_argument(source: str, quote: int) -> bool:
     index = quote - 1
     while index >= 0 and (source[index] in "\"'" or source[index].isalpha()):
         index -= 1  # more quote characters, a string prefix (r, u, b, f)
-    while index >= 0 and source[index] in " \t\r\n\\":
-        index -= 1
-    return index >= 0 and source[index] == "("
+    return _before_gap(source, index, " \t\r\n\\") == "("
 
 
 def _switched_off(source: str, value_start: int) -> bool:
