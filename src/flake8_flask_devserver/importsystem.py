@@ -118,30 +118,37 @@ def _path_finder(fullname: str, tail: str, entries: tuple[Path, ...]) -> Spec | 
     return Spec(fullname, None, tuple(portions)) if portions else None
 
 
+@lru_cache(maxsize=65536)
 def _file_finder(entry: Path, tail: str) -> tuple[str, Path] | None:
-    """``FileFinder.find_spec`` in one folder: ("package", its ``__init__``), ("module", file) or ("namespace", folder)."""
-    listing = _listing(entry)
+    """``FileFinder.find_spec`` in one folder: ("package", its ``__init__``), ("module", file) or ("namespace", folder).
+
+    Folder listings are read once (``FileFinder._fill_cache``) and answers kept per
+    (folder, name), so the many files of one folder share them.
+    """
+    listing = _listing(str(entry))
     if not listing:
         return None
     namespace = False
     if tail in listing:
-        base = entry / tail
+        base = os.path.join(entry, tail)
+        inner = _listing(base)
         for suffix in SUFFIXES:
-            init = base / f"__init__{suffix}"
-            if os.path.isfile(init):
-                return "package", init
+            init = "__init__" + suffix
+            if init in inner and os.path.isfile(os.path.join(base, init)):
+                return "package", Path(base, init)
         namespace = os.path.isdir(base)
     for suffix in SUFFIXES:
-        if tail + suffix in listing and os.path.isfile(entry / (tail + suffix)):
-            return "module", entry / (tail + suffix)
+        name = tail + suffix
+        if name in listing and os.path.isfile(os.path.join(entry, name)):
+            return "module", Path(entry, name)
     if namespace:
-        return "namespace", entry / tail
+        return "namespace", Path(entry, tail)
     return None
 
 
 @lru_cache(maxsize=16384)
-def _listing(folder: Path) -> frozenset[str]:
-    """The names in a folder (``FileFinder._fill_cache``); empty when it is not a readable folder."""
+def _listing(folder: str) -> frozenset[str]:
+    """The names in a folder; empty when it is not a readable folder (no finder for it)."""
     try:
         return frozenset(os.listdir(folder))
     except (OSError, ValueError):
@@ -207,7 +214,8 @@ def locate(name: str, level: int, importer: Path) -> Path | None:
     ``level`` is the number of leading dots of a relative import, resolved in the
     importer's own package folder (its ``__path__``).
     """
-    importer = Path(os.path.abspath(importer))
+    if not importer.is_absolute():
+        importer = Path(os.path.abspath(importer))
     return _locate(name, level, importer)
 
 
@@ -218,14 +226,18 @@ def _locate(name: str, level: int, importer: Path) -> Path | None:
         base = importer.parent
         for _ in range(level - 1):
             base = base.parent
-        spec = find_spec(name, (base,)) if name else _package_spec(base)
+        spec = _shared_spec(name, (base,), None) if name else _package_spec(base)
         return _source(spec, root, importer)
     for path in search_paths(importer):
-        spec = find_spec(name, path, before_standard=1)  # the script's folder or the import root
+        spec = _shared_spec(name, path, 1)  # the script's folder or the import root comes before the stdlib
         found = _source(spec, root, importer)
         if found is not None:
             return found
     return None
+
+
+#: find_spec, kept per (name, sys.path): the files of one folder share their answers.
+_shared_spec = lru_cache(maxsize=65536)(find_spec)
 
 
 def _package_spec(folder: Path) -> Spec | None:
@@ -267,6 +279,6 @@ def flask_ext(qualname: str) -> str:
 
 
 def clear_caches() -> None:
-    for cached in (_listing, search_paths, _locate):
+    for cached in (_listing, _file_finder, _shared_spec, search_paths, _locate):
         cached.cache_clear()
     _GUARDS.clear()
