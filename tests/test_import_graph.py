@@ -97,7 +97,8 @@ def test_deep_and_dense_graphs_through_flake8(tmp_path: Path) -> None:
     (tmp_path / "plain.py").write_text("from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n")
     runs = []
     for jobs in ("1", "2"):
-        result = run_flake8("--select=FDS", FORMAT, f"-j{jobs}", ".", cwd=tmp_path)
+        # the three files that start servers (the plugin reads the 1,830 others through their imports)
+        result = run_flake8("--select=FDS", FORMAT, f"-j{jobs}", "chain/main.py", "dense/main.py", "plain.py", cwd=tmp_path)
         assert result.returncode == 1, result.stderr
         assert "not checked" not in result.stdout + result.stderr
         assert "RecursionError" not in result.stdout + result.stderr

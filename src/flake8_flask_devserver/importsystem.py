@@ -62,7 +62,10 @@ _SOURCE = tuple(importlib.machinery.SOURCE_SUFFIXES)
 #: Top-level names the interpreter finds before any project folder that follows the standard library.
 _STANDARD = frozenset(getattr(sys, "stdlib_module_names", ())) | frozenset(sys.builtin_module_names)
 
-_MAIN_GUARD = re.compile(r"""^[ \t]*if[ \t(]+(?:__name__[ \t]*==[ \t]*['"]__main__['"]|['"]__main__['"][ \t]*==[ \t]*__name__)""", re.M)
+#: ``if __name__ == "__main__":`` at the start of a line (either operand order); linear, no nested quantifiers.
+_MAIN_GUARD = re.compile(
+    r"""^[ \t]*if[ \t(]+(?:__name__[ \t]*==[ \t]*['"]__main__['"]|['"]__main__['"][ \t]*==[ \t]*__name__)""", re.M
+)
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,6 @@ class Spec:
     name: str
     origin: Path | None  # the module's file (a package's ``__init__``); None for a namespace package
     locations: tuple[Path, ...] = ()  # ``submodule_search_locations``: () for a module that is no package
-
-    @property
-    def is_package(self) -> bool:
-        return bool(self.locations)
 
 
 def find_spec(fullname: str, path: tuple[Path, ...], before_standard: int | None = None) -> Spec | None:
