@@ -152,6 +152,7 @@ def _units_for(text: _Text, name: str) -> list[int]:
     assert text.small is not None
     if not slices.ENABLED:
         return list(range(len(text.units)))
+    # slices.exports() on a tree kept per file version (exports() would parse the source again per name).
     sliced = slices._slice(text.small, text.source, slices._NOTHING, slices.DEFAULT_SETTINGS, (name,), exported=True)
     if sliced is None:
         return list(range(len(text.units)))
