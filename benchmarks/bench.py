@@ -19,6 +19,11 @@ It measures, and prints medians and ratios for:
 * P4 peak memory of flake8 with and without the plugin, and engine time per line on
   generated 1k-, 10k- and 50k-line Flask modules.
 * Per-stage costs of the engine per corpus: read, gate, parse, index, rules, positions.
+* H ``flake8 --select=E`` with the plugin / without it over a hostile corpus: issue 12's
+  inputs that flake8 itself gets through (comment banners after the gate's trigger words,
+  comments between a finding's parts, full-width names, 10,000 ``and`` terms, 600
+  ``lambda:`` levels, CR-only line endings, a NUL byte, a view
+  importing one name from a 1.9 MB data module, a 330-module import chain); goal <= 1.10.
 
 How "without the plugin" is made: flake8 7 runs every installed plugin whatever
 ``--select`` says (codes are filtered afterwards; only ``off_by_default`` plugins are
@@ -477,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stdlib-rounds", type=int, default=3, help="A/B rounds on the standard library (default 3)")
     parser.add_argument("--jobs", default="1,2", help="flake8 --jobs values, comma-separated (default 1,2)")
     parser.add_argument("--stdlib", choices=("full", "lib", "none"), default="full", help="full: all of Lib/ but site-packages; lib: without the test suites")
-    parser.add_argument("--only", default="P1,P2,P3,P4,stages,audit", help="parts to run (default: all)")
+    parser.add_argument("--only", default="P1,P2,P3,P4,H,stages,audit", help="parts to run (default: all)")
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated Flask corpus")
     parser.add_argument("--workdir", type=Path, help="where to generate corpora (default: a temporary folder)")
     parser.add_argument("--json", type=Path, help="also write all figures to this JSON file")
@@ -578,6 +583,31 @@ def main(argv: list[str] | None = None) -> int:
                         f"P4 {row['corpus']} -j{row['jobs']}: {row['a_rss']:.1f} MiB -> {row['b_rss']:.1f} MiB "
                         f"(+{delta:.1f} MiB, {mark}, limit +40 MiB)"
                     )
+
+        if "H" in only:
+            say("\n== H: flake8 --select=E with the plugin (B) / without it (A) over the hostile corpus (issue 12)")
+            hostile_root = workdir / "hostile"
+            if hostile_root.exists():
+                shutil.rmtree(hostile_root)
+            hostile_files = hostile(hostile_root, scale=0.05 if args.quick else 1.0)
+            corpus = Corpus("hostile", hostile_root, flask=True)
+            base = [sys.executable, "-c", DRIVER]
+            common = ["--select=E", "--jobs=1", str(hostile_root)]
+            pair = alternate([*base, "off", *common], [*base, "on", *common], args.rounds, warmup=not args.quick)
+            row = {
+                "files": len(hostile_files),
+                "a_cpu": pair.med("a", "cpu"),
+                "b_cpu": pair.med("b", "cpu"),
+                "ratio_cpu": pair.ratio("cpu"),
+                "paired_cpu": pair.paired("cpu"),
+                "ratio_wall": pair.ratio("wall"),
+                "b_stderr_lines": pair.b[-1].stderr.count("\n"),
+            }
+            results["hostile"] = row
+            say(
+                f"H {corpus.name} ({len(hostile_files)} files) -j1 x{args.rounds}: CPU {row['a_cpu']:.2f}s -> {row['b_cpu']:.2f}s "
+                f"ratio {fmt_ratio(row['ratio_cpu'], 1.10)} (paired {row['paired_cpu']:.3f}); wall ratio {row['ratio_wall']:.3f}"
+            )
 
         if "P4" in only:
             sizes = [1000, 3000] if args.quick else [1000, 10000, 50000]
@@ -1721,6 +1751,62 @@ def generate(dest: Path, seed: int = 7, projects: int = 8, small_apps: int = 4) 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(path for path in files if path.suffix == ".py")
+
+
+# --------------------------------------------------------------------------- the hostile corpus (issue 12)
+
+BANNER = "#" * 79
+
+
+def hostile(dest: Path, scale: float = 1.0) -> list[Path]:
+    """Write issue 12's inputs that flake8 itself reads under ``dest``; return the .py files.
+
+    Left out: inputs that stop or hang flake8 with or without the plugin (a FIFO or a
+    link to /dev/zero named ``x.py``, a ``# coding: rot13`` cookie, which flake8 itself
+    dies on with a LookupError traceback), and configuration inputs
+    (pyproject.toml nested 600 deep, huge or a FIFO), which belong to the settings'
+    own reliability figures.
+    """
+    flask = "from flask import Flask\n\napp = Flask(__name__)\n"
+    files: dict[str, str | bytes] = {
+        "banners.py": (
+            f"{BANNER}\n# DEBUG\n{BANNER}\nDEBUG = False\n\n"
+            + flask
+            + f"from threading import Thread\n\nserver = Thread(target=app.run)\n# server.start()\n{BANNER}\n"
+            + "".join(f"# {tail}\n{BANNER}\n" for tail in ("app.run", "app.debug", "FLASK_ENV", "config['DEBUG'])"))
+        ),
+        "comments_between.py": (
+            flask
+            + "\n\nclass ProductionConfig:\n    # Turn this off before release.\n    DEBUG = True\n\n\n"
+            + 'app.config.from_mapping(\n    SECRET_KEY="x",  # rotate it.\n    DEBUG=True,\n)\n'
+            + 'import os\nos.environ.setdefault(  # local only\n    "FLASK_DEBUG", "1")\n'
+        ),
+        "fullwidth.py": "from \uff46\uff4c\uff41\uff53\uff4b import Flask\n\napp = Flask(__name__)\n"
+        "app.\uff52\uff55\uff4e(\uff44\uff45\uff42\uff55\uff47=True)\n",
+        "deep_and.py": flask + "x = " + " and ".join(["y"] * 10_000) + "\napp.run()\n",
+        "deep_lambda.py": flask + "f = " + "lambda: " * 600 + "0\napp.run(debug=True)\n",
+        "cr_only.py": flask.replace("\n", "\r") + "app.run(host='0.0.0.0')\r",
+        "nul_byte.py": flask + "x = 1\0\napp.run()\n",
+        "data/__init__.py": "",
+        "data/table.py": "".join(f"ROW_{i} = {{'id': {i}, 'name': 'row {i}', 'tags': ['a', 'b']}}\n" for i in range(int(36_000 * scale))),
+        "data/view.py": "from flask import Flask\nfrom .table import ROW_1\n\napp = Flask(__name__)\napp.run()\n",
+    }
+    chain = max(3, int(330 * scale))
+    files["chain/__init__.py"] = ""
+    for index in range(chain):
+        files[f"chain/m{index}.py"] = f"from .m{index + 1} import app\n" if index < chain - 1 else flask
+    files["chain/main.py"] = "from .m0 import app\napp.run(debug=True)\n"
+    written = []
+    for name, text in files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_bytes(text.encode("utf-8", "surrogateescape"))
+        if path.suffix == ".py":
+            written.append(path)
+    return sorted(written)
 
 
 def big_module(lines: int, seed: int = 11) -> str:

@@ -28,6 +28,7 @@ def test_quick_run_prints_every_part(tmp_path: Path) -> None:
     assert re.search(rf"^P4 flask-generated -j1: {number} MiB -> {number} MiB", out, re.M), out
     assert re.search(rf"^P4 +\d+ lines: +{number} ms", out, re.M), out
     assert re.search(r"^P3 flask-generated: .*engine \d+ ms", out, re.M), out
+    assert re.search(rf"^H hostile \(\d+ files\) -j1 x1: CPU {number}s -> {number}s ratio {number}", out, re.M), out
     assert re.search(r"^stages flask-generated: \d+ files", out, re.M), out
     assert re.search(r"^audit flask-generated: \d+ files, [1-9]\d* findings: identical$", out, re.M), out
     assert (tmp_path / "out.json").read_text().startswith("{")

@@ -18,6 +18,7 @@ from flake8_flask_devserver.model import Diagnostic, Finding
 from flake8_flask_devserver.output import Reported, github_line
 
 from .conftest import FIXTURES, run_flake8
+from .sarif_schema import validate_sarif
 
 TUTORIAL = FIXTURES / "fixes/tutorial_app"
 BEFORE = (TUTORIAL / "before.py").read_bytes()
@@ -30,13 +31,33 @@ SCRIPT = Path(sys.executable).with_name("flake8-flask-devserver")
 
 def command(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     """The installed console script (``python -m`` would put the project folder on sys.path)."""
-    return subprocess.run(
+    result = subprocess.run(
         [str(SCRIPT), *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
         timeout=300,
     )
+    _validate_any_sarif(args, result, cwd)
+    return result
+
+
+def _validate_any_sarif(args: tuple[str, ...], result: subprocess.CompletedProcess[bytes], cwd: Path) -> None:
+    """Every SARIF document a test makes the command write is checked against the OASIS schema."""
+    joined = " ".join(args)
+    if "--format sarif" not in joined and "--format=sarif" not in joined:
+        return
+    target = None
+    for index, arg in enumerate(args):
+        if arg == "--output-file" and index + 1 < len(args):
+            target = cwd / args[index + 1]
+        elif arg.startswith("--output-file="):
+            target = cwd / arg.split("=", 1)[1]
+    if target is not None:
+        if target.exists():
+            validate_sarif(target.read_bytes())
+    elif result.stdout and "--diff" not in args:
+        validate_sarif(result.stdout)
 
 
 def text(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -57,8 +78,10 @@ def test_default_format_is_flake8s_own_output() -> None:
     ours = command("--select=FDS1,FDS2,FDS3", ".", cwd=FIXTURES)  # FDS4xx: deployment files, not flake8's
     theirs = run_flake8("--select=FDS", ".", cwd=FIXTURES)
     assert ours.returncode == theirs.returncode == 1
-    assert sorted(text(ours).splitlines()) == sorted(theirs.stdout.splitlines())
+    # flake8's lines in flake8's order (files by name, then line and column), fixable ones marked as ruff marks them
+    assert text(ours).replace(" [*] ", " ").splitlines() == theirs.stdout.splitlines()
     assert len(text(ours).splitlines()) > 100
+    assert " FDS100 [*] Flask development server" in text(ours)
 
 
 def test_json(project: Path) -> None:
@@ -91,7 +114,7 @@ def test_sarif_has_what_github_code_scanning_needs(project: Path) -> None:
     uris = set()
     for result_ in run["results"]:
         assert ids[result_["ruleIndex"]] == result_["ruleId"]
-        assert result_["message"]["text"] and result_["level"] == "warning"
+        assert result_["message"]["text"] and result_["level"] == ("error" if result_["ruleId"] == "FDS200" else "warning")
         location = result_["locations"][0]["physicalLocation"]
         uri = location["artifactLocation"]["uri"]
         assert "\\" not in uri and not uri.startswith(("/", "."))
@@ -106,7 +129,10 @@ def test_sarif_has_what_github_code_scanning_needs(project: Path) -> None:
 def test_github_annotations(project: Path) -> None:
     result = command("--format", "github", "app.py", cwd=project)
     first = text(result).splitlines()[0]
-    assert first.startswith("::warning file=app.py,line=11,col=1,title=FDS100 (flake8-flask-devserver)::FDS100 Flask ")
+    assert first.startswith(
+        "::warning file=app.py,line=11,col=1,endColumn=80,title=FDS100 (flake8-flask-devserver)::FDS100 [*] Flask "
+    )
+    assert text(result).splitlines()[2].startswith("::error file=app.py,line=11,col=36,endColumn=80,title=FDS200 ")
 
 
 def test_gitlab_code_quality(project: Path) -> None:
@@ -122,7 +148,9 @@ def test_gitlab_code_quality(project: Path) -> None:
         ("FDS200", "other.py", 11),
     ]
     assert len({issue["fingerprint"] for issue in issues}) == 6
-    assert all(issue["severity"] == "major" and issue["description"].startswith("FDS") for issue in issues)
+    severities = {"FDS100": "major", "FDS300": "major", "FDS200": "critical"}
+    assert all(issue["severity"] == severities[issue["check_name"]] for issue in issues)
+    assert all(issue["description"].startswith("FDS") for issue in issues)
     moved = project / "app.py"
     moved.write_bytes(b"\n\n" + BEFORE)
     again = json.loads(command("--format", "gitlab", "app.py", "other.py", cwd=project).stdout)
@@ -132,7 +160,7 @@ def test_gitlab_code_quality(project: Path) -> None:
 def test_github_annotates_files_not_checked(project: Path) -> None:
     (project / "broken.py").write_text("import flask\napp.run(\n")
     result = command("--format", "github", "broken.py", cwd=project)
-    assert text(result) == "::error file=broken.py::not checked, libcst cannot parse it (line 2, column 0)\n"
+    assert text(result) == "::error file=broken.py::not checked, E999 SyntaxError: '(' was never closed (line 2, column 8)\n"
     assert result.returncode == 1
 
 
@@ -212,7 +240,7 @@ def test_fix_writes_safe_fixes_and_reports_the_rest(project: Path) -> None:
     assert result.returncode == 1  # FDS101 (now a launcher) and the unsafe ones remain
     assert [line.split()[1] for line in text(result).splitlines()] == ["FDS101", "FDS300", "FDS200"]
     assert result.stderr.decode() == (
-        "flake8-flask-devserver: Fixed 1 finding in 1 file; 3 remain; 2 fixable with --unsafe-fixes.\n"
+        "flake8-flask-devserver: Found 4 findings (1 fixed in 1 file, 3 remaining); 2 fixable with --unsafe-fixes.\n"
     )
 
 
@@ -296,7 +324,7 @@ def test_stdin_that_cannot_be_parsed_comes_back_unchanged(project: Path) -> None
     broken = b"from flask import Flask\napp = Flask(__name__)\napp.run(\n"
     result = command("--fix", "-", cwd=project, stdin=broken)
     assert result.stdout == broken
-    assert result.returncode == 1 and b"stdin: not checked, libcst cannot parse it" in result.stderr
+    assert result.returncode == 1 and b"stdin: not checked, E999 SyntaxError: '(' was never closed (line 3, column 8)" in result.stderr
 
 
 def test_unparsable_file_is_reported_and_left_alone(project: Path) -> None:
@@ -306,7 +334,7 @@ def test_unparsable_file_is_reported_and_left_alone(project: Path) -> None:
     assert (project / "broken.py").read_bytes() == broken
     assert (project / "app.py").read_bytes() == SAFE  # the run went on
     assert result.returncode == 1
-    assert "flake8-flask-devserver: ./broken.py: not checked, libcst cannot parse it (line 3, column 0)" in (
+    assert "flake8-flask-devserver: ./broken.py: not checked, E999 SyntaxError: '(' was never closed (line 3, column 8)" in (
         result.stderr.decode()
     )
 
@@ -408,22 +436,25 @@ def test_a_file_changed_meanwhile_is_not_overwritten(project: Path) -> None:
 # -- walking folders ----------------------------------------------------------------------------------
 
 
-def test_walk_skips_virtualenvs_caches_and_hidden_folders(project: Path) -> None:
-    skipped = (".venv/lib", "venv", "custom-env", "node_modules/pkg", ".git", "build", "dist", "__pycache__")
-    for folder in (*skipped, "x.egg-info"):
+def test_walk_skips_installed_code_and_flake8s_default_excludes(project: Path) -> None:
+    """Issue 15 item 2: folders are skipped for what they hold, not their names (env, build, dist are source)."""
+    skipped = (".venv/lib", "custom-env", "node_modules/pkg", ".git", "__pycache__", "lib/site-packages", "x.egg")
+    checked = ("venv", "env", "build", "dist", "x.egg-info", ".tools")
+    for folder in (*skipped, *checked):
         (project / folder).mkdir(parents=True, exist_ok=True)
         (project / folder / "app.py").write_bytes(BEFORE)
+    (project / ".venv/pyvenv.cfg").write_text("home = /usr/bin\n")
     (project / "custom-env/pyvenv.cfg").write_text("home = /usr/bin\n")
     (project / "pkg").mkdir()
     (project / "pkg/web.py").write_bytes(BEFORE)
     (project / "pkg/loop").symlink_to("..")  # a symlink loop is never followed
     result = command(".", cwd=project)
     files = {line.split(":")[0] for line in text(result).splitlines()}
-    assert files == {"./app.py", "./pkg/web.py"}
-    excluded = command("--extend-exclude", "pkg,*.txt", ".", cwd=project)
+    assert files == {"./app.py", "./pkg/web.py", *(f"./{folder}/app.py" for folder in checked)}
+    excluded = command("--extend-exclude", "pkg,*.txt,./env,build,dist,venv,*.egg-info,.tools", ".", cwd=project)
     assert {line.split(":")[0] for line in text(excluded).splitlines()} == {"./app.py"}
-    explicit = command("build/app.py", cwd=project)  # a file named explicitly is checked
-    assert text(explicit).startswith("build/app.py:11:1: FDS100")
+    explicit = command("custom-env/app.py", cwd=project)  # a file named explicitly is checked
+    assert text(explicit).startswith("custom-env/app.py:11:1: FDS100")
 
 
 def test_walk_order_is_depth_first_files_before_folders_by_name(tmp_path: Path) -> None:
@@ -463,7 +494,7 @@ def test_same_file_twice_is_checked_once(project: Path) -> None:
 
 def test_lint_summary_names_the_fix_flags(project: Path) -> None:
     result = command("app.py", cwd=project)
-    summary = "flake8-flask-devserver: 1 fixable with --fix; 2 more fixable with --fix --unsafe-fixes.\n"
+    summary = "flake8-flask-devserver: Found 3 findings; [*] 1 fixable with --fix; 2 more fixable with --fix --unsafe-fixes.\n"
     assert result.stderr.decode() == summary
     assert command("-q", "app.py", cwd=project).stderr == b""
 

@@ -6,6 +6,7 @@ import importlib.util
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -89,16 +90,26 @@ class _FailingPool:
         return future
 
 
+def _replace_pool(monkeypatch: pytest.MonkeyPatch, make: Callable[[], _FailingPool]) -> None:
+    """The run's pool fails; the one-process pools a lost worker's files are checked in are real."""
+    import concurrent.futures
+
+    real = concurrent.futures.ProcessPoolExecutor
+
+    def pool(workers: int, *args: object, **kwargs: object) -> object:
+        return make() if workers > 1 else real(workers, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
+
+
 @pytest.mark.parametrize("mode", ["lose", "refuse"])
 def test_lost_workers_leave_their_files_to_this_process(
     mode: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import concurrent.futures
-
     _generate(tmp_path / "generated")
     serial = _run(monkeypatch, capsys, 10**9, "--format", "json", str(tmp_path))
     pool = _FailingPool(mode)
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: pool)
+    _replace_pool(monkeypatch, lambda: pool)
     assert _run(monkeypatch, capsys, 8, "--format", "json", str(tmp_path)) == serial
     assert serial[0] == 1
     assert pool.calls > 2 if mode == "lose" else pool.calls == 0
@@ -107,14 +118,46 @@ def test_lost_workers_leave_their_files_to_this_process(
 def test_files_fixed_before_a_worker_was_lost_are_not_fixed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import concurrent.futures
-
     _generate(tmp_path / "serial")
     serial = _run(monkeypatch, capsys, 10**9, "--fix", "--unsafe-fixes", str(tmp_path / "serial"))
     _generate(tmp_path / "pooled")
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *a, **k: _FailingPool("lose"))
+    _replace_pool(monkeypatch, lambda: _FailingPool("lose"))
     pooled = _run(monkeypatch, capsys, 8, "--fix", "--unsafe-fixes", str(tmp_path / "pooled"))
     assert pooled[0] == serial[0]
     assert pooled[1].replace(str(tmp_path / "pooled"), "") == serial[1].replace(str(tmp_path / "serial"), "")
     assert pooled[2].replace(str(tmp_path / "pooled"), "") == serial[2].replace(str(tmp_path / "serial"), "")
     assert "fixed" in serial[1] + serial[2]
+
+
+_CRASHING_RUN = """
+import os, signal, sys
+from flake8_flask_devserver import cli
+
+checked = cli._check_file
+
+def check_file(args, codes, fixing, outcome):
+    if outcome.path is not None and outcome.path.name == "crash.py":
+        os.kill(os.getpid(), signal.SIGSEGV)  # what a crash in C code does to the process checking it
+    return checked(args, codes, fixing, outcome)
+
+cli._check_file = check_file
+cli.PARALLEL_FROM = 8
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked with this patch (Linux)")
+def test_a_worker_that_dies_does_not_take_the_run_down(tmp_path: Path) -> None:
+    """C5: the files of a worker that crashed are checked again in processes of their own, never here."""
+    import subprocess
+
+    _generate(tmp_path / "generated")
+    (tmp_path / "generated" / "crash.py").write_text("from flask import Flask\napp = Flask(__name__)\napp.run()\n")
+    result = subprocess.run(
+        [sys.executable, "-c", _CRASHING_RUN, "-q", str(tmp_path)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 1, result.stderr
+    crash = tmp_path / "generated" / "crash.py"
+    assert f"flake8-flask-devserver: {crash}: {cli.CRASHED}\n" in result.stderr
+    assert "FDS10" in result.stdout  # the other files were checked, the crashed worker's too
+    assert str(crash) not in result.stdout

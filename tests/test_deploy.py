@@ -56,9 +56,28 @@ def test_fixture(path: Path) -> None:
     assert found == markers(path)
 
 
+SCRIPT = Path(sys.executable).with_name("flake8-flask-devserver")
+
+
+def test_fixtures_through_the_command() -> None:
+    """One run of the installed command over every deployment fixture: the markers, no more, no less."""
+    result = subprocess.run([str(SCRIPT), "."], cwd=DEPLOY, capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1), result.stderr
+    assert "not checked" not in result.stderr, result.stderr
+    found: set[tuple[Path, int, str]] = set()
+    for line in result.stdout.splitlines():
+        path, row, _, rest = line.split(":", 3)
+        if is_deployment_file(Path(path)):
+            found.add(((DEPLOY / path).resolve(), int(row), rest.split()[0]))
+    expected = {(path.resolve(), row, code) for path in CASES for row, code in markers(path)}
+    assert found == expected
+
+
 def test_fixtures_cover_every_kind_and_code() -> None:
     kinds = {deploy.kind_of(path) for path in CASES}
-    assert kinds == {"dockerfile", "procfile", "compose", "envfile"}
+    assert kinds == {
+        "dockerfile", "procfile", "compose", "envfile", "script", "kubernetes", "systemd", "supervisord", "appengine", "fly"
+    }
     codes = {code for path in CASES for _, code in markers(path)}
     assert codes == {rule.CODE for rule in deploy_rules.ALL}
     assert sum(1 for path in CASES if not markers(path)) >= 10  # negatives stay silent
@@ -90,17 +109,24 @@ def test_flask_cli_in_shell_form_cmd() -> None:
     )
 
 
-def test_entrypoint_script_followed_to_the_python_file() -> None:
-    messages = _messages(DEPLOY / "docker_boot_script/Containerfile")
-    assert set(messages) == {(5, 26, "FDS400"), (5, 26, "FDS401"), (5, 26, "FDS403")}
-    assert messages[(5, 26, "FDS401")] == (
-        "ENTRYPOINT runs boot.sh, whose line 5 runs server.py, whose line 9 starts the Flask development "
-        "server; in production: gunicorn --bind 0.0.0.0:8080 'server:app'"
-    )
-    assert messages[(5, 26, "FDS400")].startswith(
-        "ENTRYPOINT runs boot.sh, whose line 7 runs Flask's development server (python -m flask run); "
-        "in production: gunicorn --bind 0.0.0.0:8000 'server:app'"
-    )
+def _command_lines(*args: str, cwd: Path) -> list[str]:
+    result = subprocess.run([str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert result.returncode in (0, 1) and not result.stderr, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_entry_script_findings_are_at_its_own_lines_with_the_chain() -> None:
+    folder = DEPLOY / "docker_boot_script"
+    assert _command_lines("Containerfile", cwd=folder) == []  # the script's findings are the script's
+    assert _command_lines("boot.sh", cwd=folder) == [
+        "boot.sh:5:21: FDS401 boot.sh, run by Containerfile ENTRYPOINT, runs server.py, whose line 9 starts the "
+        "Flask development server; in production: gunicorn --bind 0.0.0.0:8080 'server:app'",
+        "boot.sh:7:6: FDS400 boot.sh, run by Containerfile ENTRYPOINT, runs Flask's development server "
+        "(python -m flask run); in production: gunicorn --bind 0.0.0.0:8000 'server:app'",
+        "boot.sh:7:39: FDS403 -h 0.0.0.0 on python -m flask run (boot.sh, run by Containerfile ENTRYPOINT, runs it) "
+        "binds the development server to all interfaces, reachable from the network; "
+        "in production: gunicorn --bind 0.0.0.0:8000 'server:app'",
+    ]
 
 
 def test_exec_form_cmd_after_an_entrypoint_script() -> None:
@@ -213,10 +239,15 @@ INLINE = {
         'FROM python AS base\nCMD flask run\nFROM base\nENTRYPOINT ["gunicorn", "app:app"]\n',
         set(),
     ),
-    "FLASK_DEBUG spellings as get_debug_flag reads them": (
+    "the last value of a key wins, as in python-dotenv; off is on for get_debug_flag": (
         ".env",
-        "FLASK_DEBUG=off\nFLASK_DEBUG=0\nFLASK_DEBUG=False\nFLASK_DEBUG=no\nFLASK_DEBUG=\nFLASK_ENV=production\n",
-        {(1, 0, "FDS402")},
+        "FLASK_DEBUG=0\nFLASK_DEBUG=off\nFLASK_ENV=development\nFLASK_ENV=production\n",
+        {(2, 0, "FDS402")},
+    ),
+    "an earlier on is overridden by a later off": (
+        ".env",
+        "FLASK_DEBUG=1\nFLASK_DEBUG=${DEBUG:-0}\n",
+        set(),
     ),
     "env prefix and env wrapper in a Procfile": (
         "Procfile",
@@ -264,6 +295,13 @@ def test_inline(tmp_path: Path, name: str, text: str, expected: set[tuple[int, i
     assert found == expected
 
 
+@pytest.mark.parametrize(("value", "on"), [("off", True), ("1", True), ("0", False), ("False", False), ("no", False), ("", False)])
+def test_debug_spellings_as_get_debug_flag_reads_them(value: str, on: bool) -> None:
+    from flake8_flask_devserver.deploy.facts import debug_on
+
+    assert debug_on(value) is on
+
+
 def test_cd_applies_to_every_later_command(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a/one.py").write_text(LAUNCHER)
@@ -280,7 +318,7 @@ def test_renamed_by_copy(tmp_path: Path) -> None:
     )
     assert finding.message == (
         "CMD runs /srv/main.py (app.py), whose line 4 starts the Flask development server; "
-        "in production: gunicorn --bind 0.0.0.0:5000 'main:app'"
+        "in production: gunicorn --bind 0.0.0.0:5000 --chdir /srv 'main:app'"
     )
 
 
@@ -323,6 +361,19 @@ KINDS = {
     ".env": "envfile",
     ".env.production": "envfile",
     "deploy/web.env": "envfile",
+    "k8s/web.yaml": "kubernetes",
+    "mkdocs.yml": "kubernetes",  # read, and a manifest only if its content says so
+    "app.yaml": "appengine",
+    "fly.toml": "fly",
+    "deploy/shop.service": "systemd",
+    "supervisord.conf": "supervisord",
+    "etc/supervisor/shop.conf": "supervisord",
+    "nginx.conf": None,
+    "pyproject.toml": None,
+    "boot.sh": "script",
+    "deploy/start.bash": "script",
+    "bin/start": "script",
+    "bin/manage.py": None,
     ".envrc": None,
     "Dockerfile.md": None,
     "Dockerfile.j2": None,
@@ -441,8 +492,10 @@ def test_procfile_line_without_process(tmp_path: Path) -> None:
     )
 
 
-def test_env_file_unterminated_quote(tmp_path: Path) -> None:
-    assert _error(tmp_path, ".env", 'A=1\nFLASK_DEBUG="1\n') == 'line 2: unterminated " quote'
+def test_env_file_malformed_lines_are_skipped_as_python_dotenv_skips_them(tmp_path: Path) -> None:
+    path = tmp_path / ".env"
+    path.write_text('A=1\nFLASK_DEBUG="1\nA B=1\nFLASK_ENV=development\n')
+    assert [(f.line, f.col, f.code) for f in check(path)] == [(4, 0, "FDS402")]
 
 
 def test_not_a_deployment_file(tmp_path: Path) -> None:
@@ -519,8 +572,30 @@ def test_flask_group_script_is_the_flask_cli() -> None:
     }
 
 
-def test_boot_script_exports_are_settings_of_the_entrypoint(tmp_path: Path) -> None:
-    (tmp_path / "boot.sh").write_text("#!/bin/sh\nexport FLASK_DEBUG=1 OTHER=x\nexec gunicorn app:app\n")
-    (finding,) = check_deployment_file(tmp_path / "Dockerfile", 'FROM python\nCOPY . .\nCMD ["./boot.sh"]\n')
-    assert (finding.line, finding.col, finding.code) == (3, 5, "FDS402")
-    assert finding.message.startswith("FLASK_DEBUG=1 in CMD (boot.sh line 2) turns on Flask's debug mode")
+def test_boot_script_exports_are_reported_in_the_script(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "boot.sh").write_text("#!/bin/sh\nexport FLASK_DEBUG=1 OTHER=x\nexec flask run\n")
+    (tmp_path / "Dockerfile").write_text('FROM python\nCOPY . .\nCMD ["./boot.sh"]\n')
+    lines = _command_lines(".", cwd=tmp_path)
+    assert [line.split(" ")[0:2] for line in lines] == [["./boot.sh:2:8:", "FDS402"], ["./boot.sh:3:6:", "FDS400"]]
+    assert lines[0].split(" ", 2)[2].startswith(
+        "FLASK_DEBUG=1 in boot.sh, run by Dockerfile CMD, turns on Flask's debug mode"
+    )
+
+
+def test_suggestions_fit_where_the_file_lands_in_the_image() -> None:
+    lines = _command_lines("Dockerfile", "Dockerfile.admin", "Dockerfile.board", "compose.yaml", cwd=DEPLOY / "image_paths")
+    suggestions = [line.rpartition("in production: ")[2] for line in lines]
+    assert suggestions == [
+        "gunicorn --bind 0.0.0.0:8000 'api:app'",  # COPY . /app + WORKDIR /app + python api.py
+        "gunicorn --bind 0.0.0.0:8000 --chdir /app/tools/my-admin 'admin_app:admin'",  # never --chdir ..
+        "a production server cannot import run-admin.py as it is named: rename 'run-admin' to a Python name "
+        "(letters, digits, underscores), then serve it with gunicorn",
+        "gunicorn --bind 0.0.0.0:8000 'server:site'",  # Compose volume ./web:/code, working_dir /code
+    ]
+
+
+def test_the_pre_commit_hooks_use_the_package_pattern() -> None:
+    hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    files = [line.split("files: ", 1)[1].strip().strip("'") for line in hooks.splitlines() if "files: " in line]
+    assert files and all(pattern == r"\.pyi?$|" + deploy.PRE_COMMIT_FILES for pattern in files)

@@ -222,3 +222,49 @@ def test_crlf_survives_fixing() -> None:
         'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\nif __name__ == "__main__":\n'
         '    app.run(host="127.0.0.1", debug=os.environ.get("FLASK_DEBUG") == "1")\n'
     ).replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda path: path.name)
+def test_fixes_write_no_line_longer_than_88_or_the_file_s_longest(case: Path) -> None:
+    before = (case / "before.py").read_text(encoding="utf-8")
+    limit = max(88, *(len(line) for line in before.splitlines()))
+    for tier in TIERS:
+        fixed = (case / "fixed" / f"{tier}.py").read_text(encoding="utf-8")
+        assert max(len(line) for line in fixed.splitlines()) <= limit, (case.name, tier)
+
+
+@pytest.mark.parametrize("case", FIX_CASES, ids=lambda path: path.name)
+def test_fixes_of_black_formatted_code_stay_black_formatted(case: Path) -> None:
+    """The real black: a file it formatted before the fix, it leaves as the fix wrote it."""
+    black = pytest.importorskip("black")
+    before = (case / "before.py").read_text(encoding="utf-8")
+    if black.format_str(before, mode=black.Mode()) != before:
+        pytest.skip("not black-formatted to begin with")
+    for tier in TIERS:
+        fixed = (case / "fixed" / f"{tier}.py").read_text(encoding="utf-8")
+        assert black.format_str(fixed, mode=black.Mode()) == fixed, (case.name, tier)
+
+
+@pytest.mark.parametrize(
+    ("default", "fixed_default", "unset"),
+    [("False", '""', False), ("None", '""', False), ("0", '""', False), ("True", '"1"', True), ("default=True", 'default="1"', True)],
+)
+def test_fds203_fix_keeps_the_meaning_of_a_non_string_default(default: str, fixed_default: str, unset: bool) -> None:
+    source = f'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.debug = os.environ.get("X", {default})\n'
+    result = fix_source(source, "app.py")
+    assert [finding.code for finding in result.fixed] == ["FDS203"]
+    assert f'os.environ.get("X", {fixed_default}).lower() not in (' in result.source
+    for environ, expected in (({}, unset), ({"X": "0"}, False), ({"X": "false"}, False), ({"X": "1"}, True)):
+        namespace: dict[str, object] = {}
+        code = result.source.replace("from flask import Flask", "").replace("Flask(__name__)", "type('App', (), {})()")
+        import os
+
+        saved = os.environ.pop("X", None)
+        try:
+            os.environ.update(environ)
+            exec(compile(code, "app.py", "exec"), namespace)  # noqa: S102 - the fixed text, built here
+        finally:
+            os.environ.pop("X", None)
+            if saved is not None:
+                os.environ["X"] = saved
+        assert namespace["app"].debug is expected, (default, environ)  # type: ignore[attr-defined]

@@ -61,7 +61,7 @@ def test_lint_and_fix_hooks_from_the_repository(tmp_path: Path) -> None:
     assert result.returncode == 1, out + result.stderr
     lint, _, fix = out.partition("flake8-flask-devserver (fix)")
     assert "- hook id: flake8-flask-devserver\n" in lint and "Failed" in lint
-    assert "app.py:11:1: FDS100 Flask development server starts at import time" in lint
+    assert "app.py:11:1: FDS100 [*] Flask development server starts at import time" in lint  # ruff's mark: fixable
     assert "clean.py" not in out
     assert "Procfile:1:6: FDS400 " in lint and "Procfile:1:28: FDS403 " in lint  # deployment files too
     assert "README.md" not in out
@@ -96,3 +96,71 @@ def test_flake8_hook_with_the_plugin_as_additional_dependency(tmp_path: Path) ->
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "app.py:11:1: FDS100 Flask development server starts at import time" in result.stdout
+
+
+def test_hooks_run_serially() -> None:
+    """Issue 15 item 6: ``require_serial`` on both hooks (read from the file pre-commit reads)."""
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["id"]: hook.get("require_serial") for hook in hooks} == {
+        "flake8-flask-devserver": True,
+        "flake8-flask-devserver-fix": True,
+    }
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="needs a git checkout of the repository")
+def test_try_repo_with_the_hook_named_runs_it_once_over_all_files(tmp_path: Path) -> None:
+    """The docs' ``pre-commit try-repo <path> flake8-flask-devserver``: the lint hook only, one process
+    for all files (pre-commit would split 12 files over the cores otherwise), so one summary line."""
+    sample, env = _sample(tmp_path)
+    for number in range(12):
+        (sample / f"mod{number}.py").write_bytes((TUTORIAL / "before.py").read_bytes())
+    _git("add", ".", cwd=sample)
+    env.pop("PRE_COMMIT_NO_CONCURRENCY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "flake8-flask-devserver", "--all-files", "--color=never"],
+        cwd=sample,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert "- hook id: flake8-flask-devserver\n" in out
+    assert "flake8-flask-devserver-fix" not in out and "files were modified" not in out
+    summaries = [line for line in out.splitlines() if line.startswith("flake8-flask-devserver: ") and "fixable" in line]
+    assert summaries == ["flake8-flask-devserver: 13 fixable with --fix; 26 more fixable with --fix --unsafe-fixes."]
+    assert out.count(": FDS100 ") == 13
+
+
+def test_the_readmes_local_hook_recipe(tmp_path: Path) -> None:
+    """The install path until the package is published: a ``repo: local`` hook from this checkout."""
+    sample, env = _sample(tmp_path)
+    (sample / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        "  - repo: local\n"
+        "    hooks:\n"
+        "      - id: flake8-flask-devserver\n"
+        "        name: flake8-flask-devserver\n"
+        "        entry: flake8-flask-devserver\n"
+        "        language: python\n"
+        f"        additional_dependencies: ['{ROOT.as_posix()}']\n"
+        "        types: [python]\n"
+        "        require_serial: true\n"
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "        additional_dependencies: [/path/to/flake8-flask-devserver]" in readme  # the recipe tested here
+    _git("add", ".", cwd=sample)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color=never"],
+        cwd=sample,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "app.py:11:1: FDS100 Flask development server starts at import time" in result.stdout
+    assert "Procfile" not in result.stdout  # types: [python]

@@ -17,13 +17,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Sequence
+from typing import Sequence
 
-from . import __version__, config, deploy, output
+from . import __version__, config, deploy, discovery, flake8config, output, report
 from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
 from .model import Diagnostic, Settings
 from .noqa import split_lines
-from .sourcefile import SourceFile, SourceFileError, excluded, walk
+from .sourcefile import SourceFile, SourceFileError, read_regular
 
 PROG = "flake8-flask-devserver"
 #: Every code, listed here so that parsing options imports neither libcst nor the rules (a test keeps it in sync).
@@ -49,6 +49,7 @@ class Outcome:
     diff: str = ""
     problem: str | None = None
     fixed_source: bytes | None = None  # standard input with --fix: the bytes to print
+    line_ends: dict[int, int] = field(default_factory=dict)  # reported line -> column after its code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,33 +70,105 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--explain", metavar="CODE", help="print a rule's documentation and exit")
     parser.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to check (default: all)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to check")
-    parser.add_argument(
-        "--extend-exclude",
-        metavar="PATTERNS",
-        default="",
-        help="comma-separated glob patterns of files and folders to skip",
-    )
+    flake8config.add_arguments(parser)  # --exclude, --extend-exclude, --config, --isolated, --no-respect-gitignore
     parser.add_argument("--stdin-filename", metavar="PATH", help="the file standard input stands for (names, settings)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
+    report.add_options(parser)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    global _STDIN
+    _STDIN = _Stdin()  # one per run (tests call main more than once in a process)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(arguments)
+    except SystemExit as exit:  # a usage error (or --help): --fix - still gives its input back
+        if exit.code and "--fix" in arguments and "-" in arguments:
+            _STDIN.give_back()
+        raise
+    _STDIN.wanted = bool(args.fix and args.paths == ["-"])
     try:
         if args.explain:
-            print(explain(args.explain))
+            report.write(sys.stdout, explain(args.explain) + "\n")
             return 0
         return run(args)
     except UsageError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        _fail(f"error: {error}")
+        try:
+            report.configuration_error(args, str(error))
+        except report.ReportError as failure:
+            _fail(f"error: {failure}")
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # noqa: BLE001 - a bug of ours: one line, never a traceback
-        print(f"{PROG}: internal error {type(error).__name__}: {error} (please report it)", file=sys.stderr)
+    except report.ReportError as error:
+        _fail(f"error: {error}")
         return 2
+    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say, to anyone
+        _quiet_pipe()
+        return 1
+    except (OSError, MemoryError) as error:  # the environment, not a bug of ours
+        _fail(f"error: {_os_problem(error)}")
+        return 2
+    except Exception as error:  # noqa: BLE001 - a bug of ours: one line, never a traceback
+        _fail(f"internal error {type(error).__name__}: {error} (please report it)")
+        return 2
+
+
+class _Stdin:
+    """Standard input for ``--fix -``, read once and given back unchanged on any failure (D1)."""
+
+    def __init__(self) -> None:
+        self.wanted = False
+        self.data: bytes | None = None
+        self.given = False
+
+    def read(self) -> bytes:
+        if self.data is None:
+            self.data = sys.stdin.buffer.read()
+        return self.data
+
+    def give_back(self) -> None:
+        """Write the input, unchanged, to standard output unless something was written already."""
+        if self.given:
+            return
+        self.given = True
+        with contextlib.suppress(OSError, ValueError):
+            data = self.read()
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+
+
+_STDIN = _Stdin()
+
+
+def _fail(message: str) -> None:
+    """One line on standard error; with ``--fix -``, the input back on standard output first."""
+    if _STDIN.wanted:
+        _STDIN.give_back()
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _quiet_pipe() -> None:
+    """Point standard output at the null device, so that the interpreter's final flush stays quiet."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def _os_problem(error: BaseException, named: bool = True) -> str:
+    """An environment problem in one line (B2): what could not be read, and the system's reason."""
+    if isinstance(error, OSError):
+        name = f"{error.filename}: " if named and error.filename else ""
+        return f"{name}cannot read it ({error.strerror or error})"
+    if isinstance(error, MemoryError):
+        return "cannot read it (out of memory)"
+    return f"cannot read it ({error})"
 
 
 def explain(code: str) -> str:
@@ -126,7 +199,11 @@ def selected_codes(select: str | None, ignore: str | None) -> tuple[str, ...]:
 
 def run(args: argparse.Namespace) -> int:
     codes = selected_codes(args.select, args.ignore)
-    patterns = [pattern.strip() for pattern in args.extend_exclude.split(",") if pattern.strip()]
+    try:  # flake8's configuration files, read by flake8 (select, ignore, per-file-ignores, exclude, flask-*)
+        args.flake8 = flake8config.load_for_command(args)
+    except (config.ConfigError, flake8config.Flake8ConfigError) as error:
+        raise UsageError(str(error)) from None
+    codes = args.flake8.selected(codes)
     paths = args.paths or ["."]
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (standard input) cannot be combined with other paths")
@@ -137,8 +214,8 @@ def run(args: argparse.Namespace) -> int:
     if paths == ["-"]:
         outcomes = [_check_stdin(args, codes, fixing)]
     else:
-        outcomes = _check_files(args, codes, fixing, _files(paths, patterns))
-    return _report(args, codes, outcomes)
+        outcomes = _check_files(args, codes, fixing, _files(paths, args))
+    return report.report(args, codes, outcomes, _STDIN)
 
 
 #: From this many files on, a tree is checked by a pool of processes (one per core, up to 8).
@@ -169,48 +246,78 @@ def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, 
                 futures.append(None)
         for piece, future in zip(pieces, futures):
             done = None
-            if future is not None:
-                with contextlib.suppress(*lost):  # its worker is gone: these files are checked here
+            if future is None:  # no process to take it: these files are checked here
+                done = _check_several(args, codes, fixing, piece)
+            else:
+                with contextlib.suppress(*lost):
                     done = future.result()
-            checked.extend(done if done is not None else _check_several(args, codes, fixing, piece))
+            checked.extend(done if done is not None else _isolated(args, codes, fixing, piece, context))
     return checked
+
+
+#: The problem of a file whose checking process died (a crash in C code: libcst's parser, the interpreter).
+CRASHED = "not checked: the process checking it died (please report it with the file)"
+
+
+def _isolated(
+    args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcomes: list[Outcome], context: object
+) -> list[Outcome]:
+    """The files of a worker that died, each in a process of its own (C5).
+
+    One of them may be what killed it (a segfault): checked here, it would kill this
+    process too and the whole run with it. A file whose own process dies again is
+    reported as not checked; when no process can be had at all, the files are checked here.
+    """
+    import concurrent.futures
+
+    done: list[Outcome] = []
+    for outcome in outcomes:
+        try:
+            with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:  # type: ignore[arg-type]
+                done.append(pool.submit(_check_file, args, codes, fixing, outcome).result())
+        except concurrent.futures.BrokenExecutor:
+            outcome.problem = CRASHED
+            done.append(outcome)
+        except OSError:
+            done.append(_check_file(args, codes, fixing, outcome))
+    return done
 
 
 def _check_several(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcomes: list[Outcome]) -> list[Outcome]:
     return [_check_file(args, codes, fixing, outcome) for outcome in outcomes]
 
 
-def _files(paths: Sequence[str], patterns: Sequence[str]) -> list[Outcome]:
-    """An outcome to fill for every file to check; folders the walk cannot read come with their problem."""
+def _files(paths: Sequence[str], args: argparse.Namespace) -> list[Outcome]:
+    """An outcome to fill for every file to check (``discovery``); unreadable folders come with their problem."""
     found: list[Outcome] = []
     seen: set[str] = set()
     overlap = len(paths) > 1  # one path cannot name a file twice: walks follow no symlinks
-
-    def add(display: str, path: Path) -> None:
+    for argument in paths:
+        try:
+            os.stat(argument)
+        except (FileNotFoundError, NotADirectoryError):
+            raise UsageError(f"{argument}: no such file or folder") from None
+        except (OSError, ValueError):
+            pass  # reported as a file that cannot be read, as flake8's E902
+    errors: list[tuple[Path, str]] = []
+    for display, path in discovery.files(
+        paths, args.flake8.exclude, errors, respect_gitignore=args.respect_gitignore, warn=config.warn_stderr
+    ):
         if overlap:  # the same file named twice (or through a symlink) is checked once
             key = os.path.realpath(path)
             if key in seen:
-                return
+                continue
             seen.add(key)
         found.append(Outcome(display, path))
-
-    for argument in paths:
-        top = Path(argument)
-        if not top.exists():
-            raise UsageError(f"{argument}: no such file or folder")
-        if top.is_dir():
-            errors: list[tuple[Path, str]] = []
-            for path in walk(top, patterns, errors):
-                add(os.path.join(argument, os.path.relpath(path, top)), path)
-            found.extend(Outcome(str(path), None, problem=message) for path, message in errors)
-        elif not excluded(top, patterns):
-            add(argument, top)
+    found.extend(Outcome(str(path), None, problem=message) for path, message in errors)
+    for folder in dict.fromkeys(os.path.dirname(outcome.display) for outcome in found if outcome.path):
+        _settings(Path(folder or "."), args)  # here, before any worker: warnings once, errors stop the run now
     return found
 
 
-def _settings(path: Path | None) -> Settings:
-    try:
-        return config.settings_for(path)
+def _settings(path: Path | None, args: argparse.Namespace) -> Settings:
+    try:  # flake8's flask-* options over the nearest pyproject table, as in the plugin
+        return config.settings_for(path, args.flake8.settings, explicit=args.flake8.explicit)
     except config.ConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -219,14 +326,18 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
     path = outcome.path
     if path is None:  # a folder the walk could not read
         return outcome
-    if deploy.is_deployment_file(path) and not path.name.endswith(".py"):
-        return _check_deployment_file(codes, outcome, path)
+    codes = args.flake8.codes_for(outcome.display, codes)  # per-file-ignores
     try:
+        if deploy.is_deployment_file(path) and not path.name.endswith(".py"):
+            return _check_deployment_file(args, codes, outcome, path)
         source = SourceFile.read(path)
+        settings = _settings(path, args)
     except SourceFileError as error:
         outcome.problem = str(error)
         return outcome
-    settings = _settings(path)
+    except (OSError, MemoryError) as error:  # the environment (its folder's settings unreadable, ...)
+        outcome.problem = _os_problem(error, named=False)
+        return outcome
     new_text = _process(args, codes, fixing, source, settings, path, outcome)
     if new_text is not None and args.fix:
         try:
@@ -236,7 +347,13 @@ def _check_file(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, o
             outcome.fixed = 0
             # The findings of the file as it still is, not of the fixed text that was not written.
             outcome.diagnostics = _relint(source, settings, path, codes)
+    _place_ends(outcome, new_text if new_text is not None and outcome.fixed else source.text)
     return outcome
+
+
+def _place_ends(outcome: Outcome, text: str) -> None:
+    """Where each reported line's code ends (SARIF regions, GitHub's endColumn)."""
+    outcome.line_ends = report.line_ends(text, outcome.diagnostics)
 
 
 def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str, ...]) -> list[Diagnostic]:
@@ -248,18 +365,24 @@ def _relint(source: SourceFile, settings: Settings, path: Path, codes: tuple[str
         return []
 
 
-def _check_deployment_file(codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
+def _check_deployment_file(args: argparse.Namespace, codes: tuple[str, ...], outcome: Outcome, path: Path) -> Outcome:
     """Dockerfile, Procfile, Compose or env file: FDS400-FDS403, suggestions only (nothing to fix)."""
-    settings = _settings(path)
+    read_regular(path, deploy.MAX_BYTES)  # never open a FIFO or a device (SourceFileError)
+    settings = _settings(path, args)
     try:
-        findings = deploy.check_deployment_file(path, deploy.read_deployment_file(path), settings)
+        text = deploy.read_deployment_file(path)
+        findings = deploy.check_deployment_file(path, text, settings)
     except deploy.DeploymentFileError as error:
-        outcome.problem = f"not checked, {error}"
+        outcome.problem = f"not checked, {error.problem}"
+        return outcome
+    except (OSError, MemoryError) as error:  # a file it names, unreadable: the environment (B2)
+        outcome.problem = f"not checked, {_os_problem(error)}"
         return outcome
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
         outcome.problem = f"not checked, internal error {type(error).__name__}: {error}"
         return outcome
     outcome.diagnostics = [Diagnostic(finding) for finding in findings if finding.code in codes]
+    _place_ends(outcome, text)
     return outcome
 
 
@@ -267,8 +390,9 @@ def _check_stdin(args: argparse.Namespace, codes: tuple[str, ...], fixing: str) 
     name = args.stdin_filename
     path = Path(name) if name else None
     outcome = Outcome(name or "stdin", path)
-    data = sys.stdin.buffer.read()
-    settings = _settings(path)  # None: the configuration of the current directory
+    data = _STDIN.read()
+    codes = args.flake8.codes_for(outcome.display, codes)  # per-file-ignores
+    settings = _settings(path, args)  # None: the configuration of the current directory
     try:
         source = SourceFile.from_bytes(path or Path("stdin"), data)
     except SourceFileError as error:
@@ -279,6 +403,7 @@ def _check_stdin(args: argparse.Namespace, codes: tuple[str, ...], fixing: str) 
     new_text = _process(args, codes, fixing, source, settings, path, outcome)
     if args.fix:
         outcome.fixed_source = data if new_text is None else source.encode(new_text)
+    _place_ends(outcome, new_text if new_text is not None else source.text)
     return outcome
 
 
@@ -295,6 +420,9 @@ def _process(
     where = Path(os.path.abspath(path)) if path is not None else None
     if not worth_parsing(source.text, where, settings):
         return None  # nothing to find (or a test file): libcst is not even imported
+    if "\0" in source.text:  # every CPython refuses it (3.12+: SyntaxError, before: ValueError)
+        outcome.problem = "not checked, E999 SyntaxError: source code string cannot contain null bytes"
+        return None
     libcst_side()  # imports libcst the way the engine does (see there)
     from . import fixer
 
@@ -311,7 +439,11 @@ def _process(
             outcome.problem = f"not fixed, {error}"
             return None
     except SourceError as error:
-        outcome.problem = f"not checked, {error}"
+        said = _python_says(source.text) if str(error).startswith("libcst cannot parse") else None
+        outcome.problem = f"not checked, {said or error}"
+        return None
+    except (OSError, MemoryError) as error:  # reading first-party modules: the environment, not a bug
+        outcome.problem = f"not checked, {_os_problem(error)}"
         return None
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the run
         outcome.problem = f"not checked, internal error {type(error).__name__}: {error}"
@@ -327,6 +459,20 @@ def _process(
     return result.source
 
 
+def _python_says(text: str) -> str | None:
+    """flake8's E999 line for a source that CPython rejects (libcst's own position can be far off)."""
+    import ast
+
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        where = f" (line {error.lineno}, column {error.offset})" if error.lineno else ""
+        return f"E999 {type(error).__name__}: {error.msg}{where}"
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
 def unified_diff(old: str, new: str, name: str) -> str:
     """A unified diff with git's ``a/`` and ``b/`` prefixes (``git apply``, ``patch -p1``); line endings kept."""
     path = os.path.normpath(name).replace(os.sep, "/")
@@ -338,75 +484,6 @@ def unified_diff(old: str, new: str, name: str) -> str:
             line += "\n\\ No newline at end of file\n"
         text.append(line)
     return "".join(text)
-
-
-def _report(args: argparse.Namespace, codes: tuple[str, ...], outcomes: list[Outcome]) -> int:
-    stdout = sys.stdout
-    stdin_fix = args.fix and args.paths == ["-"]
-    problems = [(outcome.display, outcome.problem) for outcome in outcomes if outcome.problem]
-    for display, problem in problems:
-        print(f"{PROG}: {display}: {problem}", file=sys.stderr)
-    reported = [
-        output.Reported(outcome.display, outcome.path, diagnostic)
-        for outcome in outcomes
-        for diagnostic in outcome.diagnostics
-    ]
-    if args.diff:
-        _write(stdout, "".join(outcome.diff for outcome in outcomes))
-    elif stdin_fix:
-        stdout.flush()
-        sys.stdout.buffer.write(outcomes[0].fixed_source or b"")
-        sys.stdout.buffer.flush()
-        _write(sys.stderr, output.render(args.format, reported, codes, problems))
-    else:
-        _write(stdout, output.render(args.format, reported, codes, problems))
-    fixed = sum(outcome.fixed for outcome in outcomes)
-    changed = sum(1 for outcome in outcomes if outcome.fixed)
-    if not args.quiet:
-        _summary(args, reported, fixed, changed)
-    if problems or reported or (args.diff and changed):
-        return 1
-    return 0
-
-
-def _summary(args: argparse.Namespace, reported: list[output.Reported], fixed: int, changed: int) -> None:
-    """One line on standard error: what was (or would be) fixed, what a flag would fix."""
-    files = "file" if changed == 1 else "files"
-    safe = sum(1 for item in reported if item.diagnostic.fix == "safe")
-    unsafe = sum(1 for item in reported if item.diagnostic.fix == "unsafe")
-    parts: list[str] = []
-    if args.fix and fixed:
-        parts.append(f"fixed {fixed} finding{'s' * (fixed != 1)} in {changed} {files}")
-    elif args.diff and fixed:
-        parts.append(f"would fix {fixed} finding{'s' * (fixed != 1)} in {changed} {files}")
-    if reported and (args.fix or args.diff):
-        parts.append(f"{len(reported)} remain{'s' * (len(reported) == 1)}")
-    if args.fix or args.diff:
-        if unsafe and not args.unsafe_fixes:
-            parts.append(f"{unsafe} fixable with --unsafe-fixes")
-    elif args.unsafe_fixes:
-        if safe + unsafe:
-            parts.append(f"{safe + unsafe} fixable with --fix --unsafe-fixes")
-    else:
-        if safe:
-            parts.append(f"{safe} fixable with --fix")
-        if unsafe:
-            parts.append(f"{unsafe} {'more ' if safe else ''}fixable with --fix --unsafe-fixes")
-    if parts:
-        text = "; ".join(parts)
-        print(f"{PROG}: {text[:1].upper()}{text[1:]}.", file=sys.stderr)
-
-
-def _write(stream: IO[str], text: str) -> None:
-    if not text:
-        return
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:  # a terminal that cannot show some character of a message or diff
-        stream.flush()
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        stream.buffer.write(text.encode(encoding, errors="backslashreplace"))  # type: ignore[attr-defined]
-    stream.flush()
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Mapping, Sequence
 
+from . import pyproject, warnonce
 from .model import DEFAULT_SETTINGS, Launcher, Settings
 
 TABLE = "flake8-flask-devserver"
@@ -63,8 +64,9 @@ class ConfigError(Exception):
 
 
 def warn_stderr(message: str) -> None:
-    """The default warning sink: one line on stderr."""
-    print(f"flake8-flask-devserver: warning: {message}", file=sys.stderr)
+    """The default warning sink: one line on stderr, once per run (across flake8's workers too)."""
+    if warnonce.first_time(message):
+        print(f"flake8-flask-devserver: warning: {message}", file=sys.stderr)
 
 
 # -- the public entry point ---------------------------------------------------
@@ -122,6 +124,7 @@ def clear_caches() -> None:
     """Forget every pyproject read so far (tests, long-running editors)."""
     global _TOML_MODULE
     _TOML_MODULE = None
+    warnonce.forget()
     _TABLES.clear()
     _NEAREST.clear()
     _SETTINGS.clear()
@@ -152,22 +155,25 @@ def _directory(path: Path | None) -> Path:
     if path is None:
         return Path(os.getcwd())
     absolute = Path(os.path.abspath(path))
-    return absolute if absolute.is_dir() else absolute.parent
+    # os.path.isdir, not Path.is_dir: it answers False for a folder the user cannot
+    # search or a name over NAME_MAX, where Path.is_dir raises (flake8 says E902 there).
+    return absolute if os.path.isdir(absolute) else absolute.parent
 
 
 def nearest_table(directory: Path, warn: Warn = warn_stderr) -> ProjectTable | None:
     """The first pyproject.toml with our table at or above ``directory``, up to the repository root.
 
-    Each folder's file is read once per process; a broken one raises (again) for
-    every directory it governs.
+    Without a repository root the search stops below the home folder, as flake8's
+    own configuration search does (:func:`pyproject.upward`). Each folder's file is
+    read once per process; a broken one raises (again) for every directory it governs.
     """
     if directory not in _NEAREST:
         found: _Found = None
-        for folder in (directory, *directory.parents):
+        for folder in pyproject.upward(directory):
             if folder not in _TABLES:
                 _TABLES[folder] = _read_or_error(folder / "pyproject.toml", warn)
             found = _TABLES[folder]
-            if found is not None or (folder / ".git").exists():
+            if found is not None or pyproject.is_repository_root(folder):
                 break
         _NEAREST[directory] = found
     found = _NEAREST[directory]
@@ -185,15 +191,20 @@ def _read_or_error(path: Path, warn: Warn) -> _Found:
 
 def _read_table(path: Path, warn: Warn) -> ProjectTable | None:
     try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        data = pyproject.read_regular(path)
+    except pyproject.Unreadable as error:
+        warn(f"{display(path)}: {error}; ignored")
         return None
-    except OSError as error:
-        warn(f"{display(path)}: cannot read ({error.strerror or error}); ignored")
+    if data is None or not _MENTIONS_US.search(data):
         return None
-    if not _MENTIONS_US.search(data):
+    try:
+        document = parse_toml(path, data)
+    except ConfigError as error:
+        if pyproject.claims_table(data):
+            raise
+        # It names the plugin only as a dependency, say: its syntax is not our business.
+        warn(f"{error}; ignored (it has no {SECTION} table)")
         return None
-    document = parse_toml(path, data)
     tool = document.get("tool")
     if not isinstance(tool, dict):
         return None
@@ -239,9 +250,15 @@ def parse_toml(path: Path, data: bytes) -> dict[str, Any]:
         toml = _toml()
     except ImportError:
         raise ConfigError(display(path), "cannot read TOML: install tomli (needed on Python < 3.11)") from None
+    deep = pyproject.too_deep(text)
+    if deep is not None:
+        problem = f"invalid TOML at line {deep}: nested more than {pyproject.MAX_DEPTH} levels deep"
+        raise ConfigError(display(path), problem)
     try:
         document: dict[str, Any] = toml.loads(text)
         return document
+    except RecursionError:  # a backstop: too_deep keeps tomllib's recursion far below the limit
+        raise ConfigError(display(path), "invalid TOML: nested too deeply") from None
     except toml.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)

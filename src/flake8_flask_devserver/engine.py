@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import ast
 import gc
+import io
 import os
 import sys
+import tokenize
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +25,52 @@ from .model import DEFAULT_SETTINGS, Finding, Settings
 
 class SourceError(Exception):
     """The source could not be analysed (libcst cannot parse it, or it nests too deeply)."""
+
+
+def normalize_identifiers(source: str) -> str:
+    """``source`` with its identifiers as Python reads them: NFKC-normalised (PEP 3131).
+
+    CPython's tokenizer normalises every non-ASCII identifier to NFKC (``verify_identifier``
+    in ``Parser/pegen.c``), so ``app.\uff52\uff55\uff4e(\uff44\uff45\uff42\uff55\uff47=True)``
+    (full-width letters) is ``app.run(debug=True)`` and ``from \uff46\uff4c\uff41\uff53\uff4b import Flask``
+    imports flask. Only names change: strings, comments and everything else stay as written.
+    A full-width letter is one character either way, so columns stay the same; the rare
+    character that normalises to several (a ligature) moves the rest of its line. ASCII and
+    already-normal text (nearly every file) is returned as it is, unread; text Python cannot
+    tokenize too (Python reports it, the engine finds nothing in it anyway).
+    """
+    if source.isascii() or unicodedata.is_normalized("NFKC", source):
+        return source
+    last = _last_normalized
+    if last is not None and last[0] is source:
+        return last[1]
+    lines = io.StringIO(source, newline="").readlines()  # split at \n, \r\n and \r, as Python does
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []
+    try:
+        for token in tokenize.generate_tokens(iter(lines).__next__):
+            if token.type == tokenize.NAME and not token.string.isascii():
+                name = unicodedata.normalize("NFKC", token.string)
+                if name != token.string:
+                    start = starts[token.start[0] - 1] + token.start[1]
+                    edits.append((start, start + len(token.string), name))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    parts: list[str] = []
+    done = 0
+    for start, end, name in edits:
+        parts.append(source[done:start])
+        parts.append(name)
+        done = end
+    parts.append(source[done:])
+    normalized = "".join(parts)
+    globals()["_last_normalized"] = (source, normalized)
+    return normalized
+
+
+_last_normalized: tuple[str, str] | None = None
 
 
 def worth_parsing(source: str, where: Path | None, settings: Settings) -> bool:
@@ -38,6 +87,7 @@ def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
     Like :func:`worth_parsing`, less what is refused before libcst: sources that do
     not parse (flake8 reports those itself) or nest too deeply.
     """
+    source = normalize_identifiers(source)
     facts = screen(source, where, settings)
     if facts is None or nesting.too_deep(source):
         return False
@@ -47,6 +97,7 @@ def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
 
 def planned(source: str, where: Path | None, settings: Settings) -> slices.Plan | None:
     """What libcst would have to see of ``source`` (None: nothing, no finding is possible)."""
+    source = normalize_identifiers(source)
     facts = screen(source, where, settings)
     if facts is None:
         return None
@@ -91,6 +142,7 @@ def check_source(
     :class:`SourceError` when the source cannot be parsed.
     """
     where = location(path)
+    source = normalize_identifiers(source)  # Python's own names (PEP 3131)
     facts = screen(source, where, settings)
     if facts is None:
         return []

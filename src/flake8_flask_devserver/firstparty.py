@@ -180,7 +180,7 @@ def _parse_unit(text: _Text, unit: int) -> list[Any]:
     if len(source) <= MAX_STATEMENT_BYTES:
         text.parses += 1
         try:
-            return list(engine.parse_module(source).body)
+            return list(engine.parse_module(engine.normalize_identifiers(source)).body)
         except engine.SourceError:
             pass
     return _unknown(text, unit)
@@ -235,7 +235,7 @@ def _whole(text: _Text) -> Any | None:
         if len(text.source) <= MAX_STATEMENT_BYTES:
             text.parses += 1
             try:
-                text.parsed[0] = [engine.parse_module(text.source)]
+                text.parsed[0] = [engine.parse_module(engine.normalize_identifiers(text.source))]
             except engine.SourceError:
                 pass
     found = text.parsed[0]

@@ -23,15 +23,16 @@ from typing import Iterable, Mapping, Sequence
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
-from . import rules
+from . import nesting, rules
 from ._cst import GatedAnalysis, locate, parse
-from .analysis import Analysis
-from .engine import SourceError, check_source, planned, worth_parsing
+from .analysis import Analysis, ServerStart
+from .engine import SourceError, check_source, normalize_identifiers, planned, worth_parsing
 from .gate import ANYTHING, Facts
 from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
 from .rules._fix import Edit, Safety
+from .wrap import MAX_LINE, line_limit, wrap_long_lines
 
 #: Rounds of fixing before giving up on reaching a fixed point.
 MAX_PASSES = 4
@@ -59,14 +60,28 @@ def lint_source(
 ) -> list[Diagnostic]:
     """Findings flake8 would show for ``source`` (``# noqa`` honoured), each with its fix tier.
 
-    Raises :class:`SourceError` when libcst cannot parse the source.
+    The whole module is analysed, since a fix depends on all of it (``os = None`` far
+    from the start rules one out). When that analysis fails (a statement nested too
+    deep for it, unrelated to any finding), the findings are those of the statements the
+    engine's slices keep, exactly as the flake8 plugin sees them, with no fix offered.
+    Raises :class:`SourceError` when even that cannot be analysed.
     """
     where = _where(path)
+    normal = normalize_identifiers(source)  # names as Python reads them (PEP 3131); columns kept
+    if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
+        return [Diagnostic(found.finding) for found in lint_source(normal, path, settings, select)]
     suppress = Suppressions(source)
     if suppress.skip_file or not _has_findings(source, where, settings, select):
         return []
     chosen = _chosen(select)
-    return _Round(source, where, settings, chosen, suppress, _facts(source, where, settings)).diagnostics()
+    try:
+        return _Round(source, where, settings, chosen, suppress, _facts(source, where, settings)).diagnostics()
+    except SourceError:
+        plan = planned(source, where, settings)
+        if nesting.too_deep(source) or plan is None or plan.lines is None:
+            raise  # the plugin refuses it too, or its slice is the whole file
+    sliced = _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
+    return [Diagnostic(finding) for finding in sorted({finding for _, _, finding in sliced.reports})]
 
 
 def fix_source(
@@ -87,10 +102,16 @@ def fix_source(
     suppress = Suppressions(source)
     if suppress.skip_file or not _has_findings(source, where, settings, select):
         return FixResult(source)
+    if normalize_identifiers(source) != source:
+        # Fixes are edits of the analysed text; here that would also rewrite the names
+        # Python normalises (PEP 3131). Report, fix nothing: the user's bytes stay theirs.
+        found = lint_source(source, path, settings, select)
+        return FixResult(source, [], found, ["not fixed: it spells names that Python normalises (NFKC)"] if found else [])
     if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
         return replace(result, source=result.source.replace("\n", "\r"))
     chosen = _chosen(select)
+    limit = line_limit(source)  # no fixed line longer than 88, or than the file's longest
     tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
     fixed: list[Finding] = []
     problems: list[str] = []
@@ -101,7 +122,7 @@ def fix_source(
         todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
         if not todo:
             break
-        new_source, applied, _ = _apply(current, todo)
+        new_source, applied, _ = _apply(current, todo, limit)
         if new_source == current.source or not applied:
             break
         try:
@@ -141,7 +162,7 @@ def fix_once(
     todo = [(finding, edit) for finding, edit, tier in current.fixes() if tier in tiers]
     if not todo:
         return source, []
-    new_source, _, spans = _apply(current, todo)
+    new_source, _, spans = _apply(current, todo, line_limit(source))
     return new_source, spans
 
 
@@ -205,7 +226,9 @@ class _Round:
         chosen: Sequence[ModuleType],
         suppress: Suppressions,
         facts: Facts = ANYTHING,
+        lines: Sequence[int] | None = None,
     ) -> None:
+        """``lines``: the file's line number of each line of ``source`` when it is a slice of the file."""
         self.source = source
         self.module = parse(source)
         try:
@@ -218,10 +241,12 @@ class _Round:
             raise SourceError("it nests too deeply to analyse") from None
         self.reports: list[tuple[ModuleType, Report, Finding]] = []
         for rule, report in reports:
-            finding = Finding(*starts[id(report.node)], rule.CODE, report.message)
+            line, col = starts[id(report.node)]
+            finding = Finding(lines[line - 1] if lines is not None else line, col, rule.CODE, report.message)
             if not suppress(finding.line, finding.code):
                 self.reports.append((rule, report, finding))
         self._fixes: list[tuple[Finding, Edit, Safety]] | None = None
+        self._start_owners: dict[int, list[ServerStart]] | None = None
 
     @cached_property
     def positions(self) -> Mapping[cst.CSTNode, CodeRange]:
@@ -237,12 +262,37 @@ class _Round:
                 if safety is None:
                     continue
                 try:
-                    edit = rule.fix(self.analysis, report)
+                    edit = rule.fix(self._for_report(report), report)
                 except RecursionError:
                     raise SourceError("it nests too deeply to analyse") from None
                 if edit is not None:
                     self._fixes.append((finding, edit, safety))
         return self._fixes
+
+    def _for_report(self, report: Report) -> Analysis:
+        """The analysis as one report's fix sees it: only the starts whose call holds the reported node.
+
+        A rule's fix looks for its report among ``analysis.starts``; over every start for
+        every report, that is quadratic in the starts of a module (H7). The starts a
+        reported node belongs to are the only ones that can match it.
+        """
+        owners = self._owners()
+        starts = owners.get(id(report.node))
+        if starts is None:  # not part of a start call (a config switch, an environment variable)
+            return self.analysis
+        return _StartsOf(self.analysis, starts)  # type: ignore[return-value]
+
+    def _owners(self) -> dict[int, list[ServerStart]]:
+        """``id(node) -> starts`` for every node inside a start call (iterative: no depth limit)."""
+        if self._start_owners is None:
+            self._start_owners = {}
+            for start in self.analysis.starts:
+                stack: list[cst.CSTNode] = [start.call]
+                while stack:
+                    node = stack.pop()
+                    self._start_owners.setdefault(id(node), []).append(start)
+                    stack.extend(node.children)
+        return self._start_owners
 
     def diagnostics(self) -> list[Diagnostic]:
         """One per distinct finding (as the engine reports them), sorted by position."""
@@ -251,8 +301,23 @@ class _Round:
         return [found[finding] for finding in sorted(found)]
 
 
-def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list[Finding], list[tuple[int, int]]]:
+class _StartsOf:
+    """An analysis whose ``starts`` are a few of the module's; everything else is the analysis's own."""
+
+    def __init__(self, analysis: Analysis, starts: list[ServerStart]) -> None:
+        self._analysis = analysis
+        self.starts = starts
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._analysis, name)
+
+
+def _apply(
+    current: _Round, todo: list[tuple[Finding, Edit]], limit: int = MAX_LINE
+) -> tuple[str, list[Finding], list[tuple[int, int]]]:
     """Apply what can be applied together in one pass; the rest waits for the next round.
+
+    Lines the edits make longer than ``limit`` are wrapped as black would (see :mod:`.wrap`).
 
     Returns the new source, the findings fixed, and the (first, last) lines of each edited node.
     """
@@ -266,6 +331,7 @@ def _apply(current: _Round, todo: list[tuple[Finding, Edit]]) -> tuple[str, list
         imports = {name for finding, edit in transformer.applied for name in edit.imports}
         for name in sorted(imports):
             module = add_import(module, name)
+        module = wrap_long_lines(module, limit)
         spans = [
             (current.positions[edit.target].start.line, current.positions[edit.target].end.line)
             for _, edit in transformer.applied

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -11,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import __version__
+from . import __version__, warnonce
 from .config import ConfigError, flake8_origin, from_flake8, option_name, settings_for, settings_for_file, warn_stderr
 from .engine import SourceError, check_source, freeze_libcst_objects, libcst_side, location, needs_libcst
+from .environments import inside_environment
 from .model import DEFAULT_SETTINGS, Settings
 
 _NOT_A_PATH = ("stdin", "-", "")
@@ -45,6 +47,8 @@ class FlaskDevServerChecker:
     #: Settings from flake8 options, and the fields the user set there (they beat pyproject.toml).
     settings: Settings = DEFAULT_SETTINGS
     explicit: frozenset[str] = frozenset()
+    #: A bad ``--flask-*`` value (command line or flake8 config): FDS001 on every file.
+    option_error: ConfigError | None = None
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
         # ``tree`` makes flake8 run us once per file; the engine reuses it past the text gate.
@@ -68,14 +72,22 @@ class FlaskDevServerChecker:
     def parse_options(cls, options: argparse.Namespace) -> None:
         # flake8 also calls this in each spawned worker; the main process already reported.
         warn = warn_stderr if multiprocessing.parent_process() is None else _quiet
+        if multiprocessing.parent_process() is None:  # before flake8 starts its workers
+            names = getattr(options, "filenames", None) or ["."]
+            warnonce.new_run(shared=_runs_workers(options) and (len(names) > 1 or _checks_a_tree(options)))
+        # A bad value never stops flake8 (the other plugins' findings must still print):
+        # run() reports it as one FDS001 per file it governs.
+        cls.option_error = None
         try:
             cls.settings, cls.explicit = from_flake8(options, lambda name: flake8_origin(name, options))
-            # Read the pyproject governing each named path now, so a broken one stops
-            # the run with one line instead of one finding per file.
-            for start in _start_paths(options):
-                settings_for(start, cls.settings, explicit=cls.explicit, warn=warn)
         except ConfigError as error:
-            raise SystemExit(f"flake8-flask-devserver: error: {error}") from None
+            cls.settings, cls.explicit, cls.option_error = DEFAULT_SETTINGS, frozenset(), error
+            return
+        # Read the pyproject governing each named path now, in the main process, so that
+        # its warnings print once (forked workers inherit what was read).
+        for start in _start_paths(options):
+            with contextlib.suppress(ConfigError):  # cached: run() reports it per file
+                settings_for(start, cls.settings, explicit=cls.explicit, warn=warn)
         if _checks_a_tree(options):  # (spawned workers parse the options again, and opt in too)
             # Runs over folders check enough files to pay for it; editors and pre-commit
             # name a file or a few.
@@ -94,13 +106,17 @@ class FlaskDevServerChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         path = None if self.filename in _NOT_A_PATH else self.filename
+        if path is not None and inside_environment(os.path.dirname(os.path.abspath(path))):
+            return  # installed code (a committed virtualenv, site-packages): not the project's to fix
         try:
+            if self.option_error is not None:
+                raise self.option_error
             if path is None:
                 settings = settings_for(None, self.settings, explicit=self.explicit)
             else:
                 settings = settings_for_file(path, self.settings, explicit=self.explicit)
         except ConfigError as error:
-            # A broken pyproject deeper in the tree: say so on each file it governs, and fail the run.
+            # Broken configuration: say so on each file it governs, and fail the run.
             yield 1, 0, f"{CONFIG_ERROR} {error}; file not checked", type(self)
             return
         try:
@@ -124,6 +140,14 @@ def _checks_a_tree(options: argparse.Namespace) -> bool:
     """
     names = getattr(options, "filenames", None) or ["."]
     return "-" not in names and any(os.path.isdir(name) for name in names)
+
+
+def _runs_workers(options: argparse.Namespace) -> bool:
+    """Whether flake8 may check in worker processes (``--jobs`` other than 1, any start method)."""
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return False
+    return bool(getattr(jobs, "is_auto", False)) or getattr(jobs, "n_jobs", 1) > 1
 
 
 def _forks_workers(options: argparse.Namespace) -> bool:
@@ -169,6 +193,8 @@ def _files_needing_libcst(
         honours_noqa = not getattr(options, "disable_noqa", False)
         found = 0
         for name in itertools.islice(names, SCREEN_AT_MOST):
+            if inside_environment(os.path.dirname(os.path.abspath(name))):
+                continue  # run() reports nothing there
             try:
                 source = SourceFile.read(Path(name)).text
                 file_settings = settings_for_file(name, settings, explicit=explicit)

@@ -25,7 +25,8 @@ _COMMENT = re.compile(r"#[^\n]*")
 #: An import statement at the start of a line: ``from ..pkg import`` or ``import``.
 _IMPORT_STATEMENT = re.compile(r"[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b[ \t]*(\(?)|import[ \t]+)")
 _FAMILY_IMPORT = re.compile(
-    r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n]|\\\r?\n)*?\b(?:" + "|".join(FAMILY_MODULES) + r")\b",
+    # (a backslash takes the next character with it, so the two alternatives never start alike)
+    r"(?:^|[;:])[ \t]*(?:from|import)[ \t\\](?:[^\n\\]|\\\r?[\s\S])*?\b(?:" + "|".join(FAMILY_MODULES) + r")\b",
     re.MULTILINE,
 )
 

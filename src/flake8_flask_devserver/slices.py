@@ -135,7 +135,7 @@ def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str 
     starts = facts.starts
     if starts and not facts.launchers:
         # The text settles the usual case (``app = Flask(...)``) without walking the tree.
-        starts = gate.run_receiver_assigned(source) or _runs_on_possible_app(tree)
+        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
     config_classes = facts.config_classes and _reportable_config_class(tree, settings)
     switches = facts.switches and _switch_possible(tree)
     if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
@@ -442,8 +442,8 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
 
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
     """Names bound by statements that mention one of ``words`` or such a name, to a fixed point."""
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")
-    named = [unit for unit in units if pattern.search(unit.text)]
+    wanted = frozenset(words)
+    named = [unit for unit in units if not wanted.isdisjoint(unit.used())]
     derived: set[str] = set()
     for unit in named:
         derived |= unit.bound()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fnmatch
 import io
 import os
@@ -39,8 +40,61 @@ SKIP_DIRS = frozenset(
 )
 
 
+#: The largest file the command reads. flake8 sets none; the largest module of CPython's
+#: standard library is under 1 MB, and a file past this one is generated, not written.
+MAX_SOURCE_BYTES = 10_000_000
+
+
 class SourceFileError(Exception):
-    """A file that cannot be read, decoded or written: one line naming the problem."""
+    """A file that cannot be read, decoded or written: one line naming the problem (not the file)."""
+
+
+def read_regular(path: str | os.PathLike[str], cap: int = MAX_SOURCE_BYTES) -> tuple[bytes, os.stat_result]:
+    """The bytes and status of a regular file of at most ``cap`` bytes; SourceFileError otherwise.
+
+    Opened without blocking (a FIFO with no writer would block ``open`` for ever) and
+    checked on the open descriptor, so a symlink to ``/dev/zero`` or a FIFO swapped in
+    after a ``stat`` is refused all the same; then read no further than ``cap``.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise SourceFileError(f"cannot read it ({error.strerror or error})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceFileError(f"cannot read it: {_kind(info.st_mode)}, not a regular file")
+        if info.st_size > cap:
+            raise SourceFileError(f"cannot read it: {info.st_size} bytes, larger than the {cap} bytes read")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= cap:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > cap:  # it grew while being read
+            raise SourceFileError(f"cannot read it: larger than the {cap} bytes read")
+        return b"".join(chunks), info
+    except OSError as error:
+        raise SourceFileError(f"cannot read it ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 @dataclass(frozen=True)
@@ -61,12 +115,7 @@ class SourceFile:
 
     @classmethod
     def read(cls, path: Path) -> SourceFile:
-        try:
-            with open(path, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                data = handle.read()
-        except OSError as error:
-            raise SourceFileError(f"cannot read it ({error.strerror or error})") from None
+        data, info = read_regular(path)
         return cls.from_bytes(path, data, (info.st_mtime_ns, info.st_size))
 
     def encode(self, text: str) -> bytes:
@@ -113,6 +162,10 @@ def decode(data: bytes) -> tuple[str, str, bool]:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:  # an unknown codec or a BOM that contradicts the cookie
         raise SourceFileError(f"cannot decode it ({error.msg})") from None
+    # ``codecs.lookup`` also finds bytes-to-bytes and str-to-str codecs (rot13, hex, base64,
+    # zlib): CPython's tokenizer refuses those in a cookie ("encoding problem"), and so do we.
+    if not getattr(codecs.lookup(encoding), "_is_text_encoding", True):
+        raise SourceFileError(f"cannot decode it: its coding cookie names {encoding!r}, which is not a text encoding")
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8"
@@ -121,7 +174,30 @@ def decode(data: bytes) -> tuple[str, str, bool]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceFileError(f"cannot decode it as {encoding} (line {line}: {error.reason})") from None
+    except (LookupError, ValueError, TypeError) as error:  # a codec that is not what it says it is
+        raise SourceFileError(f"cannot decode it as {encoding} ({error})") from None
+    if not isinstance(text, str):
+        raise SourceFileError(f"cannot decode it: {encoding!r} is not a text encoding")
     return text, encoding, bom
+
+
+#: Longest file name most file systems take (NAME_MAX, in bytes).
+_NAME_MAX = 255
+#: What a temporary file's name adds to the original's: ``.`` + ``.`` + mkstemp's 8 characters + the suffix.
+_TEMPORARY_EXTRA = len("..") + 8 + len(".fds-tmp")
+
+
+def temporary_prefix(name: str, limit: int = _NAME_MAX) -> str:
+    """``.name.``, with ``name`` cut (in bytes) so that the temporary file's name fits in ``limit``."""
+    raw = os.fsencode(name)
+    room = limit - _TEMPORARY_EXTRA
+    if len(raw) > room:
+        raw = raw[:room]
+        while raw and (raw[-1] & 0xC0) == 0x80:  # never leave half a UTF-8 character
+            raw = raw[:-1]
+        if raw and raw[-1] >= 0xC0:
+            raw = raw[:-1]
+    return f".{os.fsdecode(raw)}."
 
 
 def write_atomic(
@@ -133,19 +209,27 @@ def write_atomic(
 ) -> None:
     """Write ``data`` to a temporary file next to ``target``, then rename it over ``target``.
 
-    ``check`` runs just before the rename (after the slow write and fsync), so that a
-    change made meanwhile is seen; whatever it raises leaves ``target`` alone.
+    The new file gets the old one's owner first and then its mode: ``chown`` clears the
+    setuid and setgid bits (Linux ``chown(2)``), so the other order loses them. It gets the
+    old file's extended attributes too (POSIX ACLs, SELinux labels, user attributes); when
+    any of the mode bits or attributes cannot be kept, the old file is left as it is
+    (SourceFileError). ``check`` runs just before the rename (after the slow write and
+    fsync), so that a change made meanwhile is seen; whatever it raises leaves ``target`` alone.
     """
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fds-tmp", dir=target.parent)
+    fd, temporary = tempfile.mkstemp(prefix=temporary_prefix(target.name), suffix=".fds-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
         if owner is not None and hasattr(os, "chown"):
             with contextlib.suppress(OSError):  # only root can give a file away; others keep theirs
                 os.chown(temporary, *owner)
+        os.chmod(temporary, mode)
+        special = mode & (stat.S_ISUID | stat.S_ISGID | stat.S_ISVTX)
+        if special and stat.S_IMODE(os.stat(temporary).st_mode) & special != special:
+            raise SourceFileError("not fixed: its setuid/setgid bits could not be kept (fix it as its owner)")
+        _copy_xattrs(target, temporary)
         if check is not None:
             check()
         os.replace(temporary, target)
@@ -161,15 +245,42 @@ def write_atomic(
             os.close(directory)
 
 
+def _copy_xattrs(source: Path, destination: str) -> None:
+    """Give ``destination`` every extended attribute of ``source``, or raise SourceFileError."""
+    if not hasattr(os, "listxattr"):  # not Linux: nothing we can copy
+        return
+    try:
+        names = os.listxattr(source)
+    except OSError as error:
+        if error.errno in (errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)):
+            return  # a file system without extended attributes
+        raise
+    for name in names:
+        try:
+            value = os.getxattr(source, name)
+            with contextlib.suppress(OSError):
+                if os.getxattr(destination, name) == value:  # inherited (a default ACL, a label)
+                    continue
+            os.setxattr(destination, name, value)
+        except OSError as error:
+            raise SourceFileError(
+                f"not fixed: its extended attribute {name} could not be kept ({error.strerror or error})"
+            ) from None
+
+
 def skipped_dir(path: Path) -> bool:
     """Folders a walk never enters: hidden ones, virtualenvs, caches, build output, eggs."""
     name = path.name
-    return (
-        name.startswith(".")
-        or name in SKIP_DIRS
-        or name.endswith(".egg-info")
-        or (path / "pyvenv.cfg").is_file()
-    )
+    return name.startswith(".") or name in SKIP_DIRS or name.endswith(".egg-info") or _is_file(path / "pyvenv.cfg")
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` without its PermissionError: a folder we cannot search holds nothing we can see
+    (the walk then says it cannot read that folder)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def excluded(path: Path, patterns: Sequence[str]) -> bool:

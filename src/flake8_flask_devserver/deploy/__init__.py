@@ -22,8 +22,8 @@ import re
 from pathlib import Path
 
 from ..model import DEFAULT_SETTINGS, Finding, Settings
-from .files import PRE_COMMIT_FILES, is_deployment_file, is_dev_only, kind_of
-from .text import DeploymentFileError, SourceText
+from .files import BY_CONTENT, PRE_COMMIT_FILES, ReadProblem, is_deployment_file, is_dev_only, kind_of, read_regular
+from .text import DeploymentFileError, SourceText, normalise_newlines
 
 #: Largest deployment file read (bytes).
 MAX_BYTES = 5_000_000
@@ -45,19 +45,28 @@ __all__ = [
 def read_deployment_file(path: str | os.PathLike[str]) -> str:
     """A deployment file's text (UTF-8, a BOM dropped); :class:`DeploymentFileError` when it is not text."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise DeploymentFileError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if len(data) > MAX_BYTES:
-        raise DeploymentFileError(f"{path}: larger than {MAX_BYTES} bytes, not checked")
+        data = read_regular(path, MAX_BYTES)
+    except ReadProblem as problem:
+        if kind_of(Path(path)) in BY_CONTENT and str(problem).startswith("larger than"):
+            return ""  # a large YAML data file is not a manifest
+        raise DeploymentFileError(path, str(problem)) from None
+    if kind_of(Path(path)) in BY_CONTENT and (b"\0" in data or not _is_utf8(data)):
+        return ""  # a compiled program in bin/, a YAML file of someone else's: nothing to say
     if b"\0" in data:
-        raise DeploymentFileError(f"{path}: a binary file, not text")
+        raise DeploymentFileError(path, "a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise DeploymentFileError(f"{path}: line {line}: not UTF-8 text") from None
+        raise DeploymentFileError(path, f"line {line}: not UTF-8 text") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def check_deployment_file(
@@ -76,25 +85,39 @@ def check_deployment_file(
     path = Path(path)
     kind = kind_of(path)
     if kind is None:
-        raise DeploymentFileError(f"{path}: not a Dockerfile, Procfile, Compose or env file by its name")
+        raise DeploymentFileError(path, "not a Dockerfile, Procfile, Compose or env file by its name")
     if is_dev_only(path):
         return []
     if "\0" in text:
-        raise DeploymentFileError(f"{path}: a binary file, not text")
-    source = SourceText(text[1:] if text.startswith("\ufeff") else text, str(path))
+        raise DeploymentFileError(path, "a binary file, not text")
+    text = normalise_newlines(text[1:] if text.startswith("\ufeff") else text)
+    source = SourceText(text, str(path))
 
-    from . import facts, rules
+    from . import kinds, rules
 
     try:
-        found = facts.build(path, source, kind, settings)
-        findings = {finding for rule in rules.ALL for finding in rule.check(found)}
+        if kind == "script":
+            from . import scripts
+
+            found_all = scripts.script_facts(path, settings)
+        else:
+            found_all = [kinds.build(path, source, kind, settings)]
+        # One finding per place and code: a script run by two deployment files is reported for the first.
+        unique: dict[tuple[int, int, str], Finding] = {}
+        for found in found_all:
+            for rule in rules.ALL:
+                for finding in rule.check(found):
+                    unique.setdefault((finding.line, finding.col, finding.code), finding)
+        findings = set(unique.values())
     except RecursionError:
-        raise DeploymentFileError(f"{path}: nests too deeply to check") from None
+        raise DeploymentFileError(path, "nests too deeply to check") from None
     lines = source.text.split("\n")
     return sorted(finding for finding in findings if not _suppressed(finding, lines))
 
 
 def _suppressed(finding: Finding, lines: list[str]) -> bool:
+    if finding.line > len(lines):
+        return False  # a script changed since its findings were found
     candidates = [lines[finding.line - 1]]
     if finding.line >= 2 and lines[finding.line - 2].lstrip().startswith("#"):
         candidates.append(lines[finding.line - 2])

@@ -30,6 +30,7 @@ class FlaskRun:
 
     anchor: Token  # the ``flask`` or ``python`` word
     shown: str  # "flask run" or "python -m flask run"
+    framework: str = "Flask"  # "Quart" for ``quart run`` (Quart's own CLI, a copy of Flask's)
     app: Token | None = None  # --app value
     host: tuple[Token, Token] | None = None  # (option word, value)
     port: Token | None = None
@@ -58,7 +59,39 @@ class ProgramRun:
     cwd: str | None = None
 
 
-Invocation = FlaskRun | PythonRun | ProgramRun
+@dataclass
+class ProductionRun:
+    """A production server (``gunicorn 'app:app'``, ``python -m waitress``); ``app`` is its ``module:name`` if given."""
+
+    anchor: Token
+    server: str
+    app: str | None = None
+    env: tuple[Assignment, ...] = ()
+    cwd: str | None = None
+
+
+@dataclass
+class ConsoleRun:
+    """A bare command name (``shop-admin run``): maybe a console script of the project."""
+
+    anchor: Token
+    args: tuple[Token, ...] = ()
+    env: tuple[Assignment, ...] = ()
+    cwd: str | None = None
+
+
+Invocation = FlaskRun | PythonRun | ProgramRun | ProductionRun | ConsoleRun
+
+_APP_SPEC = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*(?:\(.*\))?")
+
+
+def _app_spec(args: list[Token]) -> str | None:
+    """The ``module:name`` a production server is given (the last argument that looks like one)."""
+    for arg in reversed(args):
+        value = arg.value.rpartition("=")[2] if arg.value.startswith("--app=") else arg.value
+        if _APP_SPEC.fullmatch(value):
+            return value
+    return None
 
 
 @dataclass
@@ -92,6 +125,7 @@ _PYTHON_VALUE_OPTIONS = frozenset({"-W", "-X", "--check-hash-based-pycs"})
 _FLASK_GROUP_VALUE_OPTIONS = frozenset({"-e", "--env-file"})
 _FLASK_RUN_VALUE_OPTIONS = frozenset({"--cert", "--key", "--extra-files", "--exclude-patterns"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_CONSOLE_NAME = re.compile(r"[A-Za-z][\w.-]*")
 _MAX_DEPTH = 4
 
 
@@ -103,7 +137,7 @@ def program(word: str) -> str:
 def is_command_word(word: str) -> bool:
     """Whether a word starts a command this module understands (for ``entrypoint.sh flask run``)."""
     name = program(word)
-    return name == "flask" or _PYTHON.fullmatch(name) is not None or name in _SHELLS or name in PRODUCTION_SERVERS
+    return name in ("flask", "quart") or _PYTHON.fullmatch(name) is not None or name in _SHELLS or name in PRODUCTION_SERVERS
 
 
 def analyse_shell(source: Token, env: tuple[Assignment, ...] = (), depth: int = 0, cwd: str | None = None) -> Found:
@@ -155,8 +189,8 @@ def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     env = env + tuple(found.assignments)
     word, args = words[i], words[i + 1 :]
     name = program(word.value)
-    if name == "flask":
-        run = _flask(word, args, "flask", env)
+    if name in ("flask", "quart"):
+        run = _flask(word, args, name, env)
         if run is not None:
             found.invocations.append(run)
     elif _PYTHON.fullmatch(name):
@@ -164,10 +198,12 @@ def _argv(words: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     elif name in _SHELLS:
         found.extend(_shell(word, args, env, depth))
     elif name in PRODUCTION_SERVERS:
-        pass
+        found.invocations.append(ProductionRun(word, name, _app_spec(args), env))
     else:
         if "/" in word.value or name.endswith((".sh", ".py")):
             found.invocations.append(ProgramRun(word, env))
+        elif _CONSOLE_NAME.fullmatch(name):
+            found.invocations.append(ConsoleRun(word, tuple(args), env))
         # An entrypoint script that ends in ``exec "$@"`` runs its arguments; so do
         # ``wait-for-it host:port -- cmd`` and friends.
         values = [arg.value for arg in args]
@@ -250,7 +286,7 @@ def flask_cli(anchor: Token, args: list[Token], shown: str, env: tuple[Assignmen
 
 
 def _flask(anchor: Token, args: list[Token], shown: str, env: tuple[Assignment, ...]) -> FlaskRun | None:
-    run = FlaskRun(anchor, f"{shown} run", env=env)
+    run = FlaskRun(anchor, f"{shown} run", "Quart" if shown.endswith("quart") else "Flask", env=env)
     j = 0
     while j < len(args):
         value = args[j].value
@@ -331,12 +367,14 @@ def _python(word: Token, args: list[Token], env: tuple[Assignment, ...], depth: 
 
 def _python_module(word: Token, module: Token, args: list[Token], env: tuple[Assignment, ...], depth: int) -> Found:
     found = Found()
-    if module.value == "flask":
-        run = _flask(word, args, "python -m flask", env)
+    if module.value in ("flask", "quart"):
+        run = _flask(word, args, f"python -m {module.value}", env)
         if run is not None:
             found.invocations.append(run)
     elif module.value.split(".")[0] not in _PRODUCTION_MODULES:
         found.invocations.append(PythonRun(module, module=True, env=env, args=tuple(args)))
+    else:
+        found.invocations.append(ProductionRun(module, module.value.split(".")[0], _app_spec(args), env))
     return found
 
 

@@ -35,6 +35,7 @@ class Service:
     working_dir: str | None = None
     binds: list[tuple[str, str]] = field(default_factory=list)  # (host path, container path)
     profiles: list[str] = field(default_factory=list)
+    env_files: list[Token] = field(default_factory=list)  # ``env_file:`` paths, as written (positions)
 
 
 def load(source: SourceText) -> Any:
@@ -51,16 +52,16 @@ def load(source: SourceText) -> Any:
             problem = f"{problem} ({context})"  # "expected ',' or ']' (while parsing a flow sequence)"
         elif context:
             problem = f"{context}, {problem}"  # "expected a single document ..., but found another"
-        raise DeploymentFileError(f"{source.display}: {line}invalid YAML, {problem}") from None
+        raise DeploymentFileError(source.display, f"{line}invalid YAML, {problem}") from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
         number = source.line_of(min(error.position, len(source.text)))
         char = error.character if isinstance(error.character, int) else ord(error.character)
         raise DeploymentFileError(
-            f"{source.display}: line {number}: invalid YAML, character U+{char:04X} is not allowed"
+            source.display, f"line {number}: invalid YAML, character U+{char:04X} is not allowed"
         ) from None
     except yaml.YAMLError as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DeploymentFileError(f"{source.display}: invalid YAML, {first}") from None
+        raise DeploymentFileError(source.display, f"invalid YAML, {first}") from None
 
 
 def parse(source: SourceText) -> list[Service]:
@@ -71,43 +72,94 @@ def parse(source: SourceText) -> list[Service]:
         return []
     if not isinstance(root, yaml.MappingNode):
         raise DeploymentFileError(
-            f"{source.display}: line {root.start_mark.line + 1}: not a Compose file (the top level is not a mapping)"
+            source.display, f"line {root.start_mark.line + 1}: not a Compose file (the top level is not a mapping)"
         )
-    services = _get(root, "services")
+    mappings = _Mappings(source)
+    services = mappings.get(root, "services")
     if services is None or not isinstance(services, yaml.MappingNode):
         return []
     found: list[Service] = []
-    for key, node in _items(services):
+    for key, node in mappings.items(services):
         if isinstance(node, yaml.MappingNode):
-            found.append(_service(source, key.value, node))
+            found.append(_service(mappings, key.value, node))
     return found
 
 
-def _items(node: yaml.MappingNode, depth: int = 0) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
-    """A mapping's entries with ``<<`` merges applied (own keys win), keys as scalars."""
-    import yaml
+#: Entries that ``<<`` merges may contribute in one file, all mappings together.
+MAX_MERGED = 100_000
+#: Merges of merges followed (a chain of aliases, not nesting in the text, so YAML itself accepts any length).
+MAX_MERGE_DEPTH = 64
 
-    own: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
-    merged: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
-    for key, value in node.value:
-        if not isinstance(key, yaml.ScalarNode):
-            continue
-        if key.tag == _MERGE and depth < 16:
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for merge in sources:
-                if isinstance(merge, yaml.MappingNode):
-                    for item in _items(merge, depth + 1):
+
+class _Mappings:
+    """Mappings with ``<<`` merges applied, each mapping expanded once per file.
+
+    PyYAML's own ``SafeConstructor.flatten_mapping`` copies every merged entry into
+    every mapping that merges it, without removing duplicate keys, so a mapping that
+    merges an alias nine times, nine levels deep, holds 9**9 entries (a merge-key
+    "billion laughs"). Here a mapping's merged entries are computed once (aliases are
+    the same node object, so the cache is by identity), duplicates collapse as the
+    YAML merge spec says (own keys win, then earlier sources), and the entries all
+    merges contribute are counted against :data:`MAX_MERGED`.
+    """
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self._cache: dict[int, tuple[yaml.MappingNode, list[tuple[yaml.ScalarNode, yaml.Node]]]] = {}
+        self._merged = 0
+
+    def items(self, node: yaml.MappingNode) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        """A mapping's entries, keys as scalars, merges applied (own keys win)."""
+        cached = self._cache.get(id(node))
+        if cached is not None and cached[0] is node:
+            return cached[1]
+        entries = self._expand(node, set())
+        self._cache[id(node)] = (node, entries)  # the node kept alive with it: ids stay unique
+        return entries
+
+    def _expand(self, node: yaml.MappingNode, open_nodes: set[int]) -> list[tuple[yaml.ScalarNode, yaml.Node]]:
+        import yaml
+
+        own: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
+        merged: dict[str, tuple[yaml.ScalarNode, yaml.Node]] = {}
+        open_nodes.add(id(node))
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.tag == _MERGE:
+                sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                for merge in sources:
+                    if not isinstance(merge, yaml.MappingNode) or id(merge) in open_nodes:
+                        continue  # a mapping merging itself through an alias: nothing new
+                    cached = self._cache.get(id(merge))
+                    if cached is None or cached[0] is not merge:
+                        if len(open_nodes) >= MAX_MERGE_DEPTH:
+                            raise DeploymentFileError(
+                                self.source.display,
+                                f"line {key.start_mark.line + 1}: YAML merge keys (<<) chain more than "
+                                f"{MAX_MERGE_DEPTH} mappings deep",
+                            )
+                        cached = (merge, self._expand(merge, open_nodes))
+                        self._cache[id(merge)] = cached
+                    self._merged += len(cached[1])
+                    if self._merged > MAX_MERGED:
+                        line = key.start_mark.line + 1
+                        raise DeploymentFileError(
+                            self.source.display,
+                            f"line {line}: YAML merge keys (<<) add more than {MAX_MERGED} entries",
+                        )
+                    for item in cached[1]:
                         merged.setdefault(item[0].value, item)
-            continue
-        own[key.value] = (key, value)
-    yield from {**merged, **own}.values()
+                continue
+            own[key.value] = (key, value)
+        open_nodes.discard(id(node))
+        return list({**merged, **own}.values())
 
-
-def _get(node: yaml.MappingNode, name: str) -> yaml.Node | None:
-    for key, value in _items(node):
-        if key.value == name:
-            return value
-    return None
+    def get(self, node: yaml.MappingNode, name: str) -> yaml.Node | None:
+        for key, value in self.items(node):
+            if key.value == name:
+                return value
+        return None
 
 
 def _token(source: SourceText, node: yaml.ScalarNode, origin: str) -> Token:
@@ -134,37 +186,41 @@ def _words(source: SourceText, node: yaml.Node, origin: str) -> list[Token] | No
     return None
 
 
-def _service(source: SourceText, name: str, node: yaml.MappingNode) -> Service:
+def _service(mappings: _Mappings, name: str, node: yaml.MappingNode) -> Service:
     import yaml
 
+    source = mappings.source
     service = Service(name)
-    for key, value in _items(node):
+    for key, value in mappings.items(node):
         field_name = key.value
         if field_name in ("command", "entrypoint"):
             setattr(service, field_name, _words(source, value, field_name))
         elif field_name == "environment":
-            service.environment = list(_environment(source, value))
+            service.environment = list(_environment(mappings, value))
         elif field_name == "build":
             if isinstance(value, yaml.MappingNode):
-                service.build_context = _scalar(_get(value, "context")) or "."
-                service.dockerfile = _scalar(_get(value, "dockerfile"))
-                service.target = _scalar(_get(value, "target"))
+                service.build_context = _scalar(mappings.get(value, "context")) or "."
+                service.dockerfile = _scalar(mappings.get(value, "dockerfile"))
+                service.target = _scalar(mappings.get(value, "target"))
             else:
                 service.build_context = _scalar(value)
         elif field_name == "working_dir":
             service.working_dir = _scalar(value)
         elif field_name == "volumes" and isinstance(value, yaml.SequenceNode):
-            service.binds = list(_binds(value))
+            service.binds = list(_binds(mappings, value))
+        elif field_name == "env_file":
+            service.env_files = list(_env_files(mappings, value))
         elif field_name == "profiles" and isinstance(value, yaml.SequenceNode):
             service.profiles = [item for item in (_scalar(v) for v in value.value) if item]
     return service
 
 
-def _environment(source: SourceText, node: yaml.Node) -> Iterator[Assignment]:
+def _environment(mappings: _Mappings, node: yaml.Node) -> Iterator[Assignment]:
     import yaml
 
+    source = mappings.source
     if isinstance(node, yaml.MappingNode):
-        for key, value in _items(node):
+        for key, value in mappings.items(node):
             name = _token(source, key, "environment")
             if isinstance(value, yaml.ScalarNode) and value.tag != _NULL:
                 yield Assignment(name, _token(source, value, "environment"))
@@ -179,7 +235,7 @@ def _environment(source: SourceText, node: yaml.Node) -> Iterator[Assignment]:
             yield Assignment(token.sub(0, len(variable)), token.sub(len(variable) + 1) if sep else None)
 
 
-def _binds(node: yaml.SequenceNode) -> Iterator[tuple[str, str]]:
+def _binds(mappings: _Mappings, node: yaml.SequenceNode) -> Iterator[tuple[str, str]]:
     import yaml
 
     for item in node.value:
@@ -187,7 +243,19 @@ def _binds(node: yaml.SequenceNode) -> Iterator[tuple[str, str]]:
             parts = str(item.value).split(":")
             if len(parts) >= 2 and parts[0][:1] in (".", "/", "~"):
                 yield parts[0], parts[1]
-        elif isinstance(item, yaml.MappingNode) and _scalar(_get(item, "type")) == "bind":
-            host, target = _scalar(_get(item, "source")), _scalar(_get(item, "target"))
+        elif isinstance(item, yaml.MappingNode) and _scalar(mappings.get(item, "type")) == "bind":
+            host, target = _scalar(mappings.get(item, "source")), _scalar(mappings.get(item, "target"))
             if host and target:
                 yield host, target
+
+
+def _env_files(mappings: _Mappings, node: yaml.Node) -> Iterator[Token]:
+    """``env_file: a.env``, ``[a.env, b.env]`` or ``[{path: a.env, required: false}]``."""
+    import yaml
+
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    for item in items:
+        if isinstance(item, yaml.MappingNode):
+            item = mappings.get(item, "path")
+        if isinstance(item, yaml.ScalarNode) and item.tag != _NULL and item.value:
+            yield _token(mappings.source, item, "env_file")

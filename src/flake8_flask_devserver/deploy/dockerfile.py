@@ -80,6 +80,11 @@ class EnvValue:
     value: str | None
 
 
+#: Build stages read in one Dockerfile; real ones have a handful (each stage copies what it
+#: inherits once, so this bounds the work on a chain of stages).
+MAX_STAGES = 256
+
+
 @dataclass
 class Stage:
     index: int
@@ -94,35 +99,59 @@ class Stage:
     entrypoint_set: bool = False
     copies: list[Copy] = field(default_factory=list)
     users: list[Stage] = field(default_factory=list)  # later stages built FROM it or copying from it
+    # What the parent stage had when this one began (it is complete by then), and what
+    # ``$NAME`` expands to at this point of the stage: kept as the stage is read, so no
+    # lookup walks the chain of parents (that was quadratic in the number of stages).
+    inherited_env: dict[str, EnvValue] = field(default_factory=dict, repr=False)
+    inherited_workdir: str = "/"
+    scope: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def start(cls, index: int, name: str | None, parent: Stage | None, line: int) -> Stage:
+        stage = cls(index, name, parent, line)
+        if parent is not None:
+            stage.inherited_env = parent.environment()
+            stage.inherited_workdir = parent.working_dir()
+            stage.scope = dict(parent.scope)
+        return stage
 
     # -- effective values (inherited from the parent stage) --------------
     def environment(self) -> dict[str, EnvValue]:
-        inherited = self.parent.environment() if self.parent is not None else {}
-        return {**inherited, **self.env}
+        return {**self.inherited_env, **self.env}
 
     def working_dir(self) -> str:
-        if self.workdir is not None:
-            return self.workdir
-        return self.parent.working_dir() if self.parent is not None else "/"
+        return self.workdir if self.workdir is not None else self.inherited_workdir
 
     def effective_entrypoint(self) -> Command | None:
-        if self.entrypoint_set:
-            return self.entrypoint
-        return self.parent.effective_entrypoint() if self.parent is not None else None
+        stage: Stage | None = self
+        while stage is not None:
+            if stage.entrypoint_set:
+                return stage.entrypoint
+            stage = stage.parent
+        return None
 
     def effective_cmd(self) -> Command | None:
-        if self.cmd is not None:
-            return self.cmd
-        if self.entrypoint_set:
-            return None  # setting ENTRYPOINT resets an inherited CMD
-        return self.parent.effective_cmd() if self.parent is not None else None
+        stage: Stage | None = self
+        while stage is not None:
+            if stage.cmd is not None:
+                return stage.cmd
+            if stage.entrypoint_set:
+                return None  # setting ENTRYPOINT resets an inherited CMD
+            stage = stage.parent
+        return None
 
     def variables(self) -> dict[str, str | None]:
         """What ``$NAME`` expands to in this stage's instructions (ARG defaults, then ENV)."""
-        inherited = self.parent.variables() if self.parent is not None else {}
-        values = {**inherited, **self.args}
-        values.update((name, env.value) for name, env in self.environment().items())
-        return values
+        return self.scope
+
+    def set_arg(self, name: str, value: str | None) -> None:
+        self.args[name] = value
+        if name not in self.env and name not in self.inherited_env:
+            self.scope[name] = value  # ENV wins over ARG of the same name, as in Docker
+
+    def set_env(self, name: str, value: EnvValue) -> None:
+        self.env[name] = value
+        self.scope[name] = value.value
 
 
 @dataclass
@@ -130,6 +159,7 @@ class Dockerfile:
     source: SourceText
     instructions: list[Instruction]
     stages: list[Stage]
+    files_cache: dict[tuple[int, object], object] = field(default_factory=dict, repr=False)  # runtime.StageFiles
 
     def stage(self, name: str) -> Stage | None:
         return _stage_named(self.stages, name)
@@ -217,7 +247,7 @@ def instructions(source: SourceText) -> list[Instruction]:
         keyword = match.group(1).upper() if match else ""
         if keyword not in INSTRUCTIONS:
             word = stripped.split()[0]
-            raise DeploymentFileError(f"{source.display}: line {index + 1}: unknown instruction '{word}'")
+            raise DeploymentFileError(source.display, f"line {index + 1}: unknown instruction '{word}'")
         assert match is not None
         first_line = index + 1
         chars: list[str] = []
@@ -281,7 +311,8 @@ def json_array(token: Token, source: SourceText, keyword: str) -> tuple[Token, .
     if re.match(r"\[\s*[\"']", value):
         line = source.line_of(token.start)
         raise DeploymentFileError(
-            f"{source.display}: line {line}: {keyword} is not a valid JSON array of strings "
+            source.display,
+            f"line {line}: {keyword} is not a valid JSON array of strings "
             "(Docker would run it through /bin/sh -c as text)"
         )
     return None  # ``[ -f x ] && ...``: a shell test, not an array
@@ -346,8 +377,12 @@ def parse(source: SourceText) -> Dockerfile:
             words = [word for word in args.value.split() if not word.startswith("--")]
             image = expand(words[0], global_args) if words else None
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+            if len(stages) >= MAX_STAGES:
+                raise DeploymentFileError(
+                    source.display, f"line {instruction.line}: more than {MAX_STAGES} build stages"
+                )
             parent = _stage_named(stages, image) if image is not None else None
-            stage = Stage(len(stages), name, parent, instruction.line)
+            stage = Stage.start(len(stages), name, parent, instruction.line)
             if parent is not None:
                 parent.users.append(stage)
             stages.append(stage)
@@ -355,8 +390,10 @@ def parse(source: SourceText) -> Dockerfile:
         if keyword == "ARG":
             for word in args.value.split():
                 key, sep, default = word.partition("=")
-                target = stage.args if stage is not None else global_args
-                target[key] = _strip_quotes(default) if sep else (global_args.get(key) if stage is not None else None)
+                if stage is None:
+                    global_args[key] = _strip_quotes(default) if sep else None
+                else:
+                    stage.set_arg(key, _strip_quotes(default) if sep else global_args.get(key))
             continue
         if stage is None:
             continue  # Docker rejects this; nothing of ours to judge before FROM
@@ -364,9 +401,12 @@ def parse(source: SourceText) -> Dockerfile:
             # All pairs of one ENV see the values from before it (``ENV abc=bye def=$abc``
             # sets def to the old abc), as Docker documents.
             variables = stage.variables()
-            for pair in env_pairs(instruction):
-                raw = pair.value.value if pair.value is not None else ""
-                stage.env[pair.name.value] = EnvValue(pair, expand(raw, variables))
+            values = [
+                (pair, expand(pair.value.value if pair.value is not None else "", variables))
+                for pair in env_pairs(instruction)
+            ]
+            for pair, value in values:
+                stage.set_env(pair.name.value, EnvValue(pair, value))
         elif keyword == "WORKDIR":
             path = expand(_strip_quotes(args.value), stage.variables())
             if path:

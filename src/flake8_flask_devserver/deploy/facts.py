@@ -16,13 +16,23 @@ from pathlib import Path
 
 from .. import project
 from ..model import Settings
-from . import compose, dockerfile, envfile, files, procfile, python
-from .command import Assignment, FlaskRun, Found, ProgramRun, PythonRun, analyse_argv, analyse_shell, flask_cli
-from .runtime import Bind, Mount, Runtime, StageFiles
-from .text import DeploymentFileError, SourceText, Token
+from . import dockerfile, envfile, files, python
+from .command import (
+    Assignment,
+    ConsoleRun,
+    FlaskRun,
+    Found,
+    ProductionRun,
+    ProgramRun,
+    PythonRun,
+    analyse_shell,
+    flask_cli,
+)
+from .runtime import Runtime
+from .text import DeploymentFileError, SourceText, Token, normalise_newlines
 
 #: Environment variables the rules judge.
-WATCHED = ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_HOST", "FLASK_RUN_DEBUGGER")
+WATCHED = ("FLASK_DEBUG", "FLASK_ENV", "FLASK_RUN_HOST", "FLASK_RUN_DEBUGGER", "QUART_DEBUG", "QUART_RUN_HOST")
 
 _MAX_SCRIPT_BYTES = 1_000_000
 _MAX_HOPS = 3
@@ -53,6 +63,7 @@ class DevServerRun:
     via: tuple[Hop, ...]
     shown: str  # "flask run" / "python -m flask run"
     production: str
+    framework: str = "Flask"
     host: tuple[Place, str, str | None] | None = None  # place, option as written, value (None: unknown)
     debug: list[tuple[Place, str]] = field(default_factory=list)
 
@@ -79,6 +90,7 @@ class EnvSetting:
     value: str
     where: str  # "ENV", "service 'web' environment", ".flaskenv", "CMD"
     via: tuple[Hop, ...] = ()
+    server: str | None = None  # the production server that runs the image/service/app, when that is all it runs
 
 
 @dataclass
@@ -89,6 +101,7 @@ class Facts:
     flask_runs: list[DevServerRun] = field(default_factory=list)
     scripts: list[ScriptServer] = field(default_factory=list)
     env: list[EnvSetting] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set, repr=False)  # findings already recorded
 
 
 @dataclass
@@ -110,6 +123,8 @@ class Trail:
     outer: Place | None = None  # the deployment file's token, when inside a script
     hops: tuple[Hop, ...] = ()
     outer_where: str | None = None
+    chain: str | None = None  # inside an entry script: how it is run ("Dockerfile CMD")
+    depth: int = 0  # entry scripts on the way
 
 
 # -- values -------------------------------------------------------------
@@ -141,6 +156,45 @@ def relative(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+_SERVERS = ("gunicorn ", "hypercorn ", "uvicorn ", "waitress-serve ", "uwsgi ")
+
+
+def image_module(path: Path, container_file: str, cwd: str) -> tuple[str, str | None] | str:
+    """``(module, --chdir)`` for a production server started in ``cwd`` to import the file at
+    ``container_file``, or the advice when no module path can name it.
+
+    The module is read from the container path (a ``COPY app.py /srv/main.py`` makes it
+    ``main``) above as many folders as the host file has packages. ``--chdir`` is the
+    import root relative to the working folder, or absolute when it is not below it:
+    never ``..``. A part that is not an identifier (``my-api``, ``two words``) cannot be
+    imported: the folder must be renamed.
+    """
+    host_module = python.module_of(path)
+    levels = host_module.count(".") + (1 if path.name == "__init__.py" else 0)
+    root = posixpath.dirname(container_file)
+    for _ in range(levels):
+        root = posixpath.dirname(root)
+    stem = posixpath.relpath(container_file, root)
+    stem = stem[:-3] if stem.endswith(".py") else stem
+    parts = [part for part in stem.split("/") if part != "__init__"]
+    bad = next((part for part in parts if not part.isidentifier()), None)
+    if bad is not None and levels and path.name != "__init__.py":
+        # ``python my-api/main.py`` runs with my-api/ on sys.path: serve it from there.
+        root, parts = posixpath.dirname(container_file), [posixpath.basename(stem)]
+        bad = None if parts[0].isidentifier() else parts[0]
+    if bad is not None or not parts:
+        return (
+            f"a production server cannot import {posixpath.basename(container_file)} as it is named: rename "
+            f"'{bad or stem}' to a Python name (letters, digits, underscores), then serve it with gunicorn"
+        )
+    module = ".".join(parts)
+    if root == cwd:
+        return module, None
+    if cwd != "/" and root.startswith(cwd + "/"):
+        return module, posixpath.relpath(root, cwd)
+    return module, root
+
+
 def with_bind(production: str, port: str, chdir: str | None = None) -> str:
     """``gunicorn 'app:app'`` -> ``gunicorn --bind 0.0.0.0:8000 'app:app'`` (and ``--chdir``)."""
     server, _, rest = production.partition(" ")
@@ -158,7 +212,25 @@ class Builder:
         self.root = project.project_root(self.folder)
         self.source = source
         self.facts = Facts(self.path, kind, settings)
-        self._seen: set[tuple[object, ...]] = set()
+        #: Findings inside entry scripts, per script, when collected (``scripts``); else they are dropped.
+        self.script_facts: dict[Path, Facts] | None = None
+        self._dockerfiles: dict[Path, dockerfile.Dockerfile | None] = {}
+        self.runs: list[tuple[str, str]] = []  # ("dev" | "production" | "other", what), as commands are read
+        self.production_apps: list[str] = []  # ``module:name`` given to production servers
+
+    def dockerfile_at(self, path: Path) -> dockerfile.Dockerfile | None:
+        """A Dockerfile of the project (a Compose service's build), parsed once per run of this file."""
+        path = Path(os.path.normpath(path))
+        if path not in self._dockerfiles:
+            text = read_project_text(path, self.root)
+            parsed = None
+            if text is not None:
+                try:
+                    parsed = dockerfile.parse(SourceText(text, path.name))
+                except DeploymentFileError:
+                    parsed = None  # reported when that file is checked itself
+            self._dockerfiles[path] = parsed
+        return self._dockerfiles[path]
 
     @property
     def settings(self) -> Settings:
@@ -180,12 +252,29 @@ class Builder:
         return (*trail.hops, Hop(trail.source.display, trail.source.line_of(token.start)))
 
     # -- environment -------------------------------------------------------
-    def setting(self, name: Token, value: str | None, where: str, place: Place, via: tuple[Hop, ...] = ()) -> None:
+    def setting(
+        self,
+        name: Token,
+        value: str | None,
+        where: str,
+        place: Place,
+        via: tuple[Hop, ...] = (),
+        server: str | None = None,
+    ) -> None:
         if name.value in WATCHED and value is not None:
             key = ("env", place, name.value)
-            if key not in self._seen:
-                self._seen.add(key)
-                self.facts.env.append(EnvSetting(place, name.value, value, where, via))
+            if key not in self.facts.seen:
+                self.facts.seen.add(key)
+                self.facts.env.append(EnvSetting(place, name.value, value, where, via, server))
+
+    def command(self, found: Found, scope: Scope, trail: Trail) -> str | None:
+        """Read what a command runs; the production server's name when that is all it runs."""
+        before = len(self.runs)
+        self.found(found, scope, trail)
+        runs = self.runs[before:]
+        if runs and all(kind == "production" for kind, _ in runs):
+            return runs[0][1]
+        return None
 
     def assignments(self, found: Found, scope: Scope, trail: Trail) -> None:
         for assignment in found.assignments:
@@ -212,6 +301,12 @@ class Builder:
                 self.python_run(invocation, here, trail)
             elif isinstance(invocation, ProgramRun):
                 self.program_run(invocation, here, trail)
+            elif isinstance(invocation, ConsoleRun):
+                self.console_run(invocation, here, trail)
+            elif isinstance(invocation, ProductionRun):
+                self.runs.append(("production", invocation.server))
+                if invocation.app:
+                    self.production_apps.append(invocation.app)
 
     def _env(self, scope: Scope, prefixes: tuple[Assignment, ...]) -> dict[str, str | None]:
         env = dict(scope.env)
@@ -224,15 +319,26 @@ class Builder:
     def flask_run(self, run: FlaskRun, scope: Scope, trail: Trail, spec: str | None = None) -> None:
         """``flask run``; ``spec`` is the app when a FlaskGroup script names it."""
         env = self._env(scope, run.env)
-        port = _port(_value(run.port, env) if run.port is not None else env.get("FLASK_RUN_PORT"), scope)
-        app = _value(run.app, env) if run.app is not None else env.get("FLASK_APP")
+        # Quart's CLI (quart/cli.py) reads QUART_APP and, through click's auto_envvar_prefix
+        # "QUART", QUART_RUN_PORT/QUART_RUN_HOST; Flask's the FLASK_ ones.
+        prefix = run.framework.upper()
+        port = _port(_value(run.port, env) if run.port is not None else env.get(f"{prefix}_RUN_PORT"), scope)
+        app = _value(run.app, env) if run.app is not None else env.get(f"{prefix}_APP")
         place = self.place(run.anchor, trail)
         if spec is not None and run.app is None:
             production = with_bind(f"gunicorn '{spec}'", port)
         else:
             production = flask_production(app, scope.runtime, self.settings, port)
+        if run.framework == "Quart":
+            production = production.replace("gunicorn ", "hypercorn ", 1)  # an ASGI app
+        self.runs.append(("dev", run.shown))
         record = DevServerRun(
-            place, self.where(run.anchor, scope, trail), self.hops(run.anchor, trail), run.shown, production
+            place,
+            self.where(run.anchor, scope, trail),
+            self.hops(run.anchor, trail),
+            run.shown,
+            production,
+            framework=run.framework,
         )
         if run.host is not None:
             option, value = run.host
@@ -243,8 +349,8 @@ class Builder:
             record.host = (self.place(option, trail), written, expanded)
         record.debug = [(self.place(token, trail), token.value) for token in run.debug]
         key = ("run", place, record.via)
-        if key not in self._seen:
-            self._seen.add(key)
+        if key not in self.facts.seen:
+            self.facts.seen.add(key)
             self.facts.flask_runs.append(record)
 
     def python_run(self, run: PythonRun, scope: Scope, trail: Trail) -> None:
@@ -253,6 +359,15 @@ class Builder:
         if not target:
             return
         found = scope.runtime.find_module(target, main=True) if run.module else scope.runtime.find_file(target)
+        if found is not None and run.args and run.args[0].value == "runserver" and python.is_flask_script_manager(found):
+            # Flask-Script: ``manage.py runserver [-h HOST] [-p PORT] [-d]`` runs Werkzeug's server.
+            args = [Token("run", a.offsets, a.start, a.origin) if i == 0 else a for i, a in enumerate(run.args)]
+            args = [Token("--debug", a.offsets, a.start, a.origin) if a.value == "-d" else a for a in args]
+            cli = flask_cli(run.anchor, args, f"python {target}", run.env)
+            if cli is not None:
+                cli.shown = f"python {target} runserver"
+                self.flask_run(cli, scope, trail, python.app_spec(found, self.settings))
+                return
         if found is not None and python.is_flask_group_script(found):
             # manage.py on flask.cli.FlaskGroup: ``python manage.py run`` is ``flask run``.
             shown = f"python -m {target}" if run.module else f"python {target}"
@@ -263,28 +378,52 @@ class Builder:
         if found is not None:
             shown = f"-m {target}" if run.module else target
             self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)
+        else:
+            self.runs.append(("other", target))
+
+    def console_run(self, run: ConsoleRun, scope: Scope, trail: Trail) -> None:
+        """A console script of the project: a FlaskGroup's ``run`` is ``flask run``; a launcher a script."""
+        target = python.console_scripts(self.root).get(run.anchor.value)
+        if target is None:
+            return  # some other program (celery, nginx): nothing to say
+        module, _, attribute = target.partition(":")
+        path = scope.runtime.find_module(module) or Runtime("/", self.root, [], (self.root,)).find_module(module)
+        source = project.read_source(path) if path is not None else None
+        kind = python.console_target(source, attribute.split(".")[0]) if source is not None else None
+        if kind == "group" and path is not None:
+            cli = flask_cli(run.anchor, list(run.args), run.anchor.value, run.env)
+            if cli is not None:
+                cli.shown = f"{run.anchor.value} run"
+                self.flask_run(cli, scope, trail, python.app_spec(path, self.settings))
+                return
+        if kind == "launcher" and path is not None:
+            self.python_file(path, f"{run.anchor.value} ({target})", run.anchor, scope, trail)
+            return
+        self.runs.append(("other", run.anchor.value))
 
     def python_file(
         self, path: Path, target: str, anchor: Token, scope: Scope, trail: Trail, script: str | None = None
     ) -> None:
         start = python.server_start(path, self.settings)
         if start is None:
+            self.runs.append(("other", target))
             return
+        self.runs.append(("dev", target))
         place = self.place(anchor, trail)
         key = ("script", place, path)
-        if key in self._seen:
+        if key in self.facts.seen:
             return
-        self._seen.add(key)
-        host_cwd = scope.runtime.host_cwd()
-        root = python.import_root(path)
-        chdir = relative(root, host_cwd) if host_cwd is not None and root != host_cwd else None
-        production = start.production
-        renamed = posixpath.splitext(posixpath.basename(script))[0] if script else path.stem
-        if renamed != path.stem and renamed.isidentifier():
-            # COPY app.py /srv/main.py: in the image the module is main.
-            module = python.module_of(path)
-            renamed = module.rpartition(".")[0] + "." + renamed if "." in module else renamed
-            production = production.replace(f"'{module}:", f"'{renamed}:")
+        self.facts.seen.add(key)
+        production, chdir = start.production, None
+        if script is not None:
+            # Where the file lands in the image (COPY, WORKDIR, working_dir, volumes) names its module.
+            image = image_module(path, scope.runtime.container_path(script), scope.runtime.cwd)
+            if isinstance(image, str):
+                production = image  # no importable module path: what to rename
+            else:
+                module, chdir = image
+                production = production.replace(f"'{python.module_of(path)}:", f"'{module}:")
+        production = with_bind(production, _port(start.port, scope), chdir) if production.startswith(_SERVERS) else production
         self.facts.scripts.append(
             ScriptServer(
                 place,
@@ -293,35 +432,67 @@ class Builder:
                 target,
                 relative(path, scope.base),
                 start,
-                with_bind(production, _port(start.port, scope), chdir),
+                production,
             )
         )
 
     def program_run(self, run: ProgramRun, scope: Scope, trail: Trail) -> None:
         """An executable by path: a shell script is read and its commands analysed; a Python one checked."""
-        if len(trail.hops) >= _MAX_HOPS:
-            return
         name = run.anchor.value
+        if len(trail.hops) >= _MAX_HOPS or trail.depth >= _MAX_HOPS:
+            self.runs.append(("other", name))
+            return
         path = scope.runtime.find_file(name)
         if path is None and "/" not in name:
             path = scope.runtime.find_file(f"/usr/local/bin/{name}")
-        if path is None:
-            return
-        text = _read_script(path)
-        if text is None:
+        text = read_project_text(path, self.root) if path is not None else None
+        if path is None or text is None:
+            self.runs.append(("other", name))
             return
         first = text.split("\n", 1)[0]
         if _SHEBANG_PYTHON.match(first) or (path.suffix == ".py" and not first.startswith("#!")):
             self.python_file(path, name, run.anchor, scope, trail)
             return
         if not (_SHEBANG_SHELL.match(first) or path.suffix == ".sh"):
+            self.runs.append(("other", name))
             return
-        inner = SourceText(text, relative(path, scope.base))
-        outer = self.place(run.anchor, trail)
-        nested = Trail(
-            inner, outer, self.hops(run.anchor, trail) if trail.outer else (), self.where(run.anchor, scope, trail)
-        )
-        self.found(analyse_shell(Token.at(text, 0)), scope, nested)
+        self.entry_script(path, text, run.anchor, scope, trail)
+
+    def entry_script(self, path: Path, text: str, anchor: Token, scope: Scope, trail: Trail) -> None:
+        """A shell script an entrypoint runs: read for what it runs, its findings reported in it.
+
+        The script's own lines carry its findings (``flask run`` on line 7 of
+        ``boot.sh``), with the chain that runs it in the message ("run by Dockerfile
+        CMD"); they are collected per script when asked (:attr:`script_facts`,
+        for ``scripts``), and the deployment file itself reports none of them.
+        """
+        absolute = Path(os.path.abspath(path))
+        if trail.chain is None:
+            chain = f"{self.path.name} {self.where(anchor, scope, trail)}"
+        else:
+            chain = f"{trail.source.display} line {trail.source.line_of(anchor.start)}, run by {trail.chain}"
+        key = ("script-run", absolute, chain)
+        if key in self.facts.seen:
+            return
+        self.facts.seen.add(key)
+        saved = self.facts
+        if self.script_facts is not None:
+            self.facts = self.script_facts.setdefault(absolute, Facts(absolute, "script", self.settings))
+        else:
+            self.facts = Facts(absolute, "script", self.settings)  # a sink: reported when that script is checked
+        settings_before, runs_before = len(self.facts.env), len(self.runs)
+        try:
+            shown = relative(absolute, self.folder)
+            inner = SourceText(text, shown)
+            nested = Trail(inner, None, (), f"{shown}, run by {chain},", chain, trail.depth + 1)
+            self.found(analyse_shell(Token.at(text, 0)), scope, nested)
+            runs = self.runs[runs_before:]
+            if runs and all(kind == "production" for kind, _ in runs):
+                # ``export FLASK_RUN_HOST=0.0.0.0`` before ``exec gunicorn``: what the server makes of it.
+                for setting in self.facts.env[settings_before:]:
+                    setting.server = runs[0][1]
+        finally:
+            self.facts = saved
 
 
 def _port(given: str | None, scope: Scope) -> str:
@@ -345,17 +516,25 @@ def _label(origin: str, default: str) -> str:
     return origin or default
 
 
-def _read_script(path: Path) -> str | None:
+def read_project_text(path: Path, root: Path) -> str | None:
+    """A text file of the project (a script, a Dockerfile, an env file), or None.
+
+    Every file the deployment checks read besides the one checked comes through here
+    (Python modules through the engine's reader): only regular files inside the
+    project ``root``, at most :data:`_MAX_SCRIPT_BYTES`, UTF-8 text; CR-only line
+    ends read as line ends.
+    """
+    absolute = Path(os.path.abspath(path))
+    if absolute != root and root not in absolute.parents:
+        return None  # Compose ``dockerfile: /etc/passwd``, a context of ``../..``
     try:
-        if path.stat().st_size > _MAX_SCRIPT_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
+        data = files.read_regular(absolute, _MAX_SCRIPT_BYTES)
+    except files.ReadProblem:
         return None
     if b"\0" in data:
         return None
     try:
-        return data.decode("utf-8")
+        return normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 
@@ -375,21 +554,25 @@ def flask_production(app: str | None, runtime: Runtime, settings: Settings, port
     """
     host_cwd = runtime.host_cwd()
     if not app and host_cwd is not None:
-        app = _dotenv_app(host_cwd)
+        app = _dotenv_app(host_cwd, runtime.root)
     chdir: str | None = None
     if app:
         module, name = (_APP_SPLIT.split(app, maxsplit=1) + [""])[:2]
         path: Path | None
         if module.endswith(".py") or "/" in module:
-            path = runtime.find_file(module) if module.endswith(".py") else runtime.find_file(f"{module}/__init__.py")
+            file = module if module.endswith(".py") else f"{module.rstrip('/')}/__init__.py"
+            path = runtime.find_file(file)
             if path is not None:
-                dotted = python.module_of(path)
-                root = python.import_root(path)
-                if host_cwd is not None and root != host_cwd:
-                    chdir = relative(root, host_cwd)
+                image = image_module(path, runtime.container_path(file), runtime.cwd)
+                if isinstance(image, str):
+                    return image
+                dotted, chdir = image
             else:
-                folder, stem = posixpath.split(module[:-3] if module.endswith(".py") else module.rstrip("/"))
-                dotted, chdir = stem, folder or None
+                container = runtime.container_path(module[:-3] if module.endswith(".py") else module.rstrip("/"))
+                folder, dotted = posixpath.split(container)
+                chdir = None if folder == runtime.cwd else (
+                    posixpath.relpath(folder, runtime.cwd) if folder.startswith(runtime.cwd.rstrip("/") + "/") else folder
+                )
         else:
             dotted, path = module, runtime.find_module(module)
         attribute = name.strip() or python.app_attribute(path, settings)
@@ -403,12 +586,9 @@ def flask_production(app: str | None, runtime: Runtime, settings: Settings, port
     return with_bind(f"gunicorn '{dotted}:{attribute}'", port, chdir)
 
 
-def _dotenv_app(folder: Path) -> str | None:
+def _dotenv_app(folder: Path, root: Path) -> str | None:
     for name in (".env", ".flaskenv"):  # Flask loads .env first; earlier files win
-        path = folder / name
-        if not path.is_file():
-            continue
-        text = _read_script(path)
+        text = read_project_text(folder / name, root)
         if text is None:
             continue
         try:
@@ -419,124 +599,3 @@ def _dotenv_app(folder: Path) -> str | None:
             if assignment.name.value == "FLASK_APP" and assignment.value is not None and assignment.value.value:
                 return assignment.value.value
     return None
-
-
-# -- per kind -----------------------------------------------------------
-
-
-def build(path: Path, source: SourceText, kind: str, settings: Settings) -> Facts:
-    """Facts for one deployment file; raises :class:`DeploymentFileError` when it is malformed."""
-    builder = Builder(path, source, kind, settings)
-    if kind == files.DOCKERFILE:
-        _dockerfile(builder)
-    elif kind == files.PROCFILE:
-        _procfile(builder)
-    elif kind == files.COMPOSE:
-        _compose(builder)
-    elif kind == files.ENVFILE:
-        for assignment in envfile.parse(source):
-            if assignment.value is not None:
-                place = Place(*source.position(assignment.name.start))
-                builder.setting(assignment.name, assignment.value.value, path.name, place)
-    return builder.facts
-
-
-def _stage_runtime(df: dockerfile.Dockerfile, stage: dockerfile.Stage, contexts: list[Path], root: Path) -> Runtime:
-    mounts: list[Mount] = []
-    for context in reversed(contexts):  # the first context is the likeliest: its copies win
-        mounts.extend(StageFiles(df, stage, context).mounts())
-    return Runtime(stage.working_dir(), root, mounts, tuple(contexts))
-
-
-def _dockerfile(builder: Builder) -> None:
-    df = dockerfile.parse(builder.source)
-    contexts = list(dict.fromkeys([builder.folder, builder.root]))
-    trail = Trail(builder.source)
-    for stage in df.stages:
-        if not df.runs(stage):
-            continue
-        # At run time only ENV is set (ARG values are gone); ENV values were expanded at build.
-        variables = {name: env.value for name, env in stage.environment().items()}
-        for env in stage.environment().values():
-            place = Place(*builder.source.position(env.assignment.name.start))
-            builder.setting(env.assignment.name, env.value, "ENV", place)
-        scope = Scope("CMD", _stage_runtime(df, stage, contexts, builder.root), variables, "8000", builder.folder)
-        builder.found(_docker_command(stage), scope, trail)
-
-
-def _docker_command(stage: dockerfile.Stage) -> Found:
-    """What the image runs: ENTRYPOINT and CMD combined the way Docker combines them."""
-    entrypoint, cmd = stage.effective_entrypoint(), stage.effective_cmd()
-    if entrypoint is not None and entrypoint.script is not None:
-        return analyse_shell(entrypoint.script)  # shell-form ENTRYPOINT ignores CMD
-    argv: list[Token] = list(entrypoint.argv or ()) if entrypoint is not None else []
-    if cmd is not None and cmd.argv is not None:
-        argv.extend(cmd.argv)
-    elif cmd is not None and cmd.script is not None:
-        if not argv:
-            return analyse_shell(cmd.script)
-        argv.extend([Token.at("/bin/sh", cmd.script.start, "CMD"), Token.at("-c", cmd.script.start, "CMD"), cmd.script])
-    return analyse_argv(argv) if argv else Found()
-
-
-def _procfile(builder: Builder) -> None:
-    runtime = Runtime("/app", builder.root, [Bind("/app", builder.folder)], (builder.folder,))
-    trail = Trail(builder.source)
-    for process in procfile.parse(builder.source):
-        # Heroku and Dokku hand the port to the process in $PORT.
-        scope = Scope(process.command.origin, runtime, {}, "$PORT", builder.folder)
-        builder.found(analyse_shell(process.command), scope, trail)
-
-
-def _compose(builder: Builder) -> None:
-    trail = Trail(builder.source)
-    for service in compose.parse(builder.source):
-        if any(files.has_dev_word(profile) for profile in service.profiles):
-            continue  # started only with a development profile
-        where = f"service '{service.name}'"
-        env: dict[str, str | None] = {}
-        for assignment in service.environment:
-            # Compose interpolates ${VAR:-default} from the shell or .env; unknown stays unknown.
-            value = dockerfile.expand(assignment.value.value.replace("$$", "\0"), {}) if assignment.value else None
-            value = value.replace("\0", "$") if value is not None else None
-            env[assignment.name.value] = value
-            place = Place(*builder.source.position(assignment.name.start))
-            builder.setting(assignment.name, value, f"{where} environment", place)
-        if service.command is None and service.entrypoint is None:
-            continue
-        runtime, image_env = _service_runtime(builder, service)
-        scope = Scope(where, runtime, {**image_env, **env}, "8000", builder.folder)
-        argv = list(service.entrypoint or []) + list(service.command or [])
-        builder.found(analyse_argv(argv), scope, trail)
-
-
-def _service_runtime(builder: Builder, service: compose.Service) -> tuple[Runtime, dict[str, str | None]]:
-    """The service's paths: bind mounts over the image's COPYs, in ``working_dir`` or the image's WORKDIR."""
-    mounts: list[Mount] = []
-    cwd = "/"
-    env: dict[str, str | None] = {}
-    fallbacks = [builder.folder]
-    if service.build_context is not None:
-        context = Path(os.path.normpath(builder.folder / service.build_context))
-        fallbacks.insert(0, context)
-        stage = None
-        dockerfile_path = context / (service.dockerfile or "Dockerfile")
-        text = _read_script(dockerfile_path) if dockerfile_path.is_file() else None
-        if text is not None:
-            try:
-                df = dockerfile.parse(SourceText(text, dockerfile_path.name))
-            except DeploymentFileError:
-                df = None  # reported when that file is checked itself
-            if df is not None and df.stages:
-                stage = df.stage(service.target) if service.target else df.stages[-1]
-            if df is not None and stage is not None:
-                mounts.extend(StageFiles(df, stage, context).mounts())
-                cwd = stage.working_dir()
-                env = {name: value.value for name, value in stage.environment().items()}
-    for host, container in service.binds:
-        if host.startswith("~"):
-            continue
-        mounts.append(Bind(posixpath.normpath(container), Path(os.path.normpath(builder.folder / host))))
-    if service.working_dir:
-        cwd = posixpath.normpath(posixpath.join(cwd, service.working_dir))
-    return Runtime(cwd, builder.root, mounts, tuple(dict.fromkeys(fallbacks))), env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from .. import project
@@ -12,6 +13,14 @@ DOCKERFILE = "dockerfile"
 PROCFILE = "procfile"
 COMPOSE = "compose"
 ENVFILE = "envfile"
+SCRIPT = "script"  # a shell script: checked only when a deployment file of the project runs it
+KUBERNETES = "kubernetes"  # any other YAML: a manifest only if its content says so
+APP_ENGINE = "appengine"
+FLY = "fly"
+SYSTEMD = "systemd"
+SUPERVISORD = "supervisord"
+#: Kinds whose name alone does not make a file ours: unreadable or binary ones are skipped silently.
+BY_CONTENT = frozenset({SCRIPT, KUBERNETES, SUPERVISORD})
 
 #: Words that mark a file, a build stage or a Compose profile as development-only.
 DEV_WORDS = frozenset({"dev", "develop", "development", "local", "test", "tests", "testing", "debug", "override"})
@@ -53,16 +62,73 @@ _NOT_DEPLOYMENT = (
     ".ps1",
 )
 
+#: os.open flags: a FIFO opens at once instead of waiting for a writer (it is then refused).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+class ReadProblem(Exception):
+    """Why a file was not read (one phrase: "not a regular file (a FIFO)", "larger than N bytes")."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; :class:`ReadProblem` otherwise.
+
+    Every file the deployment checks open goes through here. The file is opened
+    without blocking and checked with ``fstat`` on the open descriptor (no race
+    between a check and the open): a FIFO, a socket or a device (``/dev/zero`` behind
+    a symlink) is refused before a byte is read, so nothing can hang or fill memory.
+    """
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise ReadProblem(f"cannot be read ({error.strerror or error})") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise ReadProblem(f"not a regular file ({_file_type(status.st_mode)})")
+        if status.st_size > limit:
+            raise ReadProblem(f"larger than {limit} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise ReadProblem(f"cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(descriptor)
+    if size > limit:  # grew while it was read
+        raise ReadProblem(f"larger than {limit} bytes")
+    return b"".join(chunks)
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a plain file"
+
+
 _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 
 
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
     return (
-        r"(?:^|/)(?i:(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
+        r"(?:^|/)(?i:[^/]+\.(?:sh|bash|ya?ml|service)|bin/[^/.]+|fly\.toml|supervisord?\.conf"
+        r"|[^/]*supervisor[^/]*/[^/]+\.conf"
+        r"|(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
         r"(?:(?:dockerfile|containerfile)(?:[._-][^/]*)?|[^/]+\.(?:dockerfile|containerfile)"
-        r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
+        r"|procfile(?:[._-][^/]*)?|\.flaskenv|\.quartenv|\.env|\.env\.[^/]+|[^/]+\.env))$"
     )
 
 
@@ -74,6 +140,20 @@ PRE_COMMIT_FILES = _pre_commit_files()
 def kind_of(path: Path) -> str | None:
     """The kind of deployment file ``path`` names, or None."""
     name = path.name.lower()
+    if name.endswith((".sh", ".bash")) or (path.parent.name.lower() == "bin" and "." not in name):
+        return SCRIPT  # ``boot.sh``, Heroku's ``bin/start``
+    if name == "fly.toml":
+        return FLY
+    if name.endswith(".service"):
+        return SYSTEMD
+    if name in ("supervisord.conf", "supervisor.conf") or (
+        name.endswith(".conf") and "supervisor" in path.parent.name.lower()
+    ):
+        return SUPERVISORD
+    if name in ("app.yaml", "app.yml"):
+        return APP_ENGINE
+    if name.endswith((".yaml", ".yml")):
+        return COMPOSE if _COMPOSE.fullmatch(name) else KUBERNETES
     if name.endswith(_NOT_DEPLOYMENT) and not _COMPOSE.fullmatch(name):
         return None
     if re.fullmatch(r"(?:dockerfile|containerfile)(?:[._-].*)?", name) or name.endswith(
@@ -84,13 +164,13 @@ def kind_of(path: Path) -> str | None:
         return PROCFILE
     if _COMPOSE.fullmatch(name):
         return COMPOSE
-    if name in (".flaskenv", ".env") or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
+    if name in (".flaskenv", ".quartenv", ".env") or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
         return ENVFILE
     return None
 
 
 def is_deployment_file(path: Path) -> bool:
-    """Whether ``path`` names a file this checker reads (Dockerfile, Procfile, Compose, env file)."""
+    """Whether ``path`` names a file this checker reads (Dockerfile, Procfile, Compose, env file, shell script)."""
     return kind_of(path) is not None
 
 
@@ -112,6 +192,8 @@ def is_dev_only(path: Path) -> bool:
     """
     if has_dev_word(path.name) or any(part in TEMPLATE_WORDS for part in _parts(path.name)):
         return True
+    if kind_of(path) == PROCFILE and "windows" in _parts(path.name):
+        return True  # Procfile.windows exists for ``heroku local`` on a developer's Windows machine
     absolute = Path(os.path.abspath(path))
     root = project.project_root(absolute.parent)
     try:

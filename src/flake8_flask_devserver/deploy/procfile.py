@@ -28,9 +28,9 @@ def parse(source: SourceText) -> list[Process]:
             continue
         match = _PROCESS.match(body)
         if match is None:
-            raise DeploymentFileError(f"{source.display}: line {number}: not a 'process: command' line")
+            raise DeploymentFileError(source.display, f"line {number}: not a 'process: command' line")
         command = body[match.end() :].rstrip()
         if not command:
-            raise DeploymentFileError(f"{source.display}: line {number}: process '{match.group(1)}' has no command")
+            raise DeploymentFileError(source.display, f"line {number}: process '{match.group(1)}' has no command")
         found.append(Process(match.group(1), Token.at(command, start + match.end(), f"process '{match.group(1)}'")))
     return found

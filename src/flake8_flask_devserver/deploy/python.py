@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import engine, project
 from ..model import Settings
+from .text import normalise_newlines
 
 #: The engine's codes for a development-server start.
 START_CODES = frozenset({"FDS100", "FDS101", "FDS102"})
@@ -78,6 +79,72 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
     return ServerStart(path, first.line, "Flask", f"gunicorn '{analysis.module_name}:app'", None)
 
 
+_FLASK_SCRIPT = re.compile(r"\bflask_script\b")
+_MANAGER = re.compile(r"\bManager\s*\(")
+
+
+def is_flask_script_manager(path: Path) -> bool:
+    """A ``manage.py`` built on Flask-Script's ``Manager``: ``runserver`` starts Werkzeug's server."""
+    source = project.read_source(path)
+    return source is not None and _FLASK_SCRIPT.search(source) is not None and _MANAGER.search(source) is not None
+
+
+def console_scripts(root: Path) -> dict[str, str]:
+    """``name -> module:attr`` of the project's console scripts: ``[project.scripts]``,
+    ``[tool.poetry.scripts]``, setup.cfg's and setup.py's ``console_scripts``."""
+    key = Path(os.path.abspath(root))
+    if key not in _SCRIPTS:
+        _SCRIPTS[key] = _read_console_scripts(key)
+    return _SCRIPTS[key]
+
+
+_SCRIPTS: dict[Path, dict[str, str]] = {}
+_ENTRY = re.compile(r"([A-Za-z][\w.-]*)\s*=\s*([\w.]+:[\w.]+)")
+
+
+def _read_console_scripts(root: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    text = project.read_source(root / "pyproject.toml") if (root / "pyproject.toml").is_file() else None
+    if text:
+        try:
+            import tomllib
+        except ImportError:  # Python < 3.11
+            import tomli as tomllib  # type: ignore[no-redef]
+        try:
+            data = tomllib.loads(text)
+        except Exception:  # noqa: BLE001 - a broken pyproject is reported by the configuration code
+            data = {}
+        tables = [data.get("project", {}).get("scripts", {}), data.get("tool", {}).get("poetry", {}).get("scripts", {})]
+        for table in tables:
+            if isinstance(table, dict):
+                found.update((str(k), v) for k, v in table.items() if isinstance(v, str) and ":" in v)
+    for name in ("setup.cfg", "setup.py"):
+        path = root / name
+        source = project.read_source(path) if path.is_file() else None
+        if source and "console_scripts" in source:
+            for match in _ENTRY.finditer(source[source.index("console_scripts") :]):
+                found.setdefault(match.group(1), match.group(2))
+    return found
+
+
+def console_target(source: str, attribute: str) -> str | None:
+    """What a console script's ``module:attr`` is: ``"group"`` for a FlaskGroup, ``"launcher"`` for
+    a function whose body calls ``.run(``, else None. Read as text: top-level statements only."""
+    name = re.escape(attribute)
+    if re.search(rf"(?m)^{name}\s*=\s*(?:\w+\.)*FlaskGroup\s*\(", source):
+        return "group"
+    definition = re.search(rf"(?m)^((?:@.*\n)*)def\s+{name}\s*\(", source)
+    if definition is None:
+        return None
+    if "FlaskGroup" in definition.group(1):
+        return "group"  # @click.group(cls=FlaskGroup)
+    line_end = source.find("\n", definition.end())
+    body_start = len(source) if line_end < 0 else line_end + 1
+    following = re.search(r"(?m)^\S", source[body_start:])
+    body = source[body_start : body_start + following.start()] if following else source[body_start:]
+    return "launcher" if ".run(" in body else None
+
+
 def is_flask_group_script(path: Path) -> bool:
     """A ``manage.py`` built on ``flask.cli.FlaskGroup``: ``python manage.py run`` is ``flask run``."""
     source = project.read_source(path)
@@ -132,6 +199,7 @@ def app_attribute(path: Path | None, settings: Settings) -> str:
     except (engine.SourceError, RecursionError):
         pass
     # Not provably an app to the resolver (an unknown framework class): Flask's names.
+    source = normalise_newlines(source)  # ``^`` anchors also after a lone CR, as Python ends lines
     assigned = _APP_ASSIGNMENT.search(source)
     if assigned:
         return assigned.group(1)

@@ -21,8 +21,27 @@ from .dockerfile import Copy, Dockerfile, Stage
 _GLOB = set("*?[")
 
 
+class Walk:
+    """One path lookup: how deep it is in ``COPY --from`` stages, and how many mounts it may still visit.
+
+    Stages copying from stages form a graph with many paths; the budget keeps a
+    lookup linear however the Dockerfile is written.
+    """
+
+    MAX_DEPTH = 8
+    BUDGET = 10_000
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.left = self.BUDGET
+
+    def spend(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
 class Mount(Protocol):
-    def candidates(self, path: str) -> Iterator[Path]:
+    def candidates(self, path: str, walk: Walk) -> Iterator[Path]:
         """Host paths that may hold container path ``path`` (absolute, normalised)."""
         ...
 
@@ -45,7 +64,7 @@ class Bind:
     container: str
     host: Path
 
-    def candidates(self, path: str) -> Iterator[Path]:
+    def candidates(self, path: str, walk: Walk) -> Iterator[Path]:
         rest = _under(path, self.container)
         if rest is not None:
             yield self.host / rest if rest else self.host
@@ -58,7 +77,7 @@ class ContextCopy:
     copy: Copy
     context: Path
 
-    def candidates(self, path: str) -> Iterator[Path]:
+    def candidates(self, path: str, walk: Walk) -> Iterator[Path]:
         dest = self.copy.dest
         for source in self.copy.sources:
             relative = source.lstrip("/")
@@ -86,40 +105,58 @@ class StageCopy:
     copy: Copy
     stage: StageFiles
 
-    def candidates(self, path: str) -> Iterator[Path]:
+    def candidates(self, path: str, walk: Walk) -> Iterator[Path]:
         rest = _under(path, self.copy.dest)
-        if rest is None:
+        if rest is None or walk.depth >= Walk.MAX_DEPTH:
             return
+        walk.depth += 1
         for source in self.copy.sources:
             source = posixpath.normpath(posixpath.join("/", source))
-            yield from self.stage.candidates(posixpath.join(source, rest) if rest else source)
+            yield from self.stage.candidates(posixpath.join(source, rest) if rest else source, walk)
+        walk.depth -= 1
 
 
-@dataclass
 class StageFiles:
-    """The files of a Dockerfile stage, as far as COPY/ADD tell, newest first."""
+    """The files of a Dockerfile stage, as far as COPY/ADD tell, newest first.
 
-    dockerfile: Dockerfile
-    stage: Stage
-    context: Path
-    depth: int = 0
+    One per stage and build context (:meth:`of`), its mounts listed once: the
+    parent stage's, then the stage's own copies.
+    """
 
-    def mounts(self) -> list[Mount]:
-        found: list[Mount] = []
-        if self.stage.parent is not None:
-            found.extend(StageFiles(self.dockerfile, self.stage.parent, self.context, self.depth).mounts())
-        for copy in self.stage.copies:
-            if copy.source_stage is None:
-                found.append(ContextCopy(copy, self.context))
-                continue
-            other = self.dockerfile.stage(copy.source_stage)
-            if other is not None and other is not self.stage and self.depth < 8:
-                found.append(StageCopy(copy, StageFiles(self.dockerfile, other, self.context, self.depth + 1)))
+    def __init__(self, dockerfile: Dockerfile, stage: Stage, context: Path) -> None:
+        self.dockerfile = dockerfile
+        self.stage = stage
+        self.context = context
+        self._mounts: list[Mount] | None = None
+
+    @classmethod
+    def of(cls, dockerfile: Dockerfile, stage: Stage, context: Path) -> StageFiles:
+        key = (stage.index, context)
+        found = dockerfile.files_cache.get(key)
+        if not isinstance(found, StageFiles):
+            found = dockerfile.files_cache[key] = cls(dockerfile, stage, context)
         return found
 
-    def candidates(self, path: str) -> Iterator[Path]:
+    def mounts(self) -> list[Mount]:
+        if self._mounts is None:
+            found: list[Mount] = []
+            if self.stage.parent is not None:  # parents come earlier: no cycle
+                found.extend(StageFiles.of(self.dockerfile, self.stage.parent, self.context).mounts())
+            for copy in self.stage.copies:
+                if copy.source_stage is None:
+                    found.append(ContextCopy(copy, self.context))
+                    continue
+                other = self.dockerfile.stage(copy.source_stage)
+                if other is not None and other is not self.stage:
+                    found.append(StageCopy(copy, StageFiles.of(self.dockerfile, other, self.context)))
+            self._mounts = found
+        return self._mounts
+
+    def candidates(self, path: str, walk: Walk) -> Iterator[Path]:
         for mount in reversed(self.mounts()):
-            yield from mount.candidates(path)
+            if not walk.spend():
+                return
+            yield from mount.candidates(path, walk)
 
 
 @dataclass
@@ -140,8 +177,11 @@ class Runtime:
 
     def _candidates(self, path: str) -> Iterator[Path]:
         target = self.container_path(path)
+        walk = Walk()
         for mount in reversed(self.mounts):
-            yield from mount.candidates(target)
+            if not walk.spend():
+                break
+            yield from mount.candidates(target, walk)
         relative = _under(target, self.cwd)
         if relative is None and not path.startswith("/"):
             relative = path

@@ -35,9 +35,18 @@ Safe: the fix turns the string into a real boolean that is false for `""`, `"0"`
 - a string literal becomes the boolean it spells: `debug="false"` is `debug=False`,
   `debug="true"` is `debug=True` (which FDS200 then reports, as it should).
 
-An environment lookup with a default that is not a string literal, a name bound to
-anything else (or in another module), and a value in `**options` bound elsewhere are
-left for you to fix.
+- a lookup whose default is `False`, `None` or `0` gets the default `""`, and one whose
+  default is `True` (or another non-zero integer) gets `"1"`, so the flag keeps its
+  meaning when the variable is unset: `os.environ.get("FLASK_DEBUG", False)` becomes
+  `os.environ.get("FLASK_DEBUG", "").lower() not in (...)` (off when unset), and
+  `os.environ.get("FLASK_DEBUG", True)` becomes `os.environ.get("FLASK_DEBUG", "1").lower()
+  not in (...)` (still on when unset, which FDS205 reports);
+- a fixed line that would be longer than 88 characters (or than the file's longest line)
+  is wrapped as black wraps it: the last bracket on the line, one item per line.
+
+An environment lookup with any other default, a name bound to anything else (or in
+another module), a name bound to a lookup with a true default, and a value in
+`**options` bound elsewhere are left for you to fix.
 
 ## Options
 `dev-config-classes` (for configuration classes).
@@ -141,14 +150,17 @@ def _boolean(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq: in
         source = _env_default(analysis, value, where, when)
         if string_value(value) is not None or source == "has":
             return lambda updated: _not_false(updated, analysis)
-        if source == "none":
+        if source in ("none", "falsy"):  # None, False or 0 when unset: ``or ""`` keeps it false
             return lambda updated: _not_false(_or_empty(updated, analysis), analysis)
-        return None
+        return None  # a true default would reach ``.lower()`` as True: left alone
     source = _env_default(analysis, node, scope, seq)
     if source == "has":
         return lambda updated: _not_false(updated, analysis)
     if source == "none":
         return lambda updated: _not_false(_with_empty_default(updated, analysis), analysis)
+    if source in ("falsy", "truthy"):  # the default keeps its meaning as a string: "" is off, "1" on
+        word = "" if source == "falsy" else "1"
+        return lambda updated: _not_false(_with_string_default(updated, word, analysis), analysis)
     return None
 
 
@@ -158,7 +170,8 @@ def _only_argument(call: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def _env_default(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
-    """For an environment read: "has" when it is always a string, "none" when it may be None."""
+    """For an environment read: "has" when it is always a string, "none" when it may be None
+    (no default), "falsy"/"truthy" for a default of ``None``, ``False``, ``True`` or an integer."""
     if not isinstance(node, (cst.Call, cst.Subscript)):
         return None
     value = analysis.resolver.resolve(node, scope, seq)
@@ -169,7 +182,35 @@ def _env_default(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq
     default = bind_arguments(node, ("key", "default")).get("default")
     if default is None:
         return "none" if not any(arg.star for arg in node.args) else None
-    return "has" if string_value(default.value) is not None else None
+    if string_value(default.value) is not None:
+        return "has"
+    if not any(arg is default.anchor for arg in node.args):
+        return None  # from a ``**options`` dict: not rewritten in place
+    return _constant_truth(default.value)
+
+
+def _constant_truth(node: cst.BaseExpression) -> str | None:
+    """"falsy" or "truthy" for ``None``, ``False``, ``True`` and integer literals (keywords:
+    they cannot be rebound); None for anything else, whose truth the fix cannot know."""
+    if isinstance(node, cst.Name) and node.value in ("None", "False", "True"):
+        return "truthy" if node.value == "True" else "falsy"
+    if isinstance(node, cst.Integer):
+        return "truthy" if node.evaluated_value else "falsy"
+    return None
+
+
+def _with_string_default(call: cst.BaseExpression, word: str, analysis: Analysis) -> cst.BaseExpression:
+    """``os.environ.get("X", False)`` -> ``os.environ.get("X", "")`` (``True`` -> ``"1"``), in place."""
+    assert isinstance(call, cst.Call)
+    default = bind_arguments(call, ("key", "default")).get("default")
+    assert default is not None
+    args = [
+        arg.with_changes(value=string(word, analysis).with_changes(lpar=arg.value.lpar, rpar=arg.value.rpar))
+        if arg is default.anchor
+        else arg
+        for arg in call.args
+    ]
+    return call.with_changes(args=args)
 
 
 def _not_false(subject: cst.BaseExpression, analysis: Analysis) -> cst.BaseExpression:

@@ -8,12 +8,22 @@ command:
 
 - `FLASK_DEBUG` set to anything Flask reads as on: `flask.helpers.get_debug_flag`
   treats every non-empty value except `0`, `false` and `no` (any case) as on, so
-  `FLASK_DEBUG=off` is on for `app.run()` and the app's config;
+  `FLASK_DEBUG=off` is on for `app.run()` and the app's config; `QUART_DEBUG` the same
+  way for Quart (`quart.helpers.get_debug_flag`);
 - `FLASK_ENV=development` (debug mode in Flask < 2.3);
 - `FLASK_RUN_DEBUGGER` set true (the debugger of `flask run`);
 
 and `--debug` or `--debugger` on an entrypoint's `flask run` (`flask --debug run`
 too; a later `--no-debug` wins, as in click).
+
+Where the image, service or app is served only by a production server (gunicorn,
+uWSGI, waitress, hypercorn, ...), `FLASK_RUN_DEBUGGER` is not reported (only
+`flask run` reads it), and `FLASK_DEBUG`/`FLASK_ENV` are worded for what they do
+there: Flask reads `FLASK_DEBUG` when the app is created (`DEBUG` config), but the
+interactive debugger only comes with the development server or an explicit
+`DebuggedApplication`. A `.env`/`.flaskenv` is loaded by Flask only in the `flask`
+command and in `app.run()`: next to deployment files that run only production
+servers it is not reported, unless the app module calls python-dotenv itself.
 
 ## Why is this bad?
 Debug mode turns on Werkzeug's interactive debugger: an error page with a Python
@@ -57,6 +67,7 @@ DOCS = __doc__ or ""
 FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 
 _DANGER = "Werkzeug's debugger lets anyone who reaches the server run code"
+_QUART_DANGER = "it shows tracebacks, with source and values, to anyone who triggers an error"
 
 
 def check(facts: Facts) -> Iterator[Finding]:
@@ -66,25 +77,40 @@ def check(facts: Facts) -> Iterator[Finding]:
             effect = "turns on Flask's debug mode"
         elif name == "FLASK_ENV" and value == "development":
             effect = "turns on Flask's debug mode (Flask < 2.3)"
-        elif name == "FLASK_RUN_DEBUGGER" and click_true(value):
+        elif name == "QUART_DEBUG" and debug_on(value):
+            effect = "turns on Quart's debug mode"
+        elif name == "FLASK_RUN_DEBUGGER" and click_true(value) and setting.server is None:
             effect = "turns on the debugger of flask run"
         else:
             continue
+        if setting.server is not None:
+            # Under a production server Flask reads FLASK_DEBUG once, when the app is created
+            # (sansio/app.py: config DEBUG = get_debug_flag()); Werkzeug's debugger comes only
+            # with the development server or an explicit DebuggedApplication.
+            yield finding(
+                setting.place,
+                CODE,
+                f"{name}={value} in {setting.where}{through(setting.via)} sets the app's DEBUG config under "
+                f"{setting.server} (no Werkzeug debugger there, but debug-only code and extensions such as "
+                "Flask-DebugToolbar turn on); set it only in development",
+            )
+            continue
+        danger = _QUART_DANGER if name.startswith("QUART_") else _DANGER
         yield finding(
             setting.place,
             CODE,
-            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {_DANGER}; set it only in development",
+            f"{name}={value} in {setting.where}{through(setting.via)} {effect}; {danger}; set it only in development",
         )
     for run in facts.flask_runs:
         for place, flag in run.debug:
-            effect = (
-                "turns on Werkzeug's debugger"
-                if flag == "--debugger"
-                else "turns on debug mode and Werkzeug's debugger"
-            )
+            if run.framework == "Quart":
+                effect = f"turns on Quart's debug mode; {_QUART_DANGER}"
+            elif flag == "--debugger":
+                effect = "turns on Werkzeug's debugger, which lets anyone who reaches the server run code"
+            else:
+                effect = "turns on debug mode and Werkzeug's debugger, which lets anyone who reaches the server run code"
             yield finding(
                 place,
                 CODE,
-                f"{flag} on {run.shown} ({run.where} {runs(run.via)}it) {effect}, which lets anyone who reaches "
-                f"the server run code; in production: {run.production}",
+                f"{flag} on {run.shown} ({run.where} {runs(run.via)}it) {effect}; in production: {run.production}",
             )

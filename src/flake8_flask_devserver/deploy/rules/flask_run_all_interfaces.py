@@ -5,7 +5,8 @@ Flags `--host 0.0.0.0`, `--host=0.0.0.0`, `-h 0.0.0.0` and `-h0.0.0.0` (also `::
 `0` and other all-zero spellings, and `$VAR`/`${VAR:-0.0.0.0}` that expand to one)
 on a deployment entrypoint's `flask run`, and `FLASK_RUN_HOST` set to such an
 address in a Dockerfile `ENV`, a Compose `environment:`, an env file or a command
-prefix (click reads it as `flask run --host`).
+prefix (click reads it as `flask run --host`), unless the image or service runs only
+a production server (gunicorn, uWSGI, waitress, hypercorn), which never reads it.
 
 ## Why is this bad?
 Bound to all interfaces, the development server (and its debugger, when on) is
@@ -62,11 +63,15 @@ def check(facts: Facts) -> Iterator[Finding]:
                 f"interfaces, reachable from the network; in production: {run.production}",
             )
     for setting in facts.env:
-        if setting.name == "FLASK_RUN_HOST" and all_interfaces(setting.value, facts.settings):
+        # FLASK_RUN_HOST is read by ``flask run`` alone: nothing to say where gunicorn & co. serve.
+        if setting.server is not None or setting.name not in ("FLASK_RUN_HOST", "QUART_RUN_HOST"):
+            continue
+        if all_interfaces(setting.value, facts.settings):
             yield finding(
                 setting.place,
                 CODE,
-                f"FLASK_RUN_HOST={setting.value} in {setting.where}{through(setting.via)} binds flask run's "
+                f"{setting.name}={setting.value} in {setting.where}{through(setting.via)} binds "
+                f"{setting.name.split('_')[0].lower()} run's "
                 "development server to all interfaces, reachable from the network; serve production with "
                 "gunicorn, waitress or uWSGI instead",
             )

@@ -61,5 +61,6 @@ def check(facts: Facts) -> Iterator[Finding]:
         yield finding(
             run.place,
             CODE,
-            f"{run.where} {runs(run.via)}Flask's development server ({run.shown}); in production: {run.production}",
+            f"{run.where} {runs(run.via)}{run.framework}'s development server ({run.shown}); "
+            f"in production: {run.production}",
         )

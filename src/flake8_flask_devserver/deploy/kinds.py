@@ -1,0 +1,262 @@
+"""Facts per kind of deployment file: Dockerfile stages, Procfile processes, Compose services,
+env files, and the platforms of ``platforms`` (Kubernetes, systemd, supervisord, App Engine, Fly.io).
+
+Each reader sets up where a command runs (its :class:`~.runtime.Runtime`: working folder,
+mounts) and its environment, and hands the command to the :class:`~.facts.Builder`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+
+from ..model import Settings
+from . import compose, dockerfile, envfile, files, platforms, procfile
+from .command import Found, analyse_argv, analyse_shell
+from .facts import Builder, Facts, Place, Scope, Trail, read_project_text
+from .runtime import Bind, Mount, Runtime, StageFiles
+from .text import SourceText, Token
+
+
+# -- per kind -----------------------------------------------------------
+
+
+def build(path: Path, source: SourceText, kind: str, settings: Settings) -> Facts:
+    """Facts for one deployment file; raises :class:`DeploymentFileError` when it is malformed."""
+    builder = Builder(path, source, kind, settings)
+    build_into(builder)
+    return builder.facts
+
+
+def build_into(builder: Builder) -> None:
+    kind = builder.facts.kind
+    if kind == files.DOCKERFILE:
+        _dockerfile(builder)
+    elif kind == files.PROCFILE:
+        _procfile(builder)
+    elif kind == files.COMPOSE:
+        _compose(builder)
+    elif kind == files.ENVFILE:
+        _env_file(builder)
+    elif kind in _PLATFORMS:
+        _platform(builder, _PLATFORMS[kind](builder))
+
+
+def _platform(builder: Builder, processes: list[platforms.Process]) -> None:
+    """Kubernetes containers, systemd units, supervisord programs, App Engine, Fly.io processes."""
+    trail = Trail(builder.source)
+    for process in processes:
+        mounts: list[Mount] = []
+        cwd = process.cwd or "/"
+        image_env: dict[str, str | None] = {}
+        port = "8000"
+        if builder.facts.kind == files.APP_ENGINE:
+            mounts, port = [Bind("/workspace", builder.folder)], "$PORT"
+        elif process.uses_dockerfile:
+            df = builder.dockerfile_at(builder.folder / "Dockerfile")
+            if df is not None and df.stages:
+                stage = df.stages[-1]
+                mounts = list(StageFiles.of(df, stage, builder.folder).mounts())
+                cwd = stage.working_dir()
+                image_env = {name: value.value for name, value in stage.environment().items()}
+        runtime = Runtime(cwd, builder.root, mounts, tuple(dict.fromkeys([builder.folder, builder.root])))
+        env = dict(image_env)
+        for assignment in process.env:
+            env[assignment.name.value] = _compose_value(assignment.value)
+        scope = Scope(process.where, runtime, env, port, builder.folder)
+        if process.argv:
+            found = analyse_argv([_plain(word) for word in process.argv])
+        elif process.shell is not None:
+            found = analyse_shell(_plain(process.shell))
+        else:
+            found = Found()
+        server = builder.command(found, scope, trail)
+        if builder.facts.kind == files.APP_ENGINE and process.shell is None:
+            server = "gunicorn"  # App Engine's default entrypoint
+        for assignment in process.env:
+            place = Place(*builder.source.position(assignment.name.start))
+            value = env.get(assignment.name.value)
+            builder.setting(assignment.name, value, process.env_where or process.where, place, server=server)
+
+
+def _plain(token: Token) -> Token:
+    """A token without its key as origin: messages name the process instead."""
+    return Token(token.value, token.offsets, token.start, "")
+
+
+def _compose_value(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    value = dockerfile.expand(token.value.replace("$$", "\0"), {})
+    return value.replace("\0", "$") if value is not None else None
+
+
+_PLATFORMS = {
+    files.KUBERNETES: lambda builder: platforms.kubernetes(builder.source),
+    files.SYSTEMD: lambda builder: platforms.systemd(builder.source, builder.path.name),
+    files.SUPERVISORD: lambda builder: platforms.supervisord(builder.source),
+    files.APP_ENGINE: lambda builder: platforms.app_engine(builder.source),
+    files.FLY: lambda builder: platforms.fly(builder.source),
+}
+
+
+def _env_file(builder: Builder) -> None:
+    """A dotenv file, valued as python-dotenv values it (``envfile``).
+
+    ``.env``/``.flaskenv`` are Flask's: when every entrypoint of the project's
+    deployment files is a production server, Flask never loads them (silent), unless
+    the app module calls python-dotenv itself (then worded as what it does there).
+    """
+    from . import envs
+
+    server: str | None = None
+    if not envs.is_flask_dotenv(builder.path) and envs.compose_env_file_of(builder.path, builder.root):
+        return  # judged in the Compose file, service by service
+    if envs.is_flask_dotenv(builder.path):
+        consumers = envs.dotenv_consumers(builder.folder, builder.root, builder.settings)
+        if consumers is not None and consumers.servers and not (consumers.dev or consumers.other):
+            if not consumers.loads_dotenv:
+                return
+            server = consumers.servers[0]
+    name = builder.path.name
+    for binding in envfile.values(builder.source).values():
+        if binding.value is not None:
+            place = Place(*builder.source.position(binding.name.start))
+            builder.setting(binding.name, binding.value, name, place, server=server)
+
+
+def _stage_runtime(df: dockerfile.Dockerfile, stage: dockerfile.Stage, contexts: list[Path], root: Path) -> Runtime:
+    mounts: list[Mount] = []
+    for context in reversed(contexts):  # the first context is the likeliest: its copies win
+        mounts.extend(StageFiles.of(df, stage, context).mounts())
+    return Runtime(stage.working_dir(), root, mounts, tuple(contexts))
+
+
+def _dockerfile(builder: Builder) -> None:
+    df = dockerfile.parse(builder.source)
+    contexts = list(dict.fromkeys([builder.folder, builder.root]))
+    trail = Trail(builder.source)
+    for stage in df.stages:
+        if not df.runs(stage):
+            continue
+        # At run time only ENV is set (ARG values are gone); ENV values were expanded at build.
+        variables = {name: env.value for name, env in stage.environment().items()}
+        scope = Scope("CMD", _stage_runtime(df, stage, contexts, builder.root), variables, "8000", builder.folder)
+        server = builder.command(_docker_command(stage), scope, trail)
+        for env in stage.environment().values():
+            place = Place(*builder.source.position(env.assignment.name.start))
+            builder.setting(env.assignment.name, env.value, "ENV", place, server=server)
+
+
+def _docker_command(stage: dockerfile.Stage) -> Found:
+    """What the image runs: ENTRYPOINT and CMD combined the way Docker combines them."""
+    entrypoint, cmd = stage.effective_entrypoint(), stage.effective_cmd()
+    if entrypoint is not None and entrypoint.script is not None:
+        return analyse_shell(entrypoint.script)  # shell-form ENTRYPOINT ignores CMD
+    argv: list[Token] = list(entrypoint.argv or ()) if entrypoint is not None else []
+    if cmd is not None and cmd.argv is not None:
+        argv.extend(cmd.argv)
+    elif cmd is not None and cmd.script is not None:
+        if not argv:
+            return analyse_shell(cmd.script)
+        argv.extend([Token.at("/bin/sh", cmd.script.start, "CMD"), Token.at("-c", cmd.script.start, "CMD"), cmd.script])
+    return analyse_argv(argv) if argv else Found()
+
+
+def _procfile(builder: Builder) -> None:
+    runtime = Runtime("/app", builder.root, [Bind("/app", builder.folder)], (builder.folder,))
+    trail = Trail(builder.source)
+    for process in procfile.parse(builder.source):
+        # Heroku and Dokku hand the port to the process in $PORT.
+        scope = Scope(process.command.origin, runtime, {}, "$PORT", builder.folder)
+        builder.found(analyse_shell(process.command), scope, trail)
+
+
+def _compose(builder: Builder) -> None:
+    trail = Trail(builder.source)
+    for service in compose.parse(builder.source):
+        if any(files.has_dev_word(profile) for profile in service.profiles):
+            continue  # started only with a development profile
+        where = f"service '{service.name}'"
+        env: dict[str, str | None] = {}
+        # (name, value, where, place) in Compose's order of precedence: env_file entries, then environment.
+        settings: list[tuple[Token, str | None, str, Place]] = []
+        for token in service.env_files:
+            place = Place(*builder.source.position(token.start))
+            for name, value in _compose_env_file(builder, token.value).items():
+                named = Token(name, token.offsets, token.start, "env_file")
+                settings.append((named, value, f"{token.value} ({where} env_file)", place))
+        for assignment in service.environment:
+            # Compose interpolates ${VAR:-default} from the shell or .env; unknown stays unknown.
+            value = dockerfile.expand(assignment.value.value.replace("$$", "\0"), {}) if assignment.value else None
+            value = value.replace("\0", "$") if value is not None else None
+            place = Place(*builder.source.position(assignment.name.start))
+            settings.append((assignment.name, value, f"{where} environment", place))
+        env: dict[str, str | None] = {name.value: value for name, value, _, _ in settings}
+        server = None
+        if service.command is not None or service.entrypoint is not None:
+            runtime, image_env = _service_runtime(builder, service)
+            scope = Scope(where, runtime, {**image_env, **env}, "8000", builder.folder)
+            argv = list(service.entrypoint or []) + list(service.command or [])
+            server = builder.command(analyse_argv(argv), scope, trail)
+        elif service.build_context is not None:
+            server = _image_server(builder, service, env)
+        last = {name.value: index for index, (name, *_) in enumerate(settings)}
+        for index, (name, value, label, place) in enumerate(settings):
+            if last[name.value] == index:  # environment: wins over env_file:, a later file over an earlier one
+                builder.setting(name, value, label, place, server=server)
+
+
+def _image_server(builder: Builder, service: compose.Service, env: dict[str, str | None]) -> str | None:
+    """The production server the service's image runs (its Dockerfile's CMD), if that is all it runs.
+
+    Read for its meaning only: the Dockerfile reports its own findings when it is checked.
+    """
+    context = Path(os.path.normpath(builder.folder / service.build_context)) if service.build_context else builder.folder
+    df = builder.dockerfile_at(context / (service.dockerfile or "Dockerfile"))
+    stage = (df.stage(service.target) if service.target else df.stages[-1]) if df is not None and df.stages else None
+    if df is None or stage is None:
+        return None
+    runtime, image_env = _service_runtime(builder, service)
+    saved = builder.facts
+    builder.facts = Facts(builder.path, builder.facts.kind, builder.settings)  # a sink
+    try:
+        scope = Scope(f"service '{service.name}'", runtime, {**image_env, **env}, "8000", builder.folder)
+        return builder.command(_docker_command(stage), scope, Trail(df.source))
+    finally:
+        builder.facts = saved
+
+
+def _compose_env_file(builder: Builder, name: str) -> dict[str, str | None]:
+    """A service's ``env_file`` as Compose reads it (relative to the Compose file's folder)."""
+    from . import envs
+
+    text = read_project_text(builder.folder / name, builder.root)
+    found = envs.compose_env_file(text) if text is not None else None
+    return found or {}
+
+
+def _service_runtime(builder: Builder, service: compose.Service) -> tuple[Runtime, dict[str, str | None]]:
+    """The service's paths: bind mounts over the image's COPYs, in ``working_dir`` or the image's WORKDIR."""
+    mounts: list[Mount] = []
+    cwd = "/"
+    env: dict[str, str | None] = {}
+    fallbacks = [builder.folder]
+    if service.build_context is not None:
+        context = Path(os.path.normpath(builder.folder / service.build_context))
+        fallbacks.insert(0, context)
+        df = builder.dockerfile_at(context / (service.dockerfile or "Dockerfile"))
+        if df is not None and df.stages:
+            stage = df.stage(service.target) if service.target else df.stages[-1]
+            if stage is not None:
+                mounts.extend(StageFiles.of(df, stage, context).mounts())
+                cwd = stage.working_dir()
+                env = {name: value.value for name, value in stage.environment().items()}
+    for host, container in service.binds:
+        if host.startswith("~"):
+            continue
+        mounts.append(Bind(posixpath.normpath(container), Path(os.path.normpath(builder.folder / host))))
+    if service.working_dir:
+        cwd = posixpath.normpath(posixpath.join(cwd, service.working_dir))
+    return Runtime(cwd, builder.root, mounts, tuple(dict.fromkeys(fallbacks))), env
