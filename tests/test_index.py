@@ -1,6 +1,6 @@
-"""The index walk in apps.py calls its hooks exactly as a libcst visitor would.
+"""The index walk in moduleindex.py calls its hooks exactly as a libcst visitor would.
 
-``apps.ModuleIndex`` reads the tree directly instead of going through libcst's
+``moduleindex.ModuleIndex`` reads the tree directly instead of going through libcst's
 traversal (which rebuilds every node). The reference below is the same index as
 a plain ``libcst.CSTVisitor``; both must produce the same scopes, bindings,
 sequence numbers and sites on every fixture, on the benchmark's generated Flask
@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import libcst as cst
 import pytest
 
-from flake8_flask_devserver import apps
+from flake8_flask_devserver import apps, moduleindex
 from flake8_flask_devserver.apps import Binding, Context, ModuleIndex, Scope, Site, _dotted, _is_static, _main_guard
 
 from .conftest import FIXTURES, ROOT, python_fixtures
@@ -124,6 +124,8 @@ class ReferenceIndex(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
+            module = _dotted(node.module) if node.module is not None else ""
+            self.scope.stars.append(Binding(self._next(), "star", self.scope, qualname=module, level=len(node.relative)))
             return
         module = _dotted(node.module) if node.module is not None else ""
         self._import_aliases.update(id(alias.asname) for alias in node.names if alias.asname is not None)
@@ -303,6 +305,7 @@ def _scopes(index: Any) -> dict[int, tuple[Any, ...]]:
             id(scope.parent.node) if scope.parent is not None else None,
             {name: [_binding(b) for b in bindings] for name, bindings in scope.bindings.items()},
             sorted(scope.globals),
+            [_binding(star) for star in scope.stars],
             [(seq, id(expr)) for seq, expr in scope.returns],
             {attr: [(seq, id(expr), id(method.node)) for seq, expr, method in items] for attr, items in scope.self_assigns.items()},
             scope.self_name,
@@ -362,7 +365,7 @@ def test_main_module() -> None:
 
 def test_field_order_does_not_depend_on_the_first_node_seen(monkeypatch: pytest.MonkeyPatch) -> None:
     # libcst visits an f-string's format_spec only when there is one.
-    monkeypatch.setattr(apps, "_SHAPES", {})
+    monkeypatch.setattr(moduleindex, "_SHAPES", {})
     _assert_same("a = f'{x()}'\n")
     _assert_same("b = f'{g()!r:>{h()}}'\n")
 

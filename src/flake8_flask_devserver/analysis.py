@@ -321,6 +321,10 @@ class Analysis:
                 return ServerStart(site, "flask_script", app, args, (*sorted(commands), *given))
             if receiver.kind is Kind.SOCKETIO and func.attr.value == "run":
                 args = self.bind(call, POSITIONAL["socketio"], site)
+                if "app" not in args and not any(arg.star for arg in call.args):
+                    # flask_socketio.SocketIO.run(self, app, host=None, port=None, **kwargs):
+                    # without the app it raises TypeError and starts nothing
+                    return None
                 app = self.resolve(args["app"].value, site) if "app" in args else None
                 return ServerStart(site, "socketio", app, args)
             return None

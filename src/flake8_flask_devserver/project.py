@@ -10,7 +10,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Hashable
+from typing import Callable, Hashable, Iterator
 
 from . import family
 
@@ -174,70 +174,11 @@ def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
 
-@lru_cache(maxsize=4096)
-def _search_roots(directory: Path) -> tuple[Path, ...]:
-    """Folders an absolute import from a file in ``directory`` is looked up in."""
-    root = project_root(directory)
-    # A package's own folder is not on sys.path in Python 3: ``import json`` next to a
-    # ``pkg/json.py`` is the standard library. A script's folder is.
-    script_dir = [] if os.path.isfile(directory / "__init__.py") else [directory]
-    candidates = [package_root(directory), *script_dir, root / "src", root]
-    seen: list[Path] = []
-    for folder in candidates:
-        if os.path.isdir(folder) and _within(folder, root) and folder not in seen:
-            seen.append(folder)
-    return tuple(seen)
-
-
 def _within(path: Path, root: Path) -> bool:
     # Strings, not Path.parents: this runs for every import line the gate follows.
     inside = str(path)
     top = str(root)
     return inside == top or inside.startswith(top if top.endswith(os.sep) else top + os.sep)
-
-
-def find_module(name: str, level: int, importer: Path) -> Path | None:
-    """The source file of a first-party module imported from ``importer``.
-
-    ``level`` is the number of leading dots of a relative import. Returns None
-    for anything that is not a readable file inside the importer's project.
-    """
-    importer = _absolute(importer)
-    for found in _candidates(importer.parent, name, level):
-        if found != importer:
-            return found
-    return None
-
-
-@lru_cache(maxsize=16384)
-def _candidates(directory: Path, name: str, level: int) -> tuple[Path, ...]:
-    """Files inside the project that ``import name`` (with ``level`` dots) may mean, best first."""
-    root = project_root(directory)
-    parts = tuple(part for part in name.split(".") if part)
-    if level:
-        base = directory
-        for _ in range(level - 1):
-            base = base.parent
-        bases: tuple[Path, ...] = (base,)
-    else:
-        bases = _search_roots(directory)
-    found: list[Path] = []
-    for base in bases:
-        module = _module_file(base, parts)
-        if module is not None and _within(module, root) and module not in found:
-            found.append(module)
-    return tuple(found)
-
-
-@lru_cache(maxsize=8192)
-def _module_file(base: Path, parts: tuple[str, ...]) -> Path | None:
-    target = os.path.join(base, *parts) if parts else str(base)
-    if parts and os.path.isfile(target + ".py"):
-        return Path(target + ".py")
-    package = os.path.join(target, "__init__.py")
-    if os.path.isfile(package):
-        return Path(package)
-    return None
 
 
 def read_source(path: Path) -> str | None:
@@ -325,54 +266,78 @@ _REACHES: dict[tuple[Path, Hashable], bool] = {}
 _IMPORTS: dict[Path, tuple[Path, ...]] = {}
 _DIRECT: dict[tuple[Path, Hashable], bool] = {}
 
+#: Most modules one search reads. Past it the answer is "maybe" (True, never cached): the
+#: gate then lets the resolver decide, which is bounded on its own, so the result is the
+#: same whatever the cache holds, the tree's size or flake8's ``-j``.
+MAX_REACHED_MODULES = 5_000
+
 
 def reaches(path: Path, question: Hashable, direct: Callable[[str], bool]) -> bool:
     """Whether ``direct`` holds for the text of ``path`` or of a first-party module it imports, transitively.
 
     Files are read once per process and never imported or executed. ``question``
     names ``direct`` in the caches (equal questions must mean equal functions).
+    An iterative depth-first search: no recursion, whatever the import graph's depth.
     """
     path = _absolute(path)
     cached = _REACHES.get((path, question))
     if cached is not None:
         return cached
-    visited: dict[Path, None] = {}
-    found = _reaches(path, question, direct, visited)
-    if not found:
-        # Nothing reachable from here holds, so nothing visited on the way does either.
-        for module in visited:
-            _REACHES[(module, question)] = False
-    return found
+    visited: set[Path] = {path}
+    # The path from ``path`` down to the module being expanded: (module, its imports not yet tried).
+    trail: list[tuple[Path, Iterator[Path]]] = []
+    if _holds(path, question, direct):
+        _REACHES[(path, question)] = True
+        return True
+    trail.append((path, iter(_IMPORTS[path])))
+    while trail:
+        if len(visited) > MAX_REACHED_MODULES:
+            return True  # too much to read: maybe (not cached)
+        _module, pending = trail[-1]
+        target = next(pending, None)
+        if target is None:
+            trail.pop()
+            continue
+        if target in visited:
+            continue  # answered no already, or on the trail (an import cycle)
+        visited.add(target)
+        cached = _REACHES.get((target, question))
+        if cached is False:
+            continue
+        if cached or _holds(target, question, direct):
+            # Every module on the trail imports the next one down to ``target``: all reach it.
+            for module, _ in trail:
+                _REACHES[(module, question)] = True
+            _REACHES[(target, question)] = True
+            return True
+        trail.append((target, iter(_IMPORTS[target])))
+    # Nothing reachable from here holds, so nothing visited on the way does either.
+    for module in visited:
+        _REACHES[(module, question)] = False
+    return False
 
 
-def _reaches(path: Path, question: Hashable, direct: Callable[[str], bool], visited: dict[Path, None]) -> bool:
-    cached = _REACHES.get((path, question))
-    if cached is not None:
-        return cached
-    if path in visited:
-        return False  # already being answered further up (an import cycle) or answered no
-    visited[path] = None
+def _holds(path: Path, question: Hashable, direct: Callable[[str], bool]) -> bool:
+    """``direct`` on the text of ``path`` (read once per process), recording its imports on the way."""
     answer = _DIRECT.get((path, question))
     imports = _IMPORTS.get(path)
     if answer is None or imports is None:
         source = read_source(path)
         answer = _DIRECT[(path, question)] = source is not None and direct(source)
         if imports is None:
-            imports = _IMPORTS[path] = _imported_modules(source, path) if source is not None else ()
-    found = answer or any(_reaches(target, question, direct, visited) for target in imports)
-    if found:
-        _REACHES[(path, question)] = True
-    return found
+            _IMPORTS[path] = _imported_modules(source, path) if source is not None else ()
+    return answer
 
 
 def _imported_modules(source: str, path: Path) -> tuple[Path, ...]:
+    from . import importsystem  # (it reads project roots from here)
+
     found: dict[Path, None] = {}
-    directory = path.parent
+    importsystem.remember_source(path, source)
     for level, module in first_party_imports(source):
-        for target in _candidates(directory, module, level):
-            if target != path:
-                found[target] = None
-                break
+        target = importsystem.locate(module, level, path)
+        if target is not None:
+            found[target] = None
     return tuple(found)
 
 
@@ -405,5 +370,8 @@ def clear_caches() -> None:
     _REACHES.clear()
     _IMPORTS.clear()
     _DIRECT.clear()
-    for cached in (project_root, package_root, _search_roots, _module_file, _candidates, _test_folder):
+    for cached in (project_root, package_root, _test_folder):
         cached.cache_clear()
+    from . import importsystem
+
+    importsystem.clear_caches()

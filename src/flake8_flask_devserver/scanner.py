@@ -187,7 +187,7 @@ class Scanner:
         self._comments = {}
         self._annotation = (0, 0, False)
         self._last_comment = (0, 0)
-        source, size = self.source, self.size
+        size = self.size
         triggers = self._triggers()
         stop = max(last_seen.values())
         comment = quote = double = -1  # the next ``#``, ``'``, ``"`` at or after ``position``

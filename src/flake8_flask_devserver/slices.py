@@ -259,6 +259,8 @@ def _runs_on_possible_app(tree: ast.Module) -> bool:
             # ``import a.b as x``: x is whatever a.b names; ``import a``/``import a as x``: a module
             bound.update(alias.asname for alias in node.names if alias.asname and "." in alias.name)  # type: ignore[attr-defined]
         elif kind is ast.ImportFrom:
+            if node.names[0].name == "*":  # type: ignore[attr-defined]
+                return True  # a star import may bind any name (the engine resolves which)
             bound.update(alias.asname or alias.name for alias in node.names)  # type: ignore[attr-defined]
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             bound.add(node.name)  # type: ignore[attr-defined]

@@ -28,6 +28,16 @@ if __name__ == "__main__":
     app.run(host="0.0.0.0", debug=True)
 ```
 
+```python
+def main() -> int:
+    app.run(port=8000)  # FDS101: started by the __main__ launcher through main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+```
+
 ## Use instead
 Delete the launcher. In development run `flask --app app run --debug`; in production
 serve the app with `gunicorn 'app:app'` (or waitress, uWSGI, mod_wsgi).
