@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import gate, project
+from . import gate, importsystem, project
 from .model import Settings
 
 if TYPE_CHECKING:
@@ -358,7 +358,7 @@ def _objects(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: in
         if value is not None and value.kind is Kind.MODULE and value.path is not None:
             return [(value.path, None)]
         if binding.kind == "from":
-            target = project.find_module(binding.qualname, binding.level, here)
+            target = importsystem.locate(binding.qualname, binding.level, here)
             return [(target, binding.imported)] if target is not None else []
         return []
     if binding.kind == "assign" and isinstance(binding.node, cst.BaseExpression):
@@ -397,7 +397,7 @@ def _mapping_values(
         from . import apps
 
         here = resolver.model.path
-        target = project.find_module(binding.qualname, binding.level, here) if here is not None else None
+        target = importsystem.locate(binding.qualname, binding.level, here) if here is not None else None
         model = apps.load_model(target) if target is not None else None
         if model is None:
             return []
@@ -419,13 +419,13 @@ def _import_string(text: str, importer: Path, own_name: str | None) -> list[tupl
         return []
     if dotted == own_name:
         return [(importer, None)]
-    module = project.find_module(dotted, 0, importer)
+    module = importsystem.locate(dotted, 0, importer)
     if module is not None:
         return [(module, None)]
     if "." not in dotted:
         return []
     head, attr = dotted.rsplit(".", 1)
-    module = importer if head == own_name else project.find_module(head, 0, importer)
+    module = importer if head == own_name else importsystem.locate(head, 0, importer)
     return [(module, attr)] if module is not None else []
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import project
+from . import importsystem
 from .configflow import MAX_STEPS, loads
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def instance_attribute(resolver: Resolver, node: cst.BaseExpression, scope: Scop
         return None
     if binding.kind == "from":
         here = resolver.model.path
-        target = project.find_module(binding.qualname, binding.level, here) if here is not None else None
+        target = importsystem.locate(binding.qualname, binding.level, here) if here is not None else None
         model = apps.load_model(target, binding.imported) if target is not None else None
         if model is None:
             return None
