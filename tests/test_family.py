@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import docs, family, project
+from flake8_flask_devserver import family, project
 from flake8_flask_devserver.engine import check_source
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import _cst, apps, engine, gate, slices
+from flake8_flask_devserver import _cst, apps, engine, slices
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 
 HEAD = "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
