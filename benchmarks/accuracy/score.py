@@ -12,7 +12,7 @@ one this script:
    snapshots lack files of 4 MiB and more, so when the archive fails on a missing blob the
    tree is written blob by blob instead, leaving those out);
 3. runs the linter there as a user would: ``python -m flake8 --isolated --select=FDS .`` for
-   Python (codes FDS1xx-FDS3xx) and ``flake8-flask-devserver --format json .`` for
+   Python (codes FDS1xx-FDS3xx) and ``flake8-flask-devserver --isolated --format json .`` for
    deployment files (FDS400-FDS403);
 4. matches findings to labels: same path, same category, and the finding's line in
    ``[line, end_line or line]``.
@@ -233,7 +233,7 @@ def run_linter(tree: Path) -> tuple[list[tuple[str, int, str]], list[str]]:
         if len(parts) == 3 and parts[1].isdigit():
             raw.append((norm(parts[0]), int(parts[1]), parts[2]))
     command = subprocess.run(
-        [*companion_command(), "--format", "json", "-q", "."],
+        [*companion_command(), "--isolated", "--format", "json", "-q", "."],
         cwd=tree, capture_output=True, text=True, timeout=TIMEOUT,
     )
     if command.returncode not in (0, 1):

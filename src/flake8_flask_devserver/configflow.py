@@ -518,18 +518,40 @@ def _dev_module(path: Path, settings: Settings) -> bool:
 
 
 def _module_level_debug(source: str) -> bool:
-    """A line that starts with ``DEBUG`` assigned (``DEBUG = v``, ``DEBUG: bool = v``), not spelled off."""
+    """``DEBUG`` assigned (``DEBUG = v``, ``DEBUG: bool = v``, ``(DEBUG) = v``, across continuations), not spelled off.
+
+    A screen that may say yes too often (the analysis decides): any whole word ``DEBUG``
+    that is no attribute, followed by ``=``/``:`` past spaces, parentheses and line
+    continuations. Each character is looked at a bounded number of times.
+    """
     start = source.find("DEBUG")
     while start != -1:
         end = start + 5
-        if (start == 0 or source[start - 1] in "\r\n") and end < len(source):
-            rest = source[end : end + 80].lstrip(" \t")
-            if rest.startswith(":") or (rest.startswith("=") and not rest.startswith("==")):
-                value = rest.split("=", 1)[1].lstrip(" \t") if "=" in rest else ""
-                if not value.startswith(("False", "None", "0\n", "0\r", "0 ", "0#")) and value != "0":
+        before = source[start - 1] if start else ""
+        after = source[end] if end < len(source) else ""
+        if not (before and (before.isalnum() or before in "_.")) and not (after.isalnum() or after == "_"):
+            rest = _skip_gap(source, end)
+            if source.startswith(":", rest) or (source.startswith("=", rest) and not source.startswith("==", rest)):
+                value = _skip_gap(source, rest + 1, parens=False) if source.startswith("=", rest) else len(source)
+                tail = source[value : value + 6]
+                if not tail.startswith(("False", "None", "0\n", "0\r", "0 ", "0#")) and tail != "0":
                     return True
         start = source.find("DEBUG", end)
     return False
+
+
+def _skip_gap(source: str, index: int, parens: bool = True) -> int:
+    """Past spaces, tabs, line continuations (and closing parentheses) from ``index``."""
+    size = len(source)
+    while index < size:
+        char = source[index]
+        if char in " \t" or (parens and char == ")"):
+            index += 1
+        elif char == "\\" and source.startswith(("\\\n", "\\\r"), index):
+            index += 2 if not source.startswith("\\\r\n", index) else 3
+        else:
+            break
+    return index
 
 
 def module_switches(analysis: Analysis) -> list[DebugSwitch]:

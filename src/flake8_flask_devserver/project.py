@@ -217,13 +217,18 @@ def first_party_imports(source: str) -> list[tuple[int, str]]:
     line = -1
     at = source.find("import")
     while at != -1:
-        start = source.rfind("\n", 0, at) + 1
+        start = _logical_start(source, source.rfind("\n", 0, at) + 1)
         if start != line:  # each line once (``from importlib import x`` holds two)
             line = start
-            statement = _IMPORT_STATEMENT.match(source, start)
+            text, offset = source, start
+            newline = source.find("\n", start)
+            if "\\" in source[start : newline if newline != -1 else len(source)]:
+                # ``from pkg \\`` / ``    .mod import x``: read the logical line, joined as Python joins it
+                text, offset = _joined_line(source, start), 0
+            statement = _IMPORT_STATEMENT.match(text, offset)
             if statement is not None:
                 dots, module, paren = statement.groups()
-                names = _name_list(source, statement.end(), bool(paren))
+                names = _name_list(text, statement.end(), bool(paren))
                 if dots is None and module is None:
                     found.extend((0, name) for name in names)
                 else:
@@ -232,6 +237,45 @@ def first_party_imports(source: str) -> list[tuple[int, str]]:
                     found.extend((level, f"{module}.{name}" if module else name) for name in names)
         at = source.find("import", at + 6)
     return found
+
+
+def _logical_start(source: str, start: int) -> int:
+    """The start of the logical line that the physical line at ``start`` continues (a few lines back at most)."""
+    for _ in range(_MAX_CONTINUED):
+        ending = source[max(0, start - 3) : start]
+        if ending.endswith("\\\r\n"):
+            backslash = start - 3
+        elif ending.endswith(("\\\n", "\\\r")):
+            backslash = start - 2
+        else:
+            break
+        start = max(source.rfind("\n", 0, backslash), source.rfind("\r", 0, backslash)) + 1
+    return start
+
+
+#: Continuation lines followed back to an import statement's start.
+_MAX_CONTINUED = 32
+
+
+def _joined_line(source: str, start: int) -> str:
+    """The logical line from ``start``: backslash continuations joined, spaces around dots dropped."""
+    end = start
+    while True:
+        end = source.find("\n", end)
+        if end == -1:
+            end = len(source)
+            break
+        if source[end - 1 : end] != "\\" and source[end - 2 : end] != "\\\r":
+            break
+        end += 1
+    line = source[start:end].replace("\\\r\n", " ").replace("\\\n", " ").replace("\\\r", " ")
+    return _SPACE_AFTER_DOT.sub("", _SPACE_BEFORE_DOT.sub("", line))
+
+
+#: Spaces inside a dotted name (``pkg . mod``, as a continuation leaves it): Python reads ``pkg.mod``.
+#: The lookbehinds fail at once inside a run of spaces, so each run is scanned once.
+_SPACE_BEFORE_DOT = re.compile(r"(?<=\w)[ \t]++(?=\.)")
+_SPACE_AFTER_DOT = re.compile(r"(?<=\.)[ \t]++(?=\w)(?!import\b)")
 
 
 def _name_list(source: str, start: int, parenthesised: bool) -> list[str]:

@@ -321,6 +321,7 @@ class Builder:
             and run.args[0].value not in ("runserver", "-m")
             and not run.args[0].value.startswith("-")
             and python.is_flask_script_manager(found)
+            and not self._server_command(found, run.args[0].value)
         ):
             # ``manage.py <command>`` runs that Flask-Script command only: a server start
             # elsewhere in manage.py (another command's) is not what this line runs.
@@ -357,6 +358,11 @@ class Builder:
             self.python_file(found, shown, run.anchor, scope, trail, None if run.module else target)
         else:
             self.runs.append(("other", target))
+
+    def _server_command(self, path: Path, command: str) -> bool:
+        """Whether ``manage.py <command>`` is one of the manager's server commands (``add_command(name, Server())``)."""
+        start = python.server_start(path, self.settings)
+        return start is not None and start.commands is not None and command in start.commands
 
     def console_run(self, run: ConsoleRun, scope: Scope, trail: Trail) -> None:
         """A console script of the project: a FlaskGroup's ``run`` is ``flask run``; a launcher a script."""
