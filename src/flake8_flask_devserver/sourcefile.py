@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from . import deploy
+from .regularfile import NotRegular, TooLarge, read_capped
 
 #: Folders never walked into (explicitly named files inside them are still checked).
 SKIP_DIRS = frozenset(
@@ -56,32 +57,16 @@ def read_regular(path: str | os.PathLike[str], cap: int = MAX_SOURCE_BYTES) -> t
     checked on the open descriptor, so a symlink to ``/dev/zero`` or a FIFO swapped in
     after a ``stat`` is refused all the same; then read no further than ``cap``.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        return read_capped(path, cap)
+    except NotRegular as error:
+        raise SourceFileError(f"cannot read it: {_kind(error.mode)}, not a regular file") from None
+    except TooLarge as error:
+        if error.size is None:  # it grew while being read
+            raise SourceFileError(f"cannot read it: larger than the {cap} bytes read") from None
+        raise SourceFileError(f"cannot read it: {error.size} bytes, larger than the {cap} bytes read") from None
     except OSError as error:
         raise SourceFileError(f"cannot read it ({error.strerror or error})") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise SourceFileError(f"cannot read it: {_kind(info.st_mode)}, not a regular file")
-        if info.st_size > cap:
-            raise SourceFileError(f"cannot read it: {info.st_size} bytes, larger than the {cap} bytes read")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= cap:
-            chunk = os.read(fd, min(1 << 20, cap + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > cap:  # it grew while being read
-            raise SourceFileError(f"cannot read it: larger than the {cap} bytes read")
-        return b"".join(chunks), info
-    except OSError as error:
-        raise SourceFileError(f"cannot read it ({error.strerror or error})") from None
-    finally:
-        os.close(fd)
 
 
 def _kind(mode: int) -> str:

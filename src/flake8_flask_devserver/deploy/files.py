@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from .. import project
+from ..regularfile import NotRegular, TooLarge, read_capped
 
 DOCKERFILE = "dockerfile"
 PROCFILE = "procfile"
@@ -63,10 +64,6 @@ _NOT_DEPLOYMENT = (
     ".ps1",
 )
 
-#: os.open flags: a FIFO opens at once instead of waiting for a writer (it is then refused).
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
 class ReadProblem(Exception):
     """Why a file was not read (one phrase: "not a regular file (a FIFO)", "larger than N bytes")."""
 
@@ -80,30 +77,14 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     a symlink) is refused before a byte is read, so nothing can hang or fill memory.
     """
     try:
-        descriptor = os.open(path, _OPEN_FLAGS)
+        data, _ = read_capped(path, limit)
+    except NotRegular as error:
+        raise ReadProblem(f"not a regular file ({_file_type(error.mode)})") from None
+    except TooLarge:
+        raise ReadProblem(f"larger than {limit} bytes") from None
     except OSError as error:
         raise ReadProblem(f"cannot be read ({error.strerror or error})") from None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise ReadProblem(f"not a regular file ({_file_type(status.st_mode)})")
-        if status.st_size > limit:
-            raise ReadProblem(f"larger than {limit} bytes")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as error:
-        raise ReadProblem(f"cannot be read ({error.strerror or error})") from None
-    finally:
-        os.close(descriptor)
-    if size > limit:  # grew while it was read
-        raise ReadProblem(f"larger than {limit} bytes")
-    return b"".join(chunks)
+    return data
 
 
 def _file_type(mode: int) -> str:
