@@ -16,6 +16,17 @@ _EXPECT = re.compile(r"#\s*error:\s*(FDS\d{3}(?:\s*,\s*FDS\d{3})*)")
 _NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
+def generate_flask_corpus(dest: Path, **options: int) -> list[Path]:
+    """Write the benchmark's generated Flask corpus (benchmarks/fdsbench/generated.py) under ``dest``."""
+    folder = str(ROOT / "benchmarks")
+    sys.path.insert(0, folder)
+    try:
+        from fdsbench.generated import generate
+    finally:
+        sys.path.remove(folder)
+    return generate(dest, **options)
+
+
 def python_fixtures() -> list[Path]:
     return sorted(path for path in FIXTURES.rglob("*.py") if "fixed" not in path.parts)
 

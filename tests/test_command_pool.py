@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 from pathlib import Path
@@ -12,19 +11,11 @@ import pytest
 
 from flake8_flask_devserver import cli
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, generate_flask_corpus
 
 
 def _generate(dest: Path) -> None:
-    spec = importlib.util.spec_from_file_location("fds_bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["fds_bench"] = bench
-    try:
-        spec.loader.exec_module(bench)
-    finally:
-        del sys.modules["fds_bench"]
-    bench.generate(dest, seed=11, projects=2, small_apps=2)
+    generate_flask_corpus(dest, seed=11, projects=2, small_apps=2)
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parallel_from: int, *args: str) -> tuple[int, str, str]:

@@ -8,8 +8,6 @@ cases pin the text shapes the gate looks for, in both directions.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from flake8_flask_devserver import _cst, apps, engine, gate, project, slices
 from flake8_flask_devserver.gate import Facts
 from flake8_flask_devserver.model import DEFAULT_SETTINGS, Launcher, Settings
 
-from .conftest import FIXTURES, ROOT, python_fixtures
+from .conftest import FIXTURES, generate_flask_corpus, python_fixtures
 
 
 def _ungated(path: Path) -> set[tuple[int, int, str, str]]:
@@ -53,15 +51,7 @@ def test_gate_loses_nothing_on_fixtures(path: Path) -> None:
 
 
 def test_gate_loses_nothing_on_generated_flask_projects(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("fds_bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["fds_bench"] = bench
-    try:
-        spec.loader.exec_module(bench)
-    finally:
-        del sys.modules["fds_bench"]
-    files = bench.generate(tmp_path, seed=3, projects=2, small_apps=3)
+    files = generate_flask_corpus(tmp_path, seed=3, projects=2, small_apps=3)
     found = 0
     passed = 0
     for path in files:

@@ -9,8 +9,6 @@ corpus and on tricky snippets.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -20,7 +18,7 @@ import pytest
 from flake8_flask_devserver import apps, moduleindex
 from flake8_flask_devserver.apps import Binding, Context, ModuleIndex, Scope, Site, _dotted, _is_static, _main_guard
 
-from .conftest import FIXTURES, ROOT, python_fixtures
+from .conftest import FIXTURES, generate_flask_corpus, python_fixtures
 
 
 class ReferenceIndex(cst.CSTVisitor):
@@ -376,15 +374,7 @@ def test_fixture(path: Path) -> None:
 
 
 def test_generated_flask_corpus(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("fds_bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["fds_bench"] = bench  # dataclasses look their module up
-    try:
-        spec.loader.exec_module(bench)
-    finally:
-        del sys.modules["fds_bench"]
-    files = bench.generate(tmp_path, projects=1, small_apps=1)
+    files = generate_flask_corpus(tmp_path, projects=1, small_apps=1)
     assert len(files) > 20
     for path in files:
         _assert_same(path.read_text(encoding="utf-8"))

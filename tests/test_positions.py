@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import libcst as cst
@@ -12,7 +10,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flake8_flask_devserver import _cst
 
-from .conftest import FIXTURES, ROOT, python_fixtures
+from .conftest import FIXTURES, generate_flask_corpus, python_fixtures
 
 
 class _Every(cst.CSTVisitor):
@@ -58,13 +56,5 @@ def test_fixtures(path: Path) -> None:
 
 
 def test_generated_flask_corpus(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("fds_bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules["fds_bench"] = bench
-    try:
-        spec.loader.exec_module(bench)
-    finally:
-        del sys.modules["fds_bench"]
-    for path in bench.generate(tmp_path, seed=5, projects=1, small_apps=1)[:12]:
+    for path in generate_flask_corpus(tmp_path, seed=5, projects=1, small_apps=1)[:12]:
         _assert_same_starts(path.read_text(encoding="utf-8"))
