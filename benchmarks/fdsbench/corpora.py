@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
+import subprocess
 import sysconfig
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 # --------------------------------------------------------------------------- corpora
 
@@ -16,6 +21,7 @@ class Corpus:
     root: Path
     flask: bool
     exclude: tuple[str, ...] = ()  # flake8 --extend-exclude patterns (basenames)
+    origin: str = ""  # where it came from (a repository and commit), for the report
 
     def files(self) -> list[Path]:
         found = []
@@ -45,3 +51,141 @@ def count_lines(paths: list[Path]) -> int:
         except OSError:
             pass
     return total
+
+
+def named_sample(corpus: Corpus, at_most: int) -> list[Path]:
+    """Up to ``at_most`` of the corpus's files, evenly spread over its sorted list (the same every run).
+
+    Named-file mode passes these by name, as pre-commit passes a commit's files (in
+    batches, one flake8 process per batch): no folder to screen, each process on its own.
+    """
+    files = corpus.files()
+    if len(files) <= at_most:
+        return files
+    step = len(files) / at_most
+    return [files[int(index * step)] for index in range(at_most)]
+
+
+# --------------------------------------------------------------------------- public corpora
+# Fetched locally, never committed: extracted from bare git snapshots (``git archive``) into a
+# cache folder outside git's reach (benchmarks/.corpora/ is ignored), again only when the
+# snapshot's commit changes.
+
+#: name -> GitHub repository, the framework sources and Flask-family projects of issue 16.
+PUBLIC = {
+    "flask": "pallets/flask",
+    "werkzeug": "pallets/werkzeug",
+    "quart": "pallets/quart",
+    "dash": "plotly/dash",
+    "flask-socketio": "miguelgrinberg/Flask-SocketIO",
+    "flask-admin": "pallets-eco/flask-admin",
+}
+#: The big tree: every other snapshot in the mirror (public Flask applications and Indico), unioned.
+BIG = "mirror-union"
+#: What is extracted: Python files and the pyproject.toml files the plugin reads its settings from.
+PATTERNS = (":(glob)**/*.py", ":(glob)**/pyproject.toml")
+#: Installed code is left out (flake8 would check it, ruff and the command skip it; see environments.py).
+INSTALLED = frozenset({"site-packages", "dist-packages", "__pypackages__"})
+
+DEFAULT_MIRROR = Path(os.environ.get("FDS_BENCH_MIRROR", "/work/.mirror"))
+DEFAULT_CACHE = Path(os.environ.get("FDS_BENCH_CACHE") or Path(__file__).resolve().parent.parent / ".corpora")
+
+
+def how_to_fetch(mirror: Path, repo: str) -> str:
+    where = mirror / repo.replace("/", "+") / "repo"
+    return (
+        f"no snapshot of {repo} under {mirror}: fetch github:{repo} (it lands in {where}), or "
+        f"git clone --bare --filter=blob:limit=2m https://github.com/{repo} {where}"
+    )
+
+
+def git_dir(mirror: Path, repo: str) -> Path | None:
+    """The bare git folder of ``owner/name``'s snapshot: ``<mirror>/owner+name/repo`` (or the folder itself)."""
+    base = mirror / repo.replace("/", "+")
+    for candidate in (base / "repo", base):
+        if (candidate / "HEAD").is_file():
+            return candidate
+    return None
+
+
+def _git(gitdir: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", f"--git-dir={gitdir}", *args], capture_output=True, check=False)
+
+
+def extract(gitdir: Path, dest: Path) -> str:
+    """``dest`` holds the snapshot's Python files at HEAD (extracted again only if HEAD moved); returns HEAD."""
+    head = _git(gitdir, "rev-parse", "HEAD").stdout.decode().strip()
+    stamp = dest / ".commit"
+    if stamp.is_file() and stamp.read_text() == head:
+        return head
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    listed = _git(gitdir, "ls-tree", "-r", "--name-only", "HEAD").stdout.decode("utf-8", "replace").splitlines()
+    patterns = [PATTERNS[0]] + ([PATTERNS[1]] if any(p.endswith("pyproject.toml") for p in listed) else [])
+    if any(p.endswith(".py") for p in listed):
+        archive = _git(gitdir, "archive", "--format=tar", "HEAD", "--", *patterns)
+        if archive.returncode != 0:
+            raise SystemExit(f"bench: git archive failed in {gitdir}: {archive.stderr.decode()[-500:]}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(dest, members=[m for m in tar.getmembers() if (m.isfile() or m.isdir()) and not INSTALLED & set(Path(m.name).parts)], filter="data")
+    stamp.write_text(head)
+    return head
+
+
+def public_corpora(names: list[str], mirror: Path, cache: Path, say: Callable[[str], None]) -> list[Corpus]:
+    """The named public corpora (``PUBLIC`` keys and ``BIG``), extracted; a missing snapshot is said and skipped."""
+    found = []
+    for name in names:
+        if name == BIG:
+            corpus = big_tree(mirror, cache, say)
+            if corpus is not None:
+                found.append(corpus)
+            continue
+        repo = PUBLIC[name]
+        gitdir = git_dir(mirror, repo)
+        if gitdir is None:
+            say(f"  corpus {name}: skipped, {how_to_fetch(mirror, repo)}")
+            continue
+        commit = extract(gitdir, cache / name)
+        found.append(Corpus(name, cache / name, flask=True, origin=f"{repo}@{commit[:10]}"))
+    return found
+
+
+def big_tree(mirror: Path, cache: Path, say: Callable[[str], None]) -> Corpus | None:
+    """Indico and the public Flask applications labelled in benchmarks/accuracy/labels/, as one tree.
+
+    A fixed list (not whatever the mirror holds), so the tree is the same wherever the snapshots are.
+    """
+    labels = Path(__file__).resolve().parent.parent / "accuracy" / "labels"
+    repos = sorted({*BIG_EXTRA, *(_label_repo(path) for path in labels.glob("*.toml"))})
+    root = cache / BIG
+    present, missing = [], []
+    for repo in repos:
+        gitdir = git_dir(mirror, repo)
+        if gitdir is None:
+            missing.append(repo)
+            continue
+        extract(gitdir, root / repo.replace("/", "+"))
+        present.append(repo.replace("/", "+"))
+    if root.is_dir():
+        for stale in {p.name for p in root.iterdir()} - set(present):
+            shutil.rmtree(root / stale)
+    if missing:
+        say(f"  corpus {BIG}: {len(missing)} of {len(repos)} snapshots missing, e.g. {how_to_fetch(mirror, missing[0])}")
+    corpus = Corpus(BIG, root, flask=True, origin=f"{len(present)} snapshots under {mirror}")
+    if len(corpus.files()) < 2000:
+        say(f"  corpus {BIG}: skipped, fewer than 2,000 Python files")
+        return None
+    return corpus
+
+
+#: Added to the labelled applications: a large Flask application (1,294 Python files).
+BIG_EXTRA = ("indico/indico",)
+
+
+def _label_repo(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("repo = "):
+            return line.split("=", 1)[1].strip().strip('"')
+    raise SystemExit(f"bench: {path} names no repo")

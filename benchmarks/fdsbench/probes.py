@@ -58,39 +58,50 @@ for top in sys.argv[1:]:
 print(found)
 """
 
-#: Per-stage timing of the engine over a corpus, in a fresh interpreter (prints JSON).
+#: Per-stage timing of the engine over a corpus, in a fresh interpreter (prints JSON): totals, counts,
+#: and the most expensive files with their own stage costs (libcst's import is charged apart).
 STAGES = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 t = time.perf_counter
+STAGE_NAMES = ("read", "gate", "ast", "parse", "index", "rules", "positions")
 totals = dict(read=0.0, gate=0.0, ast=0.0, libcst_import=0.0, parse=0.0, index=0.0, rules=0.0, positions=0.0)
-counts = dict(files=0, lines=0, passed=0, analysed=0, parsed_lines=0, findings=0, unparsable=0)
+counts = dict(files=0, lines=0, installed=0, passed=0, analysed=0, parsed_lines=0, findings=0, unparsable=0)
 t0 = t()
 from flake8_flask_devserver import engine, project, slices
+from flake8_flask_devserver.environments import inside_environment
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 totals["import"] = t() - t0
 paths = [Path(p) for p in json.loads(sys.stdin.read())]
+top = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+per_file = []
 _cst = None
 for path in paths:
+    cost = dict.fromkeys(STAGE_NAMES, 0.0)
     t0 = t()
+    if inside_environment(os.path.dirname(os.path.abspath(path))):  # as the plugin's run()
+        counts["installed"] += 1
+        continue
     source = project.read_source(path)
     t1 = t()
-    totals["read"] += t1 - t0
+    cost["read"] = t1 - t0
     if source is None:
         continue
     counts["files"] += 1
-    counts["lines"] += source.count("\\n")
+    lines = source.count("\\n")
+    counts["lines"] += lines
+    per_file.append((path, lines, cost))
     where = engine.location(path)
     facts = engine.screen(source, where, DEFAULT_SETTINGS)
     t2 = t()
-    totals["gate"] += t2 - t1
+    cost["gate"] = t2 - t1
     if facts is None:
         continue
     counts["passed"] += 1
     t2 = t()
     plan = slices.plan(source, facts, DEFAULT_SETTINGS)
     t3 = t()
-    totals["ast"] += t3 - t2
+    cost["ast"] = t3 - t2
     if plan is None:
         continue
     counts["analysed"] += 1
@@ -114,13 +125,16 @@ for path in paths:
         findings = _cst.place(module, reports)
         t7 = t()
     counts["parsed_lines"] += plan.text.count("\\n")
-    totals["parse"] += t4 - t3
-    totals["index"] += t5 - t4
-    totals["rules"] += t6 - t5
-    totals["positions"] += t7 - t6
+    cost.update(parse=t4 - t3, index=t5 - t4, rules=t6 - t5, positions=t7 - t6)
     counts["findings"] += len(findings)
-print(json.dumps(dict(totals=totals, counts=counts)))
+for _, _, cost in per_file:
+    for name in STAGE_NAMES:
+        totals[name] += cost[name]
+per_file.sort(key=lambda item: -sum(item[2].values()))
+worst = [dict(path=str(p), lines=n, total=sum(c.values()), **c) for p, n, c in per_file[:top]]
+print(json.dumps(dict(totals=totals, counts=counts, worst=worst)))
 """
+
 
 #: Findings with every shortcut (gate, facts, slices) against none, over a corpus (prints JSON).
 #: A file the whole-module analysis refuses (SourceError: too deep, libcst cannot parse it) while

@@ -114,16 +114,10 @@ def alternate(a: list[str], b: list[str], rounds: int, cwd: Path | None = None, 
 # --------------------------------------------------------------------------- measurements
 
 
-def flake8_pair(corpus: Corpus, jobs: int, rounds: int, warmup: bool = True) -> Pair:
-    base = [sys.executable, "-c", DRIVER]
-    common = ["--select=E,W,F", f"--jobs={jobs}", *corpus.flake8_args()]
-    return alternate([*base, "off", *common], [*base, "on", *common], rounds, warmup=warmup)
-
-
-def plugin_time(corpus: Corpus, jobs: int) -> float:
+def plugin_time(flake8_args: list[str]) -> float:
     """CPU seconds spent inside the plugin's run() over one flake8 run (all processes)."""
     with tempfile.TemporaryDirectory(prefix="fds-account-") as folder:
-        argv = [sys.executable, "-c", DRIVER, "on", "--select=E,W,F", f"--jobs={jobs}", *corpus.flake8_args()]
+        argv = [sys.executable, "-c", DRIVER, "on", *flake8_args]
         env = _env()
         env["FDS_BENCH_ACCOUNT"] = folder
         with tempfile.TemporaryFile() as out:
@@ -148,9 +142,9 @@ def other_lines(output: str) -> list[str]:
     return sorted(line for line in output.splitlines() if ": FDS" not in line)
 
 
-def stages(corpus: Corpus) -> dict[str, dict[str, float]]:
+def stages(corpus: Corpus, top: int = 10) -> dict[str, object]:
     files = [str(path) for path in corpus.files()]
-    sample = run([sys.executable, "-c", STAGES], stdin=json.dumps(files))
+    sample = run([sys.executable, "-c", STAGES, str(top)], stdin=json.dumps(files))
     if sample.code != 0:
         raise SystemExit(f"bench: stage timing failed on {corpus.name}:\n{sample.stderr[-3000:]}")
     return json.loads(sample.stdout)
