@@ -17,7 +17,7 @@ try:  # the base of libcst's own position-tracking code generation
 except ImportError:  # pragma: no cover - a libcst that moved it: fall back to PositionProvider
     CodegenState = None  # type: ignore[assignment,misc]
 
-from . import rules, slices
+from . import callbounds, gate, rules, slices
 from .analysis import Analysis, DebugSwitch, ServerStart
 from .apps import Site
 from .engine import SourceError, collector_paused, normalize_identifiers, parse_module
@@ -46,12 +46,19 @@ class GatedAnalysis(Analysis):
 
     def _start(self, site: Site) -> ServerStart | None:
         # Without a launcher's name in the text only ``.run(``/``.run_server(`` calls can
-        # start a server, so the other calls are not resolved at all.
-        if not self.facts.launchers:
-            func = site.node.func  # type: ignore[attr-defined]
-            if not (isinstance(func, cst.Attribute) and func.attr.value in ("run", "run_server")):
+        # start a server, so the other calls are not resolved at all; with one, only the
+        # calls that can reach it (callbounds.py; all of them in the audit mode).
+        func = site.node.func  # type: ignore[attr-defined]
+        if not (isinstance(func, cst.Attribute) and func.attr.value in ("run", "run_server")):
+            if not self.facts.launchers:
+                return None
+            if not self.may_call(func, site, gate.launcher_set(self.settings)):
                 return None
         return super()._start(site)
+
+    def may_call(self, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
+        # Every call in the audit mode (slices.ENABLED off), which compares the two.
+        return not slices.ENABLED or callbounds.may_reach(self.resolver, func, site, words)
 
     @cached_property
     def debugged_apps(self) -> list[tuple[Site, object]]:

@@ -68,6 +68,8 @@ OTHER_FRAMEWORKS = frozenset(
 )
 
 #: Settings libraries whose classes are not Flask configuration objects (``class AppConfig(BaseSettings)``).
+#: The last name of every way to reach werkzeug's debugger class (apps.KNOWN).
+DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
 SETTINGS_LIBRARIES = frozenset({"configurations", "dynaconf", "environ", "pydantic", "pydantic_settings"})
 
 
@@ -522,6 +524,10 @@ class Analysis:
                 if truth is not None:
                     yield DebugSwitch(call, site, key, truth, value, item)
 
+    def may_call(self, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
+        """Whether the call of ``func`` may reach a value named by one of ``words`` (here: always; see _cst.py)."""
+        return True
+
     @cached_property
     def debugged_apps(self) -> list[tuple[Site, Arg | None]]:
         """``DebuggedApplication(...)`` calls with their ``evalex`` argument."""
@@ -529,7 +535,7 @@ class Analysis:
         for site in self.model.index.calls:
             call = site.node
             assert isinstance(call, cst.Call)
-            if _last_name(call.func) is None:
+            if _last_name(call.func) is None or not self.may_call(call.func, site, DEBUGGED_WORDS):
                 continue
             value = self.resolve(call.func, site)
             if value is not None and value.kind is Kind.DEBUGGED_APP_CLASS:
@@ -551,9 +557,9 @@ class Analysis:
             node = site.node
             assert isinstance(node, cst.ClassDef)
             bases = {_last_name(base.value) for base in node.bases}
-            if self._settings_library_class(node, site):
-                continue
-            if "Config" in node.name.value or "Configuration" in node.name.value or bases & names:
+            if not ("Config" in node.name.value or "Configuration" in node.name.value or bases & names):
+                continue  # (before resolving its bases: that may read other modules)
+            if not self._settings_library_class(node, site):
                 names.add(node.name.value)
                 found.append((site, node))
         if found:  # evidence that these classes configure a Flask-family app

@@ -170,6 +170,7 @@ def check_source(
     plan = _plan(source, facts, settings, tree)
     if plan is None:
         return []
+    nesting.vouch(plan.text)  # whole statements of a source that passed too_deep
     _cst = libcst_side()  # libcst is imported only past the gate and the ast checks
     return _cst.analyse_plan(plan, where, settings, frozenset(select) if select is not None else None)
 

@@ -89,6 +89,11 @@ def _launchers(settings: Settings) -> frozenset[str]:
     return frozenset(name for name in names if name.isidentifier())
 
 
+def launcher_set(settings: Settings) -> frozenset[str]:
+    """The names that can call a launcher, as a set (kept per settings)."""
+    return _launchers(settings)
+
+
 def launcher_words(settings: Settings) -> tuple[str, ...]:
     """The names that can call a launcher (``run_simple``, ``make_server``, configured ones)."""
     return tuple(sorted(_launchers(settings)))

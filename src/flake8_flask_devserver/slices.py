@@ -43,7 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import gate
+from . import gate, localdefs
 from .model import DEFAULT_SETTINGS, Settings, is_dev_config_name
 
 #: False turns both steps off: whole modules everywhere (audits compare both ways; clear apps' caches).
@@ -141,12 +141,16 @@ def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str 
     if starts and not facts.launchers:
         # The text settles the usual case (``app = Flask(...)``) without walking the tree.
         starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
+    # Library code defining run_simple/make_server itself (werkzeug's serving.py): see localdefs.py.
+    launchers = facts.launchers and localdefs.launchers_reachable(tree, gate.launcher_set(settings))
+    if starts and not launchers and facts.launchers:
+        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
     config_classes = facts.config_classes and _reportable_config_class(tree, settings)
     # configflow.Facts.module_debug: a module-level DEBUG the project loads into an app's config
     switches = facts.switches and (_switch_possible(tree) or getattr(facts, "module_debug", False))
-    if (starts, config_classes, switches) == (facts.starts, facts.config_classes, facts.switches):
+    if (starts, launchers, config_classes, switches) == (facts.starts, facts.launchers, facts.config_classes, facts.switches):
         return facts
-    return dataclasses.replace(facts, starts=starts, config_classes=config_classes, switches=switches)
+    return dataclasses.replace(facts, starts=starts, launchers=launchers, config_classes=config_classes, switches=switches)
 
 
 #: Keys whose writing can switch debug on (app config, the environment).

@@ -1,0 +1,127 @@
+"""Work bounds on library-shaped code (issue 16): calls that cannot reach a launcher are not resolved,
+and a module that defines ``run_simple``/``make_server`` itself has no launcher fact. Findings stay
+those of the audit mode (every call resolved, whole modules): each test compares both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flake8_flask_devserver import apps, firstparty, project, slices
+from flake8_flask_devserver.engine import check_source, planned
+from flake8_flask_devserver.model import DEFAULT_SETTINGS
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    project.clear_caches()
+    apps.clear_caches()
+    yield
+    slices.ENABLED = True
+    project.clear_caches()
+    apps.clear_caches()
+
+
+def _both_ways(path: Path) -> tuple[list[str], list[str]]:
+    """Findings with every shortcut, then in the audit mode (caches cleared in between)."""
+    fast = [str(f) for f in check_source(path.read_text(), path)]
+    apps.clear_caches()
+    slices.ENABLED = False
+    try:
+        full = [str(f) for f in check_source(path.read_text(), path)]
+    finally:
+        slices.ENABLED = True
+    return fast, full
+
+
+def _project(tmp_path: Path, main: str) -> tuple[Path, Path]:
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    helpers = package / "helpers.py"
+    helpers.write_text("from flask import current_app\n\n\ndef banner(text):\n    current_app.logger.info(text)\n    return text\n")
+    path = package / "serve.py"
+    path.write_text(main)
+    return path, helpers
+
+
+def test_calls_of_other_first_party_names_are_not_resolved(tmp_path: Path) -> None:
+    path, helpers = _project(
+        tmp_path,
+        "from flask import Flask\nfrom werkzeug.serving import run_simple\n\nfrom .helpers import banner\n\n"
+        "app = Flask(__name__)\n\n\ndef main():\n    banner('starting')\n    run_simple('0.0.0.0', 5000, app, use_debugger=True)\n",
+    )
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS102" in f for f in fast), fast
+    apps.clear_caches()
+    check_source(path.read_text(), path)
+    assert firstparty.parses(helpers) == 0  # banner() cannot be a launcher: helpers.py is never parsed
+    apps.clear_caches()
+    slices.ENABLED = False
+    check_source(path.read_text(), path)
+    assert firstparty.parses(helpers) > 0  # the audit mode resolves every call
+
+
+def test_a_launcher_imported_under_another_name_is_still_resolved(tmp_path: Path) -> None:
+    path, _ = _project(
+        tmp_path,
+        "from flask import Flask\nfrom werkzeug.serving import run_simple as serve\n\n"
+        "app = Flask(__name__)\n\n\ndef main():\n    serve('0.0.0.0', 5000, app)\n",
+    )
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS102" in f for f in fast), fast
+
+
+def test_a_local_alias_of_a_launcher_is_still_resolved(tmp_path: Path) -> None:
+    path, _ = _project(
+        tmp_path,
+        "import werkzeug.serving\nfrom flask import Flask\n\napp = Flask(__name__)\nlaunch = werkzeug.serving.run_simple\n\n"
+        "if __name__ == '__main__':\n    launch('0.0.0.0', 5000, app)\n",
+    )
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS101" in f for f in fast), fast
+
+
+LIBRARY = '''"""A server library that defines its own run_simple (shaped like werkzeug.serving)."""
+from flask import Flask
+
+
+def make_server(host, port, app):
+    return (host, port, app)
+
+
+def run_simple(host, port, app):
+    server = make_server(host, port, app)
+    return server
+
+
+class Application(Flask):
+    def serve(self):
+        return run_simple("127.0.0.1", 5000, self)
+'''
+
+
+def test_a_module_defining_run_simple_has_no_launcher_fact(tmp_path: Path) -> None:
+    path, _ = _project(tmp_path, LIBRARY)
+    plan = planned(path.read_text(), path, DEFAULT_SETTINGS)
+    assert plan is None or not plan.facts.launchers
+    fast, full = _both_ways(path)
+    assert fast == full == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "from werkzeug.serving import run_simple as _real\n",  # imported under an alias
+        "import werkzeug.serving\nstart = werkzeug.serving.make_server\n",  # reached as an attribute
+        "run_simple = None\n",  # rebound: resolved as before
+    ],
+)
+def test_a_module_defining_run_simple_keeps_the_fact_when_it_also_reaches_werkzeugs(tmp_path: Path, extra: str) -> None:
+    path, _ = _project(tmp_path, LIBRARY + extra)
+    plan = planned(path.read_text(), path, DEFAULT_SETTINGS)
+    assert plan is not None and plan.facts.launchers
+    fast, full = _both_ways(path)
+    assert fast == full
