@@ -153,12 +153,12 @@ def public_corpora(names: list[str], mirror: Path, cache: Path, say: Callable[[s
 
 
 def big_tree(mirror: Path, cache: Path, say: Callable[[str], None]) -> Corpus | None:
-    """Indico and the public Flask applications labelled in benchmarks/accuracy/labels/, as one tree.
+    """The repositories listed in bigtree.txt (Indico and public Flask applications), as one tree.
 
     A fixed list (not whatever the mirror holds), so the tree is the same wherever the snapshots are.
     """
-    labels = Path(__file__).resolve().parent.parent / "accuracy" / "labels"
-    repos = sorted({*BIG_EXTRA, *(_label_repo(path) for path in labels.glob("*.toml"))})
+    listed = (Path(__file__).resolve().parent / "bigtree.txt").read_text(encoding="utf-8").splitlines()
+    repos = [line.strip() for line in listed if line.strip() and not line.startswith("#")]
     root = cache / BIG
     present, missing = [], []
     for repo in repos:
@@ -173,19 +173,8 @@ def big_tree(mirror: Path, cache: Path, say: Callable[[str], None]) -> Corpus | 
             shutil.rmtree(root / stale)
     if missing:
         say(f"  corpus {BIG}: {len(missing)} of {len(repos)} snapshots missing, e.g. {how_to_fetch(mirror, missing[0])}")
-    corpus = Corpus(BIG, root, flask=True, origin=f"{len(present)} snapshots under {mirror}")
+    corpus = Corpus(BIG, root, flask=True, origin=f"{len(present)} of the {len(repos)} snapshots listed in bigtree.txt")
     if len(corpus.files()) < 2000:
         say(f"  corpus {BIG}: skipped, fewer than 2,000 Python files")
         return None
     return corpus
-
-
-#: Added to the labelled applications: a large Flask application (1,294 Python files).
-BIG_EXTRA = ("indico/indico",)
-
-
-def _label_repo(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("repo = "):
-            return line.split("=", 1)[1].strip().strip('"')
-    raise SystemExit(f"bench: {path} names no repo")
