@@ -29,7 +29,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--corpus", action="append", type=Path, default=[], help="another Flask project folder (repeatable)")
     add("--public", default=",".join([*PUBLIC, BIG]), help=f"public corpora from the snapshots (default: all; 'none': skip): {', '.join([*PUBLIC, BIG])}")
     add("--mirror", type=Path, default=DEFAULT_MIRROR, help=f"folder of bare git snapshots, owner+name/repo (default {DEFAULT_MIRROR}; env FDS_BENCH_MIRROR)")
-    add("--cache", type=Path, default=DEFAULT_CACHE, help="where the public corpora are extracted (default benchmarks/.corpora, git-ignored; env FDS_BENCH_CACHE)")
+    add("--cache", type=Path, default=DEFAULT_CACHE, help=f"where the public corpora are extracted, outside any git work tree (default {DEFAULT_CACHE}; env FDS_BENCH_CACHE)")
     add("--rounds", type=int, default=5, help="A/B rounds per flake8 pair on Flask corpora (default 5)")
     add("--modes", default="folder,named", help="flake8 modes: folder (the corpus's folder) and named (files by name, as pre-commit)")
     add("--named-files", type=int, default=60, help="files passed by name in named mode, spread over the corpus (default 60)")

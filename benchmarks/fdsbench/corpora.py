@@ -68,8 +68,8 @@ def named_sample(corpus: Corpus, at_most: int) -> list[Path]:
 
 # --------------------------------------------------------------------------- public corpora
 # Fetched locally, never committed: extracted from bare git snapshots (``git archive``) into a
-# cache folder outside git's reach (benchmarks/.corpora/ is ignored), again only when the
-# snapshot's commit changes.
+# cache folder outside any git work tree (~/.cache/flake8-flask-devserver-bench), again only
+# when the snapshot's commit changes.
 
 #: name -> GitHub repository, the framework sources and Flask-family projects of issue 16.
 PUBLIC = {
@@ -88,7 +88,10 @@ PATTERNS = (":(glob)**/*.py", ":(glob)**/pyproject.toml")
 INSTALLED = frozenset({"site-packages", "dist-packages", "__pypackages__"})
 
 DEFAULT_MIRROR = Path(os.environ.get("FDS_BENCH_MIRROR", "/work/.mirror"))
-DEFAULT_CACHE = Path(os.environ.get("FDS_BENCH_CACHE") or Path(__file__).resolve().parent.parent / ".corpora")
+#: Outside any git work tree: the command and ruff skip what a .gitignore names, so a cache inside one would be skipped.
+DEFAULT_CACHE = Path(
+    os.environ.get("FDS_BENCH_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "flake8-flask-devserver-bench"
+)
 
 
 def how_to_fetch(mirror: Path, repo: str) -> str:

@@ -87,11 +87,14 @@ def _fstring_depth(token: str) -> int:
 
 def too_deep(source: str) -> bool:
     """Whether the source may nest more than :data:`MAX_NESTING` levels (an upper bound)."""
-    if source is _vouched[0]:
+    if source is _vouched[0] or source is _vouched[1]:
         return False
     if len(_DEEPENING.findall(source)) <= MAX_NESTING:
         return False
-    return nesting_bound(source) > MAX_NESTING
+    deep = nesting_bound(source) > MAX_NESTING
+    if not deep:
+        _vouched[1] = source  # the command's fixer parses the same text again (its whole module)
+    return deep
 
 
 def vouch(part: str) -> None:
@@ -104,7 +107,8 @@ def vouch(part: str) -> None:
     _vouched[0] = part
 
 
-_vouched: list[str | None] = [None]
+#: [the last slice vouched for, the last long text found shallow]: compared by identity.
+_vouched: list[str | None] = [None, None]
 
 
 def nesting_bound(source: str) -> int:
