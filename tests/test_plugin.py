@@ -184,7 +184,8 @@ def test_runs_over_folders_are_told_from_named_files(
     ("args", "expected"),
     [
         (["-j1", "."], "True True"),  # a tree: libcst imported for app.py, and frozen
-        (["-j1", "app.py", "b.py"], "True False"),  # named files (pre-commit, editors): not frozen
+        (["-j1", "app.py", "b.py"], "True True"),  # a batch of named files (pre-commit): frozen too
+        (["-j1", "app.py"], "True False"),  # one named file (an editor): not frozen
         (["-j1", "b.py"], "False False"),  # nothing that needs libcst: not even imported
     ],
 )
@@ -223,8 +224,14 @@ _FORK_BY_DEFAULT = multiprocessing.get_all_start_methods()[0] == "fork"
         ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "."], "False False"),
         # A .run( call the text gate lets through and the ast checks rule out needs none.
         ({"b.py": 'from flask import Flask\nimport subprocess\nsubprocess.run(["ls"])\n'}, ["-j2", "."], "False False"),
-        # Named files (pre-commit, editors) are not screened.
-        (_TWO_APPS, ["-j2", "app.py", "other.py", "b.py"], "False False"),
+        # A batch of named files (pre-commit) is screened as a tree is.
+        pytest.param(
+            _TWO_APPS,
+            ["-j2", "app.py", "other.py", "b.py"],
+            "True True",
+            marks=pytest.mark.skipif(not _FORK_BY_DEFAULT, reason="no fork"),
+        ),
+        ({"app.py": LAUNCHER, "b.py": "x = 1\n"}, ["-j2", "app.py", "b.py"], "False False"),
         # Nor is a run with no paths, which may be flake8's legacy API (given its files later).
         (_TWO_APPS, ["-j2"], "False False"),
         # Files flake8 runs no plugin on are not counted.

@@ -88,9 +88,9 @@ class FlaskDevServerChecker:
         for start in _start_paths(options):
             with contextlib.suppress(ConfigError):  # cached: run() reports it per file
                 settings_for(start, cls.settings, explicit=cls.explicit, warn=warn)
-        if _checks_a_tree(options):  # (spawned workers parse the options again, and opt in too)
-            # Runs over folders check enough files to pay for it; editors and pre-commit
-            # name a file or a few.
+        if _checks_a_tree(options) or _names_several_files(options):  # (spawned workers parse the options again, and opt in too)
+            # Runs over folders, and pre-commit's batches of named files, check enough files
+            # to pay for it; an editor names one file.
             freeze_libcst_objects()
             # Forked workers start with this process's imports: when two or more files of
             # the tree need libcst (with one, only one worker would import it), import it
@@ -140,6 +140,12 @@ def _checks_a_tree(options: argparse.Namespace) -> bool:
     """
     names = getattr(options, "filenames", None) or ["."]
     return "-" not in names and any(os.path.isdir(name) for name in names)
+
+
+def _names_several_files(options: argparse.Namespace) -> bool:
+    """Whether flake8 was given two files or more by name (pre-commit passes a batch of them)."""
+    names = getattr(options, "filenames", None) or []
+    return len(names) > 1 and "-" not in names
 
 
 def _runs_workers(options: argparse.Namespace) -> bool:
