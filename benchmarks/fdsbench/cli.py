@@ -40,6 +40,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     add("--stdlib-jobs", default="2", help="--jobs values on the standard library (default 2)")
     add("--p3-trees", default=f"flask-generated,{BIG}", help="trees for P3 (corpus names)")
     add("--p3-rounds", type=int, default=3, help="rounds of P3 (default 3)")
+    add("--audit-big", action="store_true", help=f"audit {BIG} too (about 4 minutes more; its last result is in docs/performance.md)")
     add("--only", default=ALL_PARTS, help=f"parts to run (default: all: {ALL_PARTS})")
     add("--seed", type=int, default=7, help="seed of the generated Flask corpus")
     add("--workdir", type=Path, help="where to generate corpora (default: a temporary folder)")
@@ -142,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         if "audit" in only:
             summary.begin("audit")
             say("\n== Audit: findings with every shortcut (gate, facts, slices) == with none (whole modules, no gate)")
-            results["audit"] = [audit_part(corpus, summary) for corpus in [*flask_corpora, *other_corpora]]
+            audited = [c for c in [*flask_corpora, *other_corpora] if c.name != BIG or args.audit_big]
+            results["audit"] = [audit_part(corpus, summary) for corpus in audited]
             summary.end()
 
     summary.print()
