@@ -34,7 +34,9 @@ Python allows them, parentheses may sit between the parts):
 
 So a launcher imported from a first-party module under a new name (``from
 .devtools import serve`` where devtools renames ``run_simple``) is not followed:
-the name must appear where it is called, as it always had to. Keys spelled
+the name must appear where it is called, as it always had to (in a module that
+names a launcher elsewhere too: callbounds.py resolves only the calls that can
+reach one, and localdefs.py drops the fact where the module defines the name itself). Keys spelled
 through escapes or implicit concatenation (``"DEB" "UG"``) are not seen either.
 
 Reaching a Flask-family object: an import of a module of the family table
