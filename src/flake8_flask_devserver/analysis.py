@@ -15,6 +15,7 @@ from typing import Iterator
 import libcst as cst
 
 from . import configflow, configvalues, family, launchers
+from .callbounds import DEBUGGED_WORDS
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
@@ -68,8 +69,6 @@ OTHER_FRAMEWORKS = frozenset(
 )
 
 #: Settings libraries whose classes are not Flask configuration objects (``class AppConfig(BaseSettings)``).
-#: The last name of every way to reach werkzeug's debugger class (apps.KNOWN).
-DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
 SETTINGS_LIBRARIES = frozenset({"configurations", "dynaconf", "environ", "pydantic", "pydantic_settings"})
 
 
@@ -525,8 +524,7 @@ class Analysis:
                     yield DebugSwitch(call, site, key, truth, value, item)
 
     def may_call(self, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
-        """Whether the call of ``func`` may reach a value named by one of ``words`` (here: always; see _cst.py)."""
-        return True
+        return True  # whether the call may reach what ``words`` name: always here; see _cst.py
 
     @cached_property
     def debugged_apps(self) -> list[tuple[Site, Arg | None]]:

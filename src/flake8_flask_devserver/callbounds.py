@@ -28,6 +28,9 @@ import libcst as cst
 
 from .apps import Resolver, Site
 
+#: The last name of every way to reach werkzeug's debugger class (apps.KNOWN).
+DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
+
 
 def may_reach(resolver: Resolver, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
     """Whether the call of ``func`` at ``site`` can resolve to what ``words`` name (False: it cannot)."""
