@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, family, launchers
+from . import configflow, configvalues, family, handoff, launchers
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
@@ -290,7 +290,7 @@ class Analysis:
         """Every call that starts a development server."""
         found: list[ServerStart] = []
         for site in self.model.index.calls:
-            start = self._start(site)
+            start = self._start(site) or handoff.start(self, site, self._start)  # Thread(target=app.run)
             if start is not None:
                 found.append(start)
         return found

@@ -14,6 +14,15 @@ goes (the guard's `main()` may run much more than the server). Only calls of nam
 bound to the module's own functions are followed; a function that only other
 modules, callbacks or a click group's subcommands call stays FDS102.
 
+A server method handed to a thread, a process or a timer that is started
+(`multiprocessing.Process(target=app.run, args=("0.0.0.0", 8080)).start()`,
+`Thread(target=app.run, kwargs={...})`, `Timer(1, app.run)`, `Thread(None, app.run)`,
+also `socketio.run` with the app in `args`), or a `functools.partial` of it that is
+called or handed on, is a start too, reported at that call under FDS100/101/102 by
+where it runs; its `args`/`kwargs` are mapped onto the server's own signature
+(Flask.run's `host, port, debug, load_dotenv, **options`), so FDS200 and FDS300 read
+them (handoff.py, citing CPython's `threading`, `multiprocessing` and `functools`).
+
 ## Why is this bad?
 The launcher is how the development server reaches production (through a function or
 not: `CMD ["python", "main.py"]` runs `main()` just the same): a Dockerfile's
