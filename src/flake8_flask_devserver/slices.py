@@ -459,13 +459,16 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
 
 
 def _may_launch(unit: _Unit) -> bool:
-    """A top-level ``if`` that may be a ``__main__`` guard, or a call statement of a name
-    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top). Errs on keeping."""
+    """A top-level ``if`` that may be a ``__main__`` guard, a call statement of a name
+    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), or an
+    ``add_command(...)`` (a dispatcher's command). Errs on keeping."""
     for statement in unit.statements:
         if isinstance(statement, ast.If):
             if "__main__" in unit.text and "__name__" in unit.text:
                 return True
         elif isinstance(statement, ast.Expr) and "(" in unit.text:
+            if "add_command" in unit.text:
+                return True  # a command a dispatcher the guard runs may dispatch to (launchers.dispatched)
             if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) for node in ast.walk(statement)):
                 return True
     return False

@@ -7,12 +7,18 @@ with `and`, and the `else` of `if __name__ != "__main__":`), or inside a functio
 the same module that the block runs: `main()`, `sys.exit(main())`, `run()`, a click
 command invoked there (`cli()` where `@click.command() def cli(): app.run()`), a
 function handed to a thread or process there (`Thread(target=serve).start()`), and
-the functions those call in turn, at any depth. The message names the path
-("started by the __main__ launcher through main() -> serve()"), and the finding
+the functions those call in turn, at any depth; and the commands of a command-line
+dispatcher the block runs, since `python manage.py runserver` runs them: Flask-Script's
+`manager.run()` dispatches to `@manager.command`/`@manager.option(...)` functions and
+to `manager.add_command("name", MyCommand())` (its `run` method), a click group's
+`cli()` to its `@cli.command()` subcommands and `cli.add_command(f)`, a typer app's
+`app()` to its `@app.command()` functions. The message names the path
+("started by the __main__ launcher through main() -> serve()", "through the
+runserver command"), and the finding
 stays at the start call itself: that is the line to change, and where `# noqa`
 goes (the guard's `main()` may run much more than the server). Only calls of names
 bound to the module's own functions are followed; a function that only other
-modules, callbacks or a click group's subcommands call stays FDS102.
+modules, callbacks or a dispatcher the block never runs call stays FDS102.
 
 A server method handed to a thread, a process or a timer that is started
 (`multiprocessing.Process(target=app.run, args=("0.0.0.0", 8080)).start()`,
