@@ -241,6 +241,10 @@ class Analysis:
         if isinstance(node, cst.Call):
             value = resolver.resolve(node, scope, seq)
             if value is not None and value.kind is Kind.ENV_READ:
+                func = resolver.resolve(node.func, scope, seq)
+                if func is not None and func.qualname:  # a project's own helper: its return, with these arguments
+                    found = self.environment.for_resolver(resolver).value(node, scope, seq).value
+                    return found if isinstance(found, str) else None
                 default = bind_arguments(node, ("key", "default")).get("default")
                 if default is not None:
                     return self.string(default.value, scope, seq, depth + 1, resolver)

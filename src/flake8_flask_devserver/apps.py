@@ -463,7 +463,19 @@ class Resolver:
                     passed = self._passed_param(expr, scope, seq, depth + 1)
                     if passed is not None:
                         return Value(Kind.FUNCTION, qualname=qualname, returns_arg=passed)
+            if scope.returns and all(self._env_string(expr, scope, seq, depth) for seq, expr in scope.returns):
+                # ``def get_env(name, default=None): return os.getenv(name) or default``: its call is the
+                # environment's raw string, as ``os.getenv(...)`` is (when_unset.py evaluates it with the
+                # call's arguments)
+                return Value(Kind.ENV_GET, qualname=qualname or node.name.value)
         return Value(Kind.FUNCTION, qualname=qualname)
+
+    def _env_string(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
+        """``os.getenv(...)``, ``os.environ[...]``, ``os.environ.get(...)``, or one of those ``or`` a fallback."""
+        if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+            expr = expr.left
+        value = self.resolve(expr, scope, seq, depth + 1)
+        return value is not None and value.kind is Kind.ENV_READ
 
     def _passed_param(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> tuple[int, str] | None:
         """The parameter of the function ``scope`` that ``expr`` gives back, through helpers that do too."""
