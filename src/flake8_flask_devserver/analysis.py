@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, family, handoff, launchers
+from . import configflow, configvalues, crosslaunch, family, handoff, launchers
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
@@ -438,7 +438,13 @@ class Analysis:
         (None when an import reaches it too: that is FDS100's)."""
         if start.site.context is not Context.FUNCTION or self.imported_through(start) is not None:
             return None
-        return self.main_reach.path_to(start.site)
+        path = self.main_reach.path_to(start.site)
+        if path is not None:
+            return path
+        memo: dict[int, tuple[str, ...] | None] = self.__dict__.setdefault("_cross_launched", {})
+        if id(start) not in memo:
+            memo[id(start)] = crosslaunch.path_to(self, start)  # another module's guard
+        return memo[id(start)]
 
     def imported_through(self, start: ServerStart) -> tuple[str, ...] | None:
         """For a start inside a function: the calls by which importing the module reaches it."""

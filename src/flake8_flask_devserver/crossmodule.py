@@ -79,8 +79,9 @@ _ACTIVE: set[tuple[Path, str]] = set()
 
 
 def clear_caches() -> None:
-    from . import configflow
+    from . import configflow, crosslaunch
 
+    crosslaunch.clear_caches()
     _MODELS.clear()
     _EXPORTS.clear()
     firstparty.clear_caches()

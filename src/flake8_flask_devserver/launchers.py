@@ -38,6 +38,8 @@ class Reach:
     """The functions a module's ``__main__`` launcher runs: innermost function scope -> call path."""
 
     paths: dict[int, tuple[str, ...]]
+    #: every call the launcher runs, with the path to it (crosslaunch.py follows those into other modules)
+    calls: tuple[tuple[Site, tuple[str, ...]], ...] = ()
 
     def path_to(self, site: Site) -> tuple[str, ...] | None:
         """The chain of function names from the guard to the function holding ``site`` (None: not reached)."""
@@ -125,20 +127,28 @@ def _command_scope(binding: object, resolver: Resolver) -> Scope | None:
     return None
 
 
-def reach(calls: list[Site], resolver: Resolver, context: Context = Context.MAIN) -> Reach:
+def reach(
+    calls: list[Site],
+    resolver: Resolver,
+    context: Context | None = Context.MAIN,
+    entries: dict[int, tuple[str, ...]] | None = None,
+) -> Reach:
     """Breadth-first from the calls that run in ``context``: under the ``__main__`` guard (or at
-    the top of ``__main__.py``), or at import time (a module-level ``main()`` with no guard)."""
+    the top of ``__main__.py``), or at import time (a module-level ``main()`` with no guard);
+    and from the function scopes in ``entries`` (id -> the path that reached them from elsewhere)."""
     by_function: dict[int, list[Site]] = {}
     roots: list[Site] = []
     for site in calls:
-        if site.context is context:
+        if context is not None and site.context is context:
             roots.append(site)
         elif site.context is Context.FUNCTION:
             scope = _function_scope(site.scope)
             if scope is not None:
                 by_function.setdefault(id(scope), []).append(site)
-    paths: dict[int, tuple[str, ...]] = {}
+    paths: dict[int, tuple[str, ...]] = dict(entries or {})
     queue: list[tuple[Site, tuple[str, ...]]] = [(site, ()) for site in roots]
+    for key, path in paths.items():
+        queue.extend((inner, path) for inner in by_function.get(key, ()))
     commands: dict[str, list[tuple[str, Scope]]] | None = None
     head = 0
     while head < len(queue) and len(paths) < MAX_FUNCTIONS:
@@ -155,7 +165,7 @@ def reach(calls: list[Site], resolver: Resolver, context: Context = Context.MAIN
                 continue
             paths[id(target)] = (*path, name)
             queue.extend((inner, paths[id(target)]) for inner in by_function.get(id(target), ()))
-    return Reach(paths)
+    return Reach(paths, tuple(queue[:head]))
 
 
 def _called_functions(site: Site, resolver: Resolver) -> list[Scope]:
@@ -225,5 +235,8 @@ def _function_scope(scope: Scope | None) -> Scope | None:
 
 
 def describe(path: tuple[str, ...]) -> str:
-    """``through main()`` / ``through main() -> serve()`` / ``through the runserver command``."""
+    """``through main()`` / ``through main() -> serve()`` / ``through the runserver command``, and
+    ``of bot.py through keep_alive() -> run()`` for another module's launcher (crosslaunch.py)."""
+    if path and path[0].endswith(".py"):
+        return f"of {path[0]} through " + " -> ".join(path[1:])
     return "through " + " -> ".join(path)

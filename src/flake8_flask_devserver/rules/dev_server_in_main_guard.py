@@ -20,6 +20,16 @@ goes (the guard's `main()` may run much more than the server). Only calls of nam
 bound to the module's own functions are followed; a function that only other
 modules, callbacks or a dispatcher the block never runs call stays FDS102.
 
+Another module's block counts too: when `bot.py` ends with `if __name__ == "__main__":
+keep_alive()` and `keep_alive` comes from `keep_alive.py` (directly, or through further
+first-party modules, `import m` then `m.f()`, a re-export, a `Thread(target=f)`),
+`python bot.py` runs the start in keep_alive.py. The finding stays at the start call,
+in the module that holds it ("started by the __main__ launcher of bot.py through
+keep_alive() -> run()"): that is the line to change and where `# noqa` goes, as for a
+launcher within one module. This is looked for only for a start that its own module's
+block does not reach, among the project's files with a `__main__` block, the ones
+naming the module first (crosslaunch.py: 32 launchers and 16 module visits each at most).
+
 A server method handed to a thread, a process or a timer that is started
 (`multiprocessing.Process(target=app.run, args=("0.0.0.0", 8080)).start()`,
 `Thread(target=app.run, kwargs={...})`, `Timer(1, app.run)`, `Thread(None, app.run)`,
