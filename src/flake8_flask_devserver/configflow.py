@@ -307,12 +307,28 @@ def _app_config(receiver: cst.BaseExpression, resolver: Resolver, scope: Scope, 
 
 
 def _line(model: ModuleModel, node: cst.CSTNode) -> int:
+    """The line of ``node`` in its file. The model holds only some of the file's statements
+    (firstparty.module), so the line within the model is moved by where its statement starts."""
+    from . import firstparty
     from ._cst import locate
 
+    body = list(model.module.body)
     try:
-        return locate(model.module, [node]).get(id(node), (0, 0))[0]
+        positions = locate(model.module, [node, *body])
     except RecursionError:
         return 0
+    line = positions.get(id(node), (0, 0))[0]
+    if model.path is None or not line:
+        return line
+    holder = None
+    for statement in body:  # the last top-level statement starting at or before the node
+        start = positions.get(id(statement), (0, 0))[0]
+        if start and start <= line:
+            holder = (statement, start)
+    if holder is None:
+        return line
+    first = firstparty.first_line(model.path, holder[0])
+    return line if first is None else first + line - holder[1]
 
 
 def _objects(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, steps: int) -> list[tuple[Path, str | None]]:
@@ -453,7 +469,8 @@ def _pyfile(
 
 def _path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, loader: Path, steps: int) -> str | None:
     """A path expression's value: a literal, ``os.path.join`` of such parts, ``os.path.dirname(__file__)``
-    (also under ``abspath``/``realpath``), or a module constant bound to one of those."""
+    (also under ``abspath``/``realpath``), pathlib's ``Path(__file__).parent / "x.cfg"`` (``joinpath``,
+    ``resolve()``, ``str()``), ``app.root_path``, or a module constant bound to one of those."""
     import libcst as cst
 
     from .analysis import string_value
@@ -470,8 +487,31 @@ def _path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: 
         if bound is None or bound[0] is not resolver:
             return None
         return _path_text(bound[1], resolver, bound[2], bound[3], loader, steps + 1)
+    # pathlib (Lib/pathlib.py): ``Path(__file__).parent / "app.cfg"``, ``.joinpath(...)``,
+    # ``.resolve()``/``.absolute()`` (the same place, for this question), ``str(p)``/``os.fspath(p)``
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        left = _path_text(node.left, resolver, scope, seq, loader, steps + 1)
+        right = _path_text(node.right, resolver, scope, seq, loader, steps + 1)
+        return os.path.join(left, right) if left is not None and right is not None else None
+    if isinstance(node, cst.Attribute):
+        if node.attr.value == "parent":
+            inner = _path_text(node.value, resolver, scope, seq, loader, steps + 1)
+            return os.path.dirname(inner) if inner is not None else None
+        if node.attr.value == "root_path" and _app_config(
+            cst.Attribute(value=node.value, attr=cst.Name("config")), resolver, scope, seq, False
+        ):
+            return str(loader.parent)  # ``os.path.join(app.root_path, "app.cfg")``: the app's own folder
+        return None
     if not isinstance(node, cst.Call) or any(arg.keyword or arg.star for arg in node.args):
         return None
+    if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("resolve", "absolute", "joinpath"):
+        base = _path_text(node.func.value, resolver, scope, seq, loader, steps + 1)
+        extra = [_path_text(arg.value, resolver, scope, seq, loader, steps + 1) for arg in node.args]
+        if base is None or any(part is None for part in extra):
+            return None
+        if node.func.attr.value == "joinpath":
+            return os.path.join(base, *extra)  # type: ignore[arg-type]
+        return base if not extra else None
     func = _dotted(node.func)
     parts = [_path_text(arg.value, resolver, scope, seq, loader, steps + 1) for arg in node.args]
     if any(part is None for part in parts) or not parts:
@@ -482,6 +522,8 @@ def _path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: 
         return os.path.dirname(parts[0])  # type: ignore[arg-type]
     if func in ("os.path.abspath", "os.path.realpath", "os.path.normpath", "abspath", "realpath") and len(parts) == 1:
         return parts[0]
+    if func in ("Path", "pathlib.Path", "PurePath", "pathlib.PurePath", "str", "os.fspath", "fspath"):
+        return os.path.join(*parts) if func.endswith("Path") or len(parts) == 1 else None  # type: ignore[arg-type]
     return None
 
 

@@ -83,6 +83,18 @@ def module(path: Path, name: str | None) -> Any | None:
     return cst.Module(body=body)
 
 
+def first_line(path: Path, statement: Any) -> int | None:
+    """The line in the file at ``path`` where a top-level statement that :func:`module` gave starts
+    (the module it builds holds only some statements, so its own line numbers are not the file's)."""
+    text = _TEXTS.get(path)
+    if text is None:
+        return None
+    for unit, statements in text.parsed.items():
+        if any(found is statement for found in statements):
+            return text.units[unit][0]  # (statements sharing a unit share its first line)
+    return None
+
+
 def parses(path: Path) -> int:
     """libcst parses done for the current version of ``path`` (for tests)."""
     text = _TEXTS.get(path)
