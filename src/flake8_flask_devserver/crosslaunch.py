@@ -60,7 +60,7 @@ def clear_caches() -> None:
 def path_to(analysis: Analysis, start: ServerStart) -> tuple[str, ...] | None:
     """The path by which another module's ``__main__`` guard reaches ``start``'s function (None: none does)."""
     here = analysis.path
-    name = function_qualname(start.site.scope)
+    name = _module_function(start.site.scope)
     if here is None or name is None or project.is_test_file(here):
         return None
     root = project.project_root(here.parent)
@@ -85,6 +85,17 @@ def function_qualname(scope: Scope | None) -> str | None:
     if not names or scope is None:
         return None
     return ".".join(reversed(names))
+
+
+def _module_function(scope: Scope | None) -> str | None:
+    """The qualname of the function around a site when it is a module-level function or nested in one:
+    only those can be imported and called (a method is reached through its object, never followed)."""
+    current = scope
+    while current is not None and current.kind != "module":
+        if current.kind == "class":
+            return None
+        current = current.parent
+    return function_qualname(scope)
 
 
 def _candidates(root: Path, module: Path) -> list[Path]:

@@ -137,6 +137,7 @@ def reach(
     the top of ``__main__.py``), or at import time (a module-level ``main()`` with no guard);
     and from the function scopes in ``entries`` (id -> the path that reached them from elsewhere)."""
     by_function: dict[int, list[Site]] = {}
+    lambdas: dict[int, Scope] = {}  # id(Lambda node) -> its scope, for lambdas holding calls
     roots: list[Site] = []
     for site in calls:
         if context is not None and site.context is context:
@@ -145,6 +146,8 @@ def reach(
             scope = _function_scope(site.scope)
             if scope is not None:
                 by_function.setdefault(id(scope), []).append(site)
+                if isinstance(scope.node, cst.Lambda):
+                    lambdas[id(scope.node)] = scope
     paths: dict[int, tuple[str, ...]] = dict(entries or {})
     queue: list[tuple[Site, tuple[str, ...]]] = [(site, ()) for site in roots]
     for key, path in paths.items():
@@ -154,7 +157,7 @@ def reach(
     while head < len(queue) and len(paths) < MAX_FUNCTIONS:
         site, path = queue[head]
         head += 1
-        targets = [(target, f"{target.name or '<lambda>'}()") for target in _called_functions(site, resolver)]
+        targets = [(target, f"{target.name or '<lambda>'}()") for target in _called_functions(site, resolver, lambdas)]
         dispatcher = _dispatcher(site, resolver)
         if dispatcher is not None:
             if commands is None:
@@ -168,17 +171,19 @@ def reach(
     return Reach(paths, tuple(queue[:head]))
 
 
-def _called_functions(site: Site, resolver: Resolver) -> list[Scope]:
+def _called_functions(site: Site, resolver: Resolver, lambdas: dict[int, Scope] | None = None) -> list[Scope]:
     """The scopes of the module's functions a call runs: ``name(...)``, and a ``target=name`` it is
     handed to run (``threading.Thread(target=serve).start()``, ``multiprocessing.Process``)."""
     call = site.node
     if not isinstance(call, cst.Call):
         return []
     names = [call.func] if isinstance(call.func, cst.Name) else []
-    names.extend(arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == "target")
+    names.extend(arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value in ("target", "function"))
     found: list[Scope] = []
     for name in names:
-        if isinstance(name, cst.Name):
+        if isinstance(name, cst.Lambda) and lambdas is not None and id(name) in lambdas:
+            found.append(lambdas[id(name)])  # Thread(target=lambda: app.run(...)).start()
+        elif isinstance(name, cst.Name):
             binding = resolver.lookup(name.value, site.scope, site.seq)
             if binding is not None and binding.kind == "function" and binding.inner is not None:
                 found.append(binding.inner)
