@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, crosslaunch, family, handoff, launchers
+from . import clickdefaults, configflow, configvalues, crosslaunch, family, handoff, launchers
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
@@ -172,7 +172,11 @@ class Analysis:
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return Truth.TRUE if node.value == "True" else Truth.FALSE
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
+            bound = (
+                resolver.constant(node, scope, seq)
+                or configvalues.instance_attribute(resolver, node, scope, seq)
+                or clickdefaults.option_default(resolver, node, scope, seq)  # the command line says nothing
+            )
             if bound is not None:
                 other, expr, where, when = bound
                 found = self.truth(expr, where, when, depth + 1, other)
@@ -223,7 +227,11 @@ class Analysis:
         if text is not None:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
+            bound = (
+                resolver.constant(node, scope, seq)
+                or configvalues.instance_attribute(resolver, node, scope, seq)
+                or clickdefaults.option_default(resolver, node, scope, seq)  # the command line says nothing
+            )
             if bound is None:
                 return None
             other, expr, where, when = bound
