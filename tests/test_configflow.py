@@ -167,3 +167,22 @@ def test_a_namespace_package_module_is_loaded_from_the_folder_above(tmp_path: Pa
     )
     assert configflow.scope(root / "conf" / "settings.py") == root
     assert _codes(root / "conf" / "settings.py") == {(1, "FDS201")}
+
+
+def test_the_loader_line_named_is_the_files_own(tmp_path: Path) -> None:
+    """The message names the loader's real line, though the loader is read statement by statement."""
+    root = _project(
+        tmp_path,
+        {
+            "site/__init__.py": (
+                '"""Docs."""\nimport os\n\n\ndef helper():\n    return 1\n\n\n'
+                "from flask import Flask\n\napp = Flask(__name__)\n"
+                'app.config.from_pyfile(os.path.join(os.path.dirname(__file__), "base.py"))\n'
+            ),
+            "site/base.py": "DEBUG = True\n",
+        },
+    )
+    path = root / "site" / "base.py"
+    found = check_source(path.read_text(), path)
+    assert [finding.code for finding in found] == ["FDS201"]
+    assert "__init__.py line 12, from_pyfile" in found[0].message

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, family, launchers
+from . import clickdefaults, configflow, configvalues, crosslaunch, family, handoff, launchers
 from .callbounds import DEBUGGED_WORDS
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
@@ -173,7 +173,11 @@ class Analysis:
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return Truth.TRUE if node.value == "True" else Truth.FALSE
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
+            bound = (
+                resolver.constant(node, scope, seq)
+                or configvalues.instance_attribute(resolver, node, scope, seq)
+                or clickdefaults.option_default(resolver, node, scope, seq)  # the command line says nothing
+            )
             if bound is not None:
                 other, expr, where, when = bound
                 found = self.truth(expr, where, when, depth + 1, other)
@@ -224,7 +228,11 @@ class Analysis:
         if text is not None:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
+            bound = (
+                resolver.constant(node, scope, seq)
+                or configvalues.instance_attribute(resolver, node, scope, seq)
+                or clickdefaults.option_default(resolver, node, scope, seq)  # the command line says nothing
+            )
             if bound is None:
                 return None
             other, expr, where, when = bound
@@ -242,6 +250,10 @@ class Analysis:
         if isinstance(node, cst.Call):
             value = resolver.resolve(node, scope, seq)
             if value is not None and value.kind is Kind.ENV_READ:
+                func = resolver.resolve(node.func, scope, seq)
+                if func is not None and func.qualname:  # a project's own helper: its return, with these arguments
+                    found = self.environment.for_resolver(resolver).value(node, scope, seq).value
+                    return found if isinstance(found, str) else None
                 default = bind_arguments(node, ("key", "default")).get("default")
                 if default is not None:
                     return self.string(default.value, scope, seq, depth + 1, resolver)
@@ -291,7 +303,7 @@ class Analysis:
         """Every call that starts a development server."""
         found: list[ServerStart] = []
         for site in self.model.index.calls:
-            start = self._start(site)
+            start = self._start(site) or handoff.start(self, site, self._start)  # Thread(target=app.run)
             if start is not None:
                 found.append(start)
         return found
@@ -435,7 +447,13 @@ class Analysis:
         (None when an import reaches it too: that is FDS100's)."""
         if start.site.context is not Context.FUNCTION or self.imported_through(start) is not None:
             return None
-        return self.main_reach.path_to(start.site)
+        path = self.main_reach.path_to(start.site)
+        if path is not None:
+            return path
+        memo: dict[int, tuple[str, ...] | None] = self.__dict__.setdefault("_cross_launched", {})
+        if id(start) not in memo:
+            memo[id(start)] = crosslaunch.path_to(self, start)  # another module's guard
+        return memo[id(start)]
 
     def imported_through(self, start: ServerStart) -> tuple[str, ...] | None:
         """For a start inside a function: the calls by which importing the module reaches it."""

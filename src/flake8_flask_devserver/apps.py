@@ -104,6 +104,7 @@ class Value:
     launcher: Launcher | None = None
     path: Path | None = None  # for MODULE: its source file
     returns_arg: tuple[int, str] | None = None  # FUNCTION that returns a parameter: (position or -1, name)
+    coroutine: bool = False  # FACTORY defined with ``async def``: calling it gives a coroutine, not the app
 
 
 def _app_class(family: str) -> Value:
@@ -163,6 +164,17 @@ class Resolver:
             base = self.resolve(node.value, scope, seq, depth + 1)
             if base is not None and base.kind is Kind.ENVIRON:
                 return Value(Kind.ENV_READ)
+        if isinstance(node, cst.Await):  # ``app = await make_app()``: the coroutine's return value
+            return self._awaited(node.expression, scope, seq, depth)
+        return None
+
+    def _awaited(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> Value | None:
+        """What running the coroutine ``node`` returns: the app, for a call of an ``async def`` factory."""
+        if not isinstance(node, cst.Call):
+            return None
+        func = self.resolve(node.func, scope, seq, depth + 1)
+        if func is not None and func.kind is Kind.FACTORY and func.coroutine:
+            return Value(Kind.APP, family=func.family, origin=func.origin if not func.origin or not func.origin.needs_args else None)
         return None
 
     def lookup(self, name: str, scope: Scope, seq: int) -> Binding | None:
@@ -446,13 +458,25 @@ class Resolver:
                 if value is not None and value.kind is Kind.APP:
                     module = self.model.name if binding.scope.kind == "module" else None
                     origin = Origin(module, node.name.value, factory=True, needs_args=_has_required_params(node))
-                    return Value(Kind.FACTORY, value.family, origin=origin)
+                    return Value(Kind.FACTORY, value.family, origin=origin, coroutine=node.asynchronous is not None)
             if binding.scope.kind != "class":  # ``def configure(app): ...; return app`` (not methods)
                 for seq, expr in scope.returns:
                     passed = self._passed_param(expr, scope, seq, depth + 1)
                     if passed is not None:
                         return Value(Kind.FUNCTION, qualname=qualname, returns_arg=passed)
+            if scope.returns and all(self._env_string(expr, scope, seq, depth) for seq, expr in scope.returns):
+                # ``def get_env(name, default=None): return os.getenv(name) or default``: its call is the
+                # environment's raw string, as ``os.getenv(...)`` is (when_unset.py evaluates it with the
+                # call's arguments)
+                return Value(Kind.ENV_GET, qualname=qualname or node.name.value)
         return Value(Kind.FUNCTION, qualname=qualname)
+
+    def _env_string(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
+        """``os.getenv(...)``, ``os.environ[...]``, ``os.environ.get(...)``, or one of those ``or`` a fallback."""
+        if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):
+            expr = expr.left
+        value = self.resolve(expr, scope, seq, depth + 1)
+        return value is not None and value.kind is Kind.ENV_READ
 
     def _passed_param(self, expr: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> tuple[int, str] | None:
         """The parameter of the function ``scope`` that ``expr`` gives back, through helpers that do too."""
@@ -570,6 +594,8 @@ class Resolver:
         return None
 
     def _resolve_call(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Value | None:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "run_until_complete" and node.args:
+            return self._awaited(node.args[0].value, scope, seq, depth)  # any event loop's
         func = self.resolve(node.func, scope, seq, depth + 1)
         if func is None:
             return None
@@ -584,11 +610,25 @@ class Resolver:
             value = self.resolve(argument, scope, seq, depth + 1) if argument is not None else None
             return value if value is not None and value.kind is Kind.APP else None
         if func.kind is Kind.FACTORY:
-            return Value(Kind.APP, family=func.family, origin=func.origin)
+            # an ``async def`` factory called gives a coroutine (no ``run``): the app is what awaits it
+            return None if func.coroutine else Value(Kind.APP, family=func.family, origin=func.origin)
+        if func.kind is Kind.QUALNAME and node.args and not node.args[0].star and node.args[0].keyword is None:
+            return self._event_loop_run(func.qualname or "", node, scope, seq, depth)
         if func.kind is Kind.SOCKETIO_CLASS:
             return Value(Kind.SOCKETIO)
         if func.kind is Kind.ENV_GET:
             return Value(Kind.ENV_READ)
+        return None
+
+    def _event_loop_run(self, qualname: str, node: cst.Call, scope: Scope, seq: int, depth: int) -> Value | None:
+        """``asyncio.run(create_app())`` / ``loop.run_until_complete(create_app())`` return what the
+        coroutine returns (Lib/asyncio/runners.py, base_events.py); ``trio.run(create_app)`` and
+        ``anyio.run(create_app)`` call the async function themselves and return its result."""
+        first = node.args[0].value
+        if qualname == "asyncio.run":
+            return self._awaited(first, scope, seq, depth)
+        if qualname in ("trio.run", "anyio.run"):
+            return self._awaited(cst.Call(func=first), scope, seq, depth)
         return None
 
     def _family_call(self, node: cst.Call, func: Value, scope: Scope, seq: int, depth: int) -> Value | None:

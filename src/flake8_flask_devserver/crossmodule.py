@@ -86,8 +86,9 @@ _EXECUTING: dict[Path, int] = {}
 
 
 def clear_caches() -> None:
-    from . import configflow
+    from . import configflow, crosslaunch
 
+    crosslaunch.clear_caches()
     _MODELS.clear()
     _EXPORTS.clear()
     firstparty.clear_caches()

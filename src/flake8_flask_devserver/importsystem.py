@@ -187,11 +187,14 @@ def _main_guard_in(source: str) -> bool:
 _GUARDS: dict[Path, bool] = {}
 
 
-@lru_cache(maxsize=4096)
 def search_paths(importer: Path) -> tuple[tuple[Path, ...], ...]:
     """The ``sys.path`` folders of each way ``importer`` may run, the likeliest first (inside its project)."""
+    return _search_paths(importer, project.project_root(importer.parent))
+
+
+@lru_cache(maxsize=4096)
+def _search_paths(importer: Path, root: Path) -> tuple[tuple[Path, ...], ...]:
     folder = importer.parent
-    root = project.project_root(folder)
     common = [entry for entry in (root / "src", root) if os.path.isdir(entry)]
     script = _unique([folder, *common], root)
     module = _unique([project.package_root(folder), *common], root)
@@ -215,12 +218,11 @@ def locate(name: str, level: int, importer: Path) -> Path | None:
     """
     if not importer.is_absolute():
         importer = Path(os.path.abspath(importer))
-    return _locate(name, level, importer)
+    return _locate(name, level, importer, project.project_root(importer.parent))
 
 
 @lru_cache(maxsize=16384)
-def _locate(name: str, level: int, importer: Path) -> Path | None:
-    root = project.project_root(importer.parent)
+def _locate(name: str, level: int, importer: Path, root: Path) -> Path | None:
     if level:
         base = importer.parent
         for _ in range(level - 1):
@@ -278,6 +280,6 @@ def flask_ext(qualname: str) -> str:
 
 
 def clear_caches() -> None:
-    for cached in (_listing, _file_finder, _shared_spec, search_paths, _locate):
+    for cached in (_listing, _file_finder, _shared_spec, _search_paths, _locate):
         cached.cache_clear()
     _GUARDS.clear()

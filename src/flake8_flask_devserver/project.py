@@ -111,18 +111,43 @@ def _in_import(
 _FAMILY_LITERALS = tuple(name for name in FAMILY_MODULES if not any(other != name and other in name for other in FAMILY_MODULES))
 
 
-@lru_cache(maxsize=4096)
 def project_root(directory: Path) -> Path:
     """The nearest folder at or above ``directory`` with a project marker.
 
-    Without one, the top of the package that holds ``directory``.
+    Without one, the folder the run was started from (the working directory), when
+    ``directory`` is inside it and it is neither the home folder nor the filesystem's
+    root: ``flake8 .`` in an unpacked project, a folder that is not a repository. That
+    is where flake8 itself starts (``flake8/options/config.py``, ``load_config``:
+    ``pwd = os.path.abspath(".")``, its config search walking up from there and stopping
+    at the home folder), and what a user means by "the project" when they lint it.
+    Otherwise (a file outside the working directory, or a run from home), the top
+    of the package that holds ``directory``.
     """
+    try:
+        invoked = os.getcwd()
+    except OSError:  # the working directory was removed
+        invoked = ""
+    return _project_root(directory, invoked)
+
+
+@lru_cache(maxsize=4096)
+def _project_root(directory: Path, invoked: str) -> Path:
     # os.path.exists/isfile/isdir throughout, not Path's: they say False for a folder we
     # may not search, where Path.is_file raises PermissionError (before Python 3.14).
     for folder in (directory, *directory.parents):
         if any(os.path.exists(folder / marker) for marker in _ROOT_MARKERS):
             return folder
+    if invoked and _within(directory, Path(invoked)) and not _too_broad(invoked):
+        return Path(invoked)
     return package_root(directory)
+
+
+def _too_broad(folder: str) -> bool:
+    """The filesystem's root or the home folder: never a project by themselves."""
+    if os.path.dirname(folder) == folder:
+        return True
+    home = os.path.expanduser("~")
+    return home != "~" and os.path.normcase(os.path.abspath(home)) == os.path.normcase(folder)
 
 
 @lru_cache(maxsize=4096)
@@ -157,13 +182,13 @@ def is_test_file(path: Path) -> bool:
     name = path.name
     if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
         return True
-    return _test_folder(os.path.dirname(os.path.abspath(path)))
+    folder = os.path.dirname(os.path.abspath(path))
+    return _test_folder(folder, str(project_root(Path(folder))))
 
 
 @lru_cache(maxsize=4096)
-def _test_folder(folder: str) -> bool:
-    """Whether a folder is a ``tests``/``test`` folder of its project, or inside one."""
-    top = str(project_root(Path(folder)))
+def _test_folder(folder: str, top: str) -> bool:
+    """Whether a folder is a ``tests``/``test`` folder of its project (root ``top``), or inside one."""
     if folder == top or not _within(Path(folder), Path(top)):
         return False
     inner = folder[len(top) :].strip(os.sep).split(os.sep)
@@ -415,7 +440,7 @@ def clear_caches() -> None:
     _REACHES.clear()
     _IMPORTS.clear()
     _DIRECT.clear()
-    for cached in (project_root, package_root, _test_folder):
+    for cached in (_project_root, package_root, _test_folder):
         cached.cache_clear()
     from . import importsystem
 

@@ -266,7 +266,7 @@ class Scanner:
             found |= DEBUGGED_CALL
         if word in RUN_WORDS:
             dot = self._attribute_dot(at)
-            if dot != -1 and self._called(end):
+            if dot != -1 and self._called_or_handed(end):
                 found |= RUN_CALL
                 if dot >= 0 and self._lexed:
                     self._receiver(dot)
@@ -280,11 +280,17 @@ class Scanner:
 
     # -- shapes ---------------------------------------------------------------------------------
 
-    def _called(self, end: int) -> bool:
-        """``run`` followed by a call's ``(`` (parentheses around the callee allowed: ``(app.run)()``)."""
+    def _called_or_handed(self, end: int) -> bool:
+        """``run`` followed by a call's ``(`` (parentheses around the callee allowed: ``(app.run)()``),
+        or handed on as an argument: ``Thread(target=app.run)``, ``partial(app.run, ...)`` (a ``,`` or
+        ``)`` next; analysis.handoff follows it to the call that runs it)."""
         token = self._token(end)
+        if token.kind == ",":
+            return True
         while token.kind == ")":
             token = self._token(token.end)
+            if token.kind != "(":
+                return True  # ``target=app.run)``: an argument (also ``(app.run))``)
         return token.kind == "("
 
     def _receiver(self, dot: int) -> None:

@@ -237,7 +237,7 @@ def _key(node: ast.expr) -> bool:
 
 
 def _runs_on_possible_app(tree: ast.Module) -> bool:
-    """Whether some ``.run(``/``.run_server(`` call has a receiver that may be an app.
+    """Whether some ``.run``/``.run_server`` (called or handed on) has a receiver that may be an app.
 
     A receiver the engine can only see as a module (``import subprocess``, not
     ``import flask.current_app as x``), an unannotated parameter, or nothing at all
@@ -247,12 +247,12 @@ def _runs_on_possible_app(tree: ast.Module) -> bool:
     bound: set[str] = set()  # names bound in a way that may hold an app
     for node in ast.walk(tree):
         kind = type(node)
-        if kind is ast.Call:
-            func = node.func  # type: ignore[attr-defined]
-            if type(func) is ast.Attribute and func.attr in ("run", "run_server"):
-                if type(func.value) is not ast.Name:
+        if kind is ast.Attribute:
+            # ``app.run(...)``, and ``app.run`` handed to a thread or ``partial`` (analysis.handoff)
+            if node.attr in ("run", "run_server"):  # type: ignore[attr-defined]
+                if type(node.value) is not ast.Name:  # type: ignore[attr-defined]
                     return True
-                receivers.add(func.value.id)
+                receivers.add(node.value.id)  # type: ignore[attr-defined]
         elif kind is ast.Name:
             if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                 bound.add(node.id)  # type: ignore[attr-defined]
@@ -476,13 +476,16 @@ def _reads_config(unit: _Unit) -> bool:
 
 
 def _may_launch(unit: _Unit) -> bool:
-    """A top-level ``if`` that may be a ``__main__`` guard, or a call statement of a name
-    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top). Errs on keeping."""
+    """A top-level ``if`` that may be a ``__main__`` guard, a call statement of a name
+    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), or an
+    ``add_command(...)`` (a dispatcher's command). Errs on keeping."""
     for statement in unit.statements:
         if isinstance(statement, ast.If):
             if "__main__" in unit.text and "__name__" in unit.text:
                 return True
         elif isinstance(statement, ast.Expr) and "(" in unit.text:
+            if "add_command" in unit.text:
+                return True  # a command a dispatcher the guard runs may dispatch to (launchers.dispatched)
             if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) for node in ast.walk(statement)):
                 return True
     return False

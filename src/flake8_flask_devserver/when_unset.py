@@ -62,6 +62,10 @@ class Unset:
         return self.from_environment and not isinstance(self.value, _Sentinel) and bool(self.value)
 
 
+#: A first-party call's arguments: parameter -> (environment, expression, scope, seq) to evaluate it in.
+_Frame = dict[str, tuple["Environment", cst.BaseExpression, Scope, int]]
+
+
 class Gate(enum.Enum):
     """Whether the statement holding a switch runs when the environment says nothing."""
 
@@ -84,8 +88,12 @@ _Condition = tuple[cst.If, bool]  # an ``if`` and whether the statement is in it
 class Environment:
     """The questions FDS205 asks about one module (one per resolver: names may lead to other modules)."""
 
-    def __init__(self, resolver: Resolver, others: dict[int, Environment] | None = None) -> None:
+    def __init__(
+        self, resolver: Resolver, others: dict[int, Environment] | None = None, frames: dict[int, _Frame] | None = None
+    ) -> None:
         self.resolver = resolver
+        # the arguments of first-party calls being evaluated, by the callee's scope (shared by all modules)
+        self._frames: dict[int, _Frame] = frames if frames is not None else {}
         self._others: dict[int, Environment] = others if others is not None else {}
         self._others[id(resolver)] = self
         self._conditions: dict[int, tuple[_Condition, ...]] | None = None
@@ -95,7 +103,7 @@ class Environment:
 
     def for_resolver(self, resolver: Resolver) -> Environment:
         found = self._others.get(id(resolver))
-        return found if found is not None else Environment(resolver, self._others)
+        return found if found is not None else Environment(resolver, self._others, self._frames)
 
     # -- values ----------------------------------------------------------
     def value(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> Unset:
@@ -148,6 +156,15 @@ class Environment:
 
     def _bound(self, node: cst.Name | cst.Attribute, scope: Scope, seq: int, depth: int) -> Unset:
         """A name or attribute: the value it was bound to, skipping bindings that do not run when unset."""
+        if isinstance(node, cst.Name) and self._frames:
+            binding = self.resolver.lookup(node.value, scope, seq)
+            frame = self._frames.get(id(binding.scope)) if binding is not None and binding.kind == "param" else None
+            if frame is not None:
+                passed = frame.get(node.value)
+                if passed is None:
+                    return Unset(UNKNOWN)
+                env, expr, where, when = passed
+                return env.value(expr, where, when, depth + 1)
         bound = self.resolver.constant(node, scope, seq)
         keys: frozenset[str] = frozenset()
         for _ in range(MAX_DEPTH):
@@ -171,10 +188,16 @@ class Environment:
         return Unset(UNKNOWN, keys)
 
     def _call(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Unset:
+        inlined = self._first_party(node, scope, seq, depth)
+        if inlined is not None:
+            return inlined
         resolved = self.resolver.resolve(node, scope, seq)
         positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
         if resolved is not None and resolved.kind is Kind.ENV_READ:
             keys = _keys(positional[0] if positional else None)
+            if not keys and positional:  # ``os.getenv(name)`` inside a helper: the name it was called with
+                name = self.value(positional[0], scope, seq, depth + 1)
+                keys = frozenset({name.value}) if isinstance(name.value, str) else keys
             default = positional[1] if len(positional) > 1 else _keyword(node, "default")
             if any(arg.star for arg in node.args):
                 return Unset(UNKNOWN, keys)
@@ -227,6 +250,58 @@ class Environment:
         if name in ("int", "str"):
             return Unset(_apply(name, found.value), keys | found.keys)
         return Unset(UNKNOWN, keys)
+
+    def _first_party(self, node: cst.Call, scope: Scope, seq: int, depth: int) -> Unset | None:
+        """A call of one of the project's own functions (``get_env("DEBUG")``, ``env_flag("DEBUG", "1")``):
+        its ``return`` evaluated with the call's arguments bound to its parameters, as Python binds them
+        (a parameter's default when no argument is given). Every ``return`` must agree; None when the
+        callee is not a plain first-party function."""
+        from .apps import _END
+
+        func = node.func
+        if not isinstance(func, cst.Name) or any(arg.star for arg in node.args) or depth > MAX_DEPTH // 2:
+            return None
+        binding = self.resolver.lookup(func.value, scope, seq)
+        owner = self.resolver
+        if binding is not None and binding.kind == "from":
+            other = self.resolver._imported_resolver(binding)
+            if other is None:
+                return None
+            owner = other
+            binding = other.lookup(binding.imported, other.model.index.module_scope, _END)
+        if binding is None or binding.kind != "function" or binding.inner is None:
+            return None
+        define = binding.node
+        if not isinstance(define, cst.FunctionDef) or define.asynchronous is not None or define.decorators:
+            return None
+        inner = binding.inner
+        if not inner.returns or id(inner) in self._frames:
+            return None  # no return (None: not ours to judge), or a recursive call
+        params = define.params
+        positional = [*params.posonly_params, *params.params]
+        frame: _Frame = {}
+        here = self.for_resolver(owner)
+        parent = binding.scope
+        for param in [*positional, *params.kwonly_params]:
+            if param.default is not None:
+                frame[param.name.value] = (here, param.default, parent, binding.seq)
+        given = [arg for arg in node.args if arg.keyword is None]
+        if len(given) > len(positional):
+            return None  # a TypeError, or *args: not judged
+        for param, arg in zip(positional, given):
+            frame[param.name.value] = (self, arg.value, scope, seq)
+        for arg in node.args:
+            if arg.keyword is not None:
+                frame[arg.keyword.value] = (self, arg.value, scope, seq)
+        self._frames[id(inner)] = frame
+        try:
+            results = [here.value(expr, inner, when, depth + 1) for when, expr in inner.returns]
+        finally:
+            del self._frames[id(inner)]
+        first = results[0]
+        if any(result.value != first.value or type(result.value) is not type(first.value) for result in results[1:]):
+            return Unset(UNKNOWN, frozenset().union(*(result.keys for result in results)))
+        return Unset(first.value, frozenset().union(*(result.keys for result in results)))
 
     def _function(self, func: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
         """``bool``, ``int``, ``str`` (builtins, not rebound) or strtobool, for a callee."""

@@ -2,7 +2,9 @@
 
 ## What it does
 Flags a debug flag set from a string: `debug=os.environ.get("FLASK_DEBUG")`,
-`os.getenv(...)`, `os.environ[...]`, `bool(os.getenv(...))`, a string literal such as
+`os.getenv(...)`, `os.environ[...]`, `bool(os.getenv(...))`, the project's own helper
+that returns such a lookup (`DEBUG = get_env("DEBUG")` where `get_env` returns
+`os.getenv(name) or default`; not rewritten by the fix), a string literal such as
 `debug="False"`, or the same values assigned to `app.debug`, `app.config["DEBUG"]`
 or `DEBUG` in a non-development configuration class.
 
@@ -179,6 +181,9 @@ def _env_default(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq
         return None
     if isinstance(node, cst.Subscript):
         return "has"
+    func = analysis.resolver.resolve(node.func, scope, seq)
+    if func is not None and func.qualname:
+        return None  # the project's own helper (``get_env("DEBUG")``): its parameters are its own
     default = bind_arguments(node, ("key", "default")).get("default")
     if default is None:
         return "none" if not any(arg.star for arg in node.args) else None

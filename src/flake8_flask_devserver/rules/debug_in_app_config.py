@@ -16,7 +16,11 @@ config: `app.config.from_object(__name__)`, `from_object("settings")` (Werkzeug'
 `import_string` names: `"pkg.settings"`, `"pkg:settings"`), `from_object(settings)`
 for an imported first-party module, `from_pyfile("settings.py")` and
 `from_pyfile("app.cfg")` (any suffix: Flask executes the file as Python), relative
-to the app's folder or, with `instance_relative_config=True`, its instance folder.
+to the app's folder or, with `instance_relative_config=True`, its instance folder
+(`os.path.join(self.root_path, filename)` in flask/config.py: an absolute path is kept).
+The path may be built: `os.path.join(os.path.dirname(__file__), "..", "conf.py")`,
+`os.path.join(app.root_path, "x.py")`, pathlib's `Path(__file__).parent / "x.cfg"`,
+`.joinpath(...)`, `.resolve()`, `str(...)`, or a module constant bound to one of those.
 Flask's `Config.from_object` copies every upper-case attribute of the module, so the
 constant is the app's `DEBUG` (flask/config.py). The finding is at the `DEBUG = ...`
 line, the line to change and the place for `# noqa`; the message names the loader

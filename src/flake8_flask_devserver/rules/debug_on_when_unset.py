@@ -14,7 +14,11 @@ way and passed on (`debug = True` under such an `if`, then `app.run(debug=debug)
 
 The value is computed as Python would with every variable unset: a lookup gives its
 default (or None), `os.environ["X"]` raises (nothing is switched on), `"X" in
-os.environ` is false. `if os.environ.get("LOCAL"): app.debug = True` and
+os.environ` is false. A call of the project's own function (`env_flag("DEBUG", "1")`,
+also imported from another module) is its `return` evaluated with the call's
+arguments bound to its parameters (their defaults where none is given); every
+`return` must agree. A helper that returns the raw lookup (`def get_env(name,
+default=None): return os.getenv(name) or default`) gives a raw string, FDS203's. `if os.environ.get("LOCAL"): app.debug = True` and
 `debug = False` / `if os.environ["ENV"] == "dev": debug = True` are off with nothing
 set: deliberate switches, not reported. Neither is a switch under a condition that is
 not the environment and not known statically (command-line arguments, a settings

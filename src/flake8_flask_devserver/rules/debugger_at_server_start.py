@@ -16,7 +16,9 @@ hands over with `from_object`/`from_pyfile` (classes named for development or
 testing left out; when the candidates disagree, nothing is reported), else the
 `.get` default. It may also come through a first-party settings module
 (`settings.FLASK_DEBUG`) or an instance of a first-party class
-(`settings = Settings()`, its class attribute).
+(`settings = Settings()`, its class attribute), or the default of a click command's
+option (`@click.option("--debug", default=True)` then `app.run(debug=debug)`: on unless
+the command line turns it off).
 
 ## Why is this bad?
 The debugger shows a traceback page with an interactive Python console in every frame.

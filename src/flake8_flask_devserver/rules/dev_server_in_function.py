@@ -4,8 +4,10 @@
 Flags a call that starts a development server inside a function, method or lambda:
 a `main()`, a click or argparse command, a `serve()` helper, that the module's own
 `__main__` launcher does not run (when it does, the start is FDS101's, named with the
-path from the guard) and that no module-level call runs on import (FDS100's). What remains is started by other modules, a console script or
-a command line: `cli` group subcommands, entry points, callbacks.
+path from the guard, also through a dispatcher's command) and that no module-level
+call runs on import (FDS100's). What remains is started by other modules, a console
+script or a command line the module itself does not run: subcommands of a group the
+guard never calls, entry points, callbacks.
 
 ## Why is this bad?
 Whatever calls the function (a console script, `python -m pkg`, a container's entry

@@ -7,12 +7,37 @@ with `and`, and the `else` of `if __name__ != "__main__":`), or inside a functio
 the same module that the block runs: `main()`, `sys.exit(main())`, `run()`, a click
 command invoked there (`cli()` where `@click.command() def cli(): app.run()`), a
 function handed to a thread or process there (`Thread(target=serve).start()`), and
-the functions those call in turn, at any depth. The message names the path
-("started by the __main__ launcher through main() -> serve()"), and the finding
+the functions those call in turn, at any depth; and the commands of a command-line
+dispatcher the block runs, since `python manage.py runserver` runs them: Flask-Script's
+`manager.run()` dispatches to `@manager.command`/`@manager.option(...)` functions and
+to `manager.add_command("name", MyCommand())` (its `run` method), a click group's
+`cli()` to its `@cli.command()` subcommands and `cli.add_command(f)`, a typer app's
+`app()` to its `@app.command()` functions. The message names the path
+("started by the __main__ launcher through main() -> serve()", "through the
+runserver command"), and the finding
 stays at the start call itself: that is the line to change, and where `# noqa`
 goes (the guard's `main()` may run much more than the server). Only calls of names
 bound to the module's own functions are followed; a function that only other
-modules, callbacks or a click group's subcommands call stays FDS102.
+modules, callbacks or a dispatcher the block never runs call stays FDS102.
+
+Another module's block counts too: when `bot.py` ends with `if __name__ == "__main__":
+keep_alive()` and `keep_alive` comes from `keep_alive.py` (directly, or through further
+first-party modules, `import m` then `m.f()`, a re-export, a `Thread(target=f)`),
+`python bot.py` runs the start in keep_alive.py. The finding stays at the start call,
+in the module that holds it ("started by the __main__ launcher of bot.py through
+keep_alive() -> run()"): that is the line to change and where `# noqa` goes, as for a
+launcher within one module. This is looked for only for a start that its own module's
+block does not reach, among the project's files with a `__main__` block, the ones
+naming the module first (crosslaunch.py: 32 launchers and 16 module visits each at most).
+
+A server method handed to a thread, a process or a timer that is started
+(`multiprocessing.Process(target=app.run, args=("0.0.0.0", 8080)).start()`,
+`Thread(target=app.run, kwargs={...})`, `Timer(1, app.run)`, `Thread(None, app.run)`,
+also `socketio.run` with the app in `args`), or a `functools.partial` of it that is
+called or handed on, is a start too, reported at that call under FDS100/101/102 by
+where it runs; its `args`/`kwargs` are mapped onto the server's own signature
+(Flask.run's `host, port, debug, load_dotenv, **options`), so FDS200 and FDS300 read
+them (handoff.py, citing CPython's `threading`, `multiprocessing` and `functools`).
 
 ## Why is this bad?
 The launcher is how the development server reaches production (through a function or

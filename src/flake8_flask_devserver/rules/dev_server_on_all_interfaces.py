@@ -13,7 +13,10 @@ The host may also come through the app's configuration, read as FDS200 reads
 `debug`: `host=app.config["HOST"]`, or `app.config.get("BIND_ADDRESS", "127.0.0.1")`
 where a loaded configuration class or module sets `BIND_ADDRESS = "0.0.0.0"` (the
 default counts only when nothing known sets the key), and through first-party settings
-modules and settings objects.
+modules and settings objects. A parameter of a click command is its option's default,
+what binds when the command line says nothing: `@click.option("--host",
+default="0.0.0.0")` then `app.run(host=host)` (the option's parameter named as click
+names it: clickdefaults.py, from click/core.py `Option._parse_decls`).
 
 ## Why is this bad?
 The development server then accepts connections from the whole network, not just
