@@ -183,6 +183,8 @@ best = None
 for _ in range(int(sys.argv[2])):
     from flake8_flask_devserver import apps, project
     apps.clear_caches(); project.clear_caches()
+    from flake8_flask_devserver import nesting
+    nesting._vouched[:] = [None, None]  # no shortcut from the previous repeat of the same text
     start = time.perf_counter()
     findings = check_source(source, path)
     elapsed = time.perf_counter() - start
