@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, crosslaunch, family, handoff, launchers
+from . import configflow, configvalues, crosslaunch, family, handoff, launchers, paramflow
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
@@ -163,9 +163,17 @@ class Analysis:
         return self.resolver.resolve(node, site.scope, site.seq)
 
     def truth(
-        self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0, resolver: Resolver | None = None
+        self,
+        node: cst.BaseExpression,
+        scope: Scope,
+        seq: int,
+        depth: int = 0,
+        resolver: Resolver | None = None,
+        defaults: bool = False,
     ) -> Truth:
-        """How ``bool()`` sees a value, as far as it can be told statically."""
+        """How ``bool()`` sees a value, as far as it can be told statically. A parameter's value is
+        the one its calls give (paramflow.py); with ``defaults``, also a command-line option's default
+        and the default no call is seen to override (FDS205's, not FDS200's)."""
         resolver = resolver or self.resolver
         if depth > 8:
             return Truth.UNKNOWN
@@ -184,7 +192,9 @@ class Analysis:
                     if gate is not Gate.ALWAYS:
                         return Truth.UNKNOWN
                 return found
-            return Truth.UNKNOWN
+            flow = paramflow.given(self, node, scope, seq) if resolver is self.resolver else None
+            picked = flow.pick_truth(self, depth, defaults) if flow is not None else None
+            return picked if picked is not None else Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
             # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
             value = evaluated(node)
@@ -224,8 +234,9 @@ class Analysis:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
             bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
-            if bound is None:
-                return None
+            if bound is None:  # a parameter: what its calls pass, else its (or its option's) default
+                flow = paramflow.given(self, node, scope, seq) if resolver is self.resolver else None
+                return flow.pick_string(self, depth) if flow is not None else None
             other, expr, where, when = bound
             return self.string(expr, where, when, depth + 1, other)
         if isinstance(node, (cst.Call, cst.Subscript)):
