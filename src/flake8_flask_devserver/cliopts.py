@@ -186,7 +186,7 @@ def _click_option(call: cst.Call, param: str) -> Option | None:
 def _plain(param: cst.Param, library: str) -> Option:
     """A parameter whose own default is the option's (Flask-Script's ``@manager.command``, typer)."""
     flag = "--" + param.name.value.replace("_", "-")
-    return Option(library, flag, param.name.value, param.default.value if param.default is not None else None)
+    return Option(library, flag, param.name.value, param.default)
 
 
 def _typer(param: cst.Param, analysis: Analysis, scope: Scope, seq: int) -> Option:

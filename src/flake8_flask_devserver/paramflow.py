@@ -127,8 +127,10 @@ def leaf(
             picked = flow.pick(
                 lambda g: analysis.truth(g.expr, g.scope, g.seq, defaults=defaults), lambda truth: truth is Truth.TRUE
             )
-        if picked is None:
-            return None
+        if picked is None or not (
+            picked[0] is not None and binds_all_interfaces(picked[0], True) if host else picked[0] is Truth.TRUE
+        ):
+            return None  # the value that holds is not the one reported
         found = picked[1]
         if given(analysis, found.expr, found.scope, found.seq) is None:
             return found

@@ -130,7 +130,7 @@ def default_message(name: str, source: paramflow.Given) -> str:
             f"default it to off: {source.param}=False"
         )
     if option.store_false:
-        fix = f'a --{source.param.replace("_", "-")} option with action="store_true" in place of {option.flag}'
+        fix = f'a --debug option with action="store_true" in place of {option.flag} (on only when given)'
     elif option.library == "typer" or (option.library == "flask_script" and not option.flag.startswith("-")):
         fix = f"{source.param}: bool = False"
     elif option.library == "flask_script" and source.function and option.flag == "--" + source.param.replace("_", "-"):
