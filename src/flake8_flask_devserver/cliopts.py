@@ -130,14 +130,22 @@ def _is_typer_app(analysis: Analysis, owner: cst.BaseExpression, scope: Scope, s
 
 
 def _typer_run(analysis: Analysis, name: str) -> bool:
-    """``typer.run(main)`` somewhere in the module."""
-    for site in analysis.model.index.calls:
-        call = site.node
-        assert isinstance(call, cst.Call)
-        if call.args and isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == name:
-            if _qualname(analysis, call.func, site.scope, site.seq) in ("typer.run", "typer.main.run"):
-                return True
-    return False
+    """``typer.run(main)`` somewhere in the module (the names so run, found once per module)."""
+    names: set[str] | None = analysis.__dict__.get("_typer_run_names")
+    if names is None:
+        names = set()
+        for site in analysis.model.index.calls:
+            call = site.node
+            assert isinstance(call, cst.Call)
+            if call.args and isinstance(call.args[0].value, cst.Name) and _last(call.func) == "run":
+                if _qualname(analysis, call.func, site.scope, site.seq) in ("typer.run", "typer.main.run"):
+                    names.add(call.args[0].value.value)
+        analysis.__dict__["_typer_run_names"] = names
+    return name in names
+
+
+def _last(node: cst.BaseExpression) -> str:
+    return node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
 
 
 def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:

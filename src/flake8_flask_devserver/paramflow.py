@@ -293,6 +293,13 @@ class _NameCounter(cst.CSTVisitor):
             self.counts[node.keyword.value] = self.counts.get(node.keyword.value, 0) - 1
 
 
+def called_elsewhere(analysis: Analysis, start: object) -> bool:
+    """Whether another module's ``__main__`` launcher runs the start (crosslaunch.py): its call of the
+    function is not seen here, so a default no call here uses is not judged."""
+    path = analysis.launched_through(start)  # type: ignore[arg-type]
+    return bool(path) and path[0].endswith(".py")  # type: ignore[index]
+
+
 def describe(given: Given) -> str:
     """Where a value comes from, for messages: "the default of --debug", "the default of serve()'s
     debug parameter", "passed to serve()"."""

@@ -153,6 +153,8 @@ def check(analysis: Analysis) -> Iterator[Report]:
                     yield Report(arg.anchor, message(f"{arg.name}=", keys))
                     break
                 source = paramflow.leaf(analysis, arg.value, start.site.scope, start.site.seq, defaults=True)
+                if source is not None and source.origin == paramflow.UNSEEN and paramflow.called_elsewhere(analysis, start):
+                    continue  # another module's launcher calls it, with arguments not seen here
                 if source is not None and source.origin in (paramflow.CLI, paramflow.UNSEEN):
                     yield Report(arg.anchor, default_message(arg.name, source))
                     break

@@ -28,7 +28,8 @@ that nothing is seen to run must all agree. A function also handed on as a callb
 called with `*args`/`**kwargs`, is judged by its running calls only; a decorated function
 (a route, a command) is not judged, except for a command line's options (FDS205). A
 default that no call is seen to use, or a command-line option's default, is on only
-until someone passes the switch off: FDS205 reports those. No fix is offered through a
+until someone passes the switch off: FDS205 reports those (not when another module's
+`__main__` launcher runs the start: its call is not seen here). No fix is offered through a
 parameter: the default or the call is the line to change.
 
 ## Why is this bad?

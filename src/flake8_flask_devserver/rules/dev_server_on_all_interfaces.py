@@ -86,6 +86,8 @@ def check(analysis: Analysis) -> Iterator[Report]:
         if binds_all_interfaces(host, start.kind in _EMPTY_BINDS_ALL):
             prod = suggest.for_start(analysis, start).prod_bound()
             source = paramflow.leaf(analysis, arg.value, start.site.scope, start.site.seq, host=True)
+            if source is not None and source.origin == paramflow.UNSEEN and paramflow.called_elsewhere(analysis, start):
+                continue  # another module's launcher calls it, with arguments not seen here
             where = f", {paramflow.describe(source)}" if source is not None else ""
             bind = "bind 127.0.0.1"
             if source is not None and source.origin != paramflow.ARGUMENT:
