@@ -28,7 +28,7 @@ function, cached per analysis; chains of parameters are followed by the callers 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 import libcst as cst
@@ -65,6 +65,9 @@ class Given:
 class Flow:
     givens: tuple[Given, ...]
     complete: bool  # every use of the function is a judged call
+    #: values already picked (a parameter's value does not depend on where it is read): keeps chains of
+    #: parameters linear, and a recursive chain reads its own value as unknown
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def pick(self, value_of: Callable[[Given], T], bad: Callable[[T], bool]) -> tuple[T, Given] | None:
         """The value that holds, with the given it comes from (see the module docstring for the rule)."""
@@ -88,21 +91,26 @@ class Flow:
     def pick_truth(self, analysis: Analysis, depth: int, defaults: bool) -> Truth | None:
         from .analysis import Truth
 
-        flow = self if defaults else self.only_calls()
-        picked = flow.pick(
-            lambda given: analysis.truth(given.expr, given.scope, given.seq, depth + 1, defaults=defaults),
-            lambda truth: truth is Truth.TRUE,
-        )
-        return picked[0] if picked is not None else None
+        key = f"truth:{defaults}"
+        if key not in self._memo:
+            self._memo[key] = None  # while it is computed: a chain back to itself is unknown
+            flow = self if defaults else self.only_calls()
+            picked = flow.pick(
+                lambda given: analysis.truth(given.expr, given.scope, given.seq, depth + 1, defaults=defaults),
+                lambda truth: truth is Truth.TRUE,
+            )
+            self._memo[key] = picked[0] if picked is not None else None
+        return self._memo[key]  # type: ignore[return-value]
 
     def pick_string(self, analysis: Analysis, depth: int) -> str | None:
-        from .arguments import binds_all_interfaces
-
-        picked = self.pick(
-            lambda given: analysis.string(given.expr, given.scope, given.seq, depth + 1),
-            lambda text: text is not None and binds_all_interfaces(text, True),
-        )
-        return picked[0] if picked is not None else None
+        if "string" not in self._memo:
+            self._memo["string"] = None
+            picked = self.pick(
+                lambda given: analysis.string(given.expr, given.scope, given.seq, depth + 1),
+                lambda text: text is not None and binds_all_interfaces(text, True),
+            )
+            self._memo["string"] = picked[0] if picked is not None else None
+        return self._memo["string"]  # type: ignore[return-value]
 
 
 def leaf(
