@@ -157,7 +157,7 @@ class Analysis:
         if self.truth(node, scope, seq) in (Truth.TRUE, Truth.RAW_ENV, Truth.RAW_LITERAL):
             return None
         found = self.environment.value(node, scope, seq)
-        return found.keys if found.on else None
+        return found.keys if found.on else paramflow.env_on(self, node, scope, seq)
 
     def resolve(self, node: cst.BaseExpression, site: Site) -> Value | None:
         return self.resolver.resolve(node, site.scope, site.seq)

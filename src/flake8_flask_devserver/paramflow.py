@@ -146,6 +146,16 @@ def leaf(
     return None
 
 
+def env_on(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq: int) -> frozenset[str] | None:
+    """FDS205 through a parameter: the variables whose absence turns on the value a call passes (or the
+    default it leaves, ``def serve(debug=os.getenv("DEBUG", "1") == "1")``), by the rule of :class:`Flow`."""
+    flow = given(analysis, node, scope, seq) if isinstance(node, cst.Name) else None
+    if flow is None:
+        return None
+    picked = flow.pick(lambda g: analysis.environment.value(g.expr, g.scope, g.seq), lambda found: found.on)
+    return picked[0].keys if picked is not None and picked[0].on else None
+
+
 def call_frame(define: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression | None] | None:
     """How Python binds ``call``'s arguments to ``define``'s parameters: name -> the argument given,
     or None where the parameter is left to its default. None when not judged: ``*args``/``**kwargs``

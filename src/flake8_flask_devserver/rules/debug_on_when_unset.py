@@ -24,6 +24,11 @@ set: deliberate switches, not reported. Neither is a switch under a condition th
 not the environment and not known statically (command-line arguments, a settings
 object).
 
+A value read through a parameter of the function holding the start is judged by the
+calls of that function, as FDS200 reads them: `serve()` under the `__main__` guard with
+`def serve(debug=os.getenv("DEBUG", "1") == "1")`, or `serve(os.getenv("DEBUG", "1") ==
+"1")`.
+
 The same holds for a debug switch that is on unless something outside the code
 switches it off:
 
