@@ -445,6 +445,7 @@ def test_walk_skips_installed_code_and_flake8s_default_excludes(project: Path) -
         (project / folder / "app.py").write_bytes(BEFORE)
     (project / ".venv/pyvenv.cfg").write_text("home = /usr/bin\n")
     (project / "custom-env/pyvenv.cfg").write_text("home = /usr/bin\n")
+    (project / "custom-env/bin").mkdir()  # venv makes it beside pyvenv.cfg
     (project / "pkg").mkdir()
     (project / "pkg/web.py").write_bytes(BEFORE)
     (project / "pkg/loop").symlink_to("..")  # a symlink loop is never followed

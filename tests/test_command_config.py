@@ -260,9 +260,12 @@ def test_environments_are_skipped_and_source_folders_named_like_them_are_checked
             "vendor/site-packages/y.py": START,
             "vendor/dist-packages/z.py": START,
             "__pypackages__/3.12/lib/w.py": START,
+            # a pyvenv.cfg copied into a source folder, with no interpreter or library beside it
+            "copied/pyvenv.cfg": "home = C:\\Python312\n",
+            "copied/app.py": START,
         },
     )
-    expected = {"./env/app.py", "./build/app.py", "./dist/app.py"}
+    expected = {"./env/app.py", "./build/app.py", "./dist/app.py", "./copied/app.py"}
     assert {path for path, *_ in findings(command(root, "."))} == expected
     for jobs in ("-j1", "-j2"):
         assert {path for path, *_ in findings(flake8(root, jobs, "."))} == expected

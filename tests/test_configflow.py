@@ -123,6 +123,7 @@ def test_the_index_reads_a_bounded_number_of_files(tmp_path: Path, monkeypatch: 
     (root / "settings.py").write_text("DEBUG = True\n")
     (root / ".venv").mkdir()
     (root / ".venv" / "pyvenv.cfg").write_text("")
+    (root / ".venv" / "bin").mkdir()
     (root / ".venv" / "loader.py").write_text("from flask import Flask\nFlask('x').config.from_object('settings')\n")
     read: list[str] = []
     original = configflow._python_files

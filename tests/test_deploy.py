@@ -584,3 +584,8 @@ def test_boot_script_exports_are_reported_in_the_script(tmp_path: Path) -> None:
     assert lines[0].split(" ", 2)[2].startswith(
         "FLASK_DEBUG=1 in boot.sh, run by Dockerfile CMD, turns on Flask's debug mode"
     )
+
+
+def test_script_that_starts_the_server_through_another_module() -> None:
+    (message,) = _messages(DEPLOY / "procfile_cross_module/Procfile").values()
+    assert "runs relay.py, whose __main__ guard starts the Flask development server at heartbeat.py line 10" in message

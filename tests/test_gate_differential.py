@@ -169,3 +169,29 @@ def test_known_mutants(mutant: str, tmp_path: Path) -> None:
     settings = settings_for(path)
     full = _findings(mutant, path, settings, shortcuts=False)
     assert full and full <= _findings(mutant, path, settings, shortcuts=True)
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        # found by the long run: spaces and continuations inside a dotted name or an annotation
+        "import pkg.\tweb\n\npkg.web.app.run(port=5002)\n",
+        "from pkg. web import app\n\napp.run(debug=True)\n",
+        "from pkg\t.web import app\n\napp.run(debug=True)\n",
+        "from  pkg  \\\n    import (\n    web,\n)\n\nweb.app.run(debug=True)\n",
+        "from flask import Flask\nside = Flask(__name__)\nside. \\\n    config['BIND'] = '0.0.0.0'\n"
+        "side.run(host=side.config['BIND'])\n",
+        "from flask import Flask\nweb = Flask(__name__)\npairs = (('DEBUG', True),)\nweb.\tconfig.from_mapping(pairs)\n",
+        "from flask import Flask\napp = Flask(__name__)\n\n\nclass Config:\n    DEBUG: bool  \\\n    = True\n",
+    ],
+)
+def test_known_project_mutants(main: str, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "web.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    path = tmp_path / "serve.py"
+    path.write_text(main)
+    settings = settings_for(path)
+    full = _findings(main, path, settings, shortcuts=False)
+    assert full and full <= _findings(main, path, settings, shortcuts=True)

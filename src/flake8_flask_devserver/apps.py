@@ -34,6 +34,7 @@ from .crossmodule import (  # noqa: F401 - clear_caches and ModuleModel are reac
     _module_export,
     _resolver_for,
     clear_caches,
+    importing,
     load_model,
 )
 from .model import Launcher, Settings
@@ -427,7 +428,7 @@ class Resolver:
             return Value(Kind.QUALNAME, qualname=qualname)
         target = self._import_target(binding)
         if target is not None:
-            exported = _module_export(target, name, self.settings, depth)
+            exported = importing(self.model.path, binding.seq, target, name, self.settings, depth)
             if exported is not None:
                 return exported
         submodule = self._submodule(binding, depth)

@@ -12,7 +12,9 @@ Asked only for a start in a function that its own module's guard does not reach 
 FDS102 candidate, which is rare), so the cost is paid where the answer can change a
 finding. The files of the project (project.project_root) whose text holds a
 ``__main__`` guard are listed once per root; those that mention the module's name come
-first, :data:`MAX_LAUNCHERS` at most are read. From each guard the walk follows, breadth
+first, :data:`MAX_LAUNCHERS` at most are looked at, and only those with a real
+top-level guard (their ``ast``) that import the module, directly or through first-party
+modules (project.py's import graph, text only), are parsed with libcst. From each guard the walk follows, breadth
 first over a work list: the guard's own functions (launchers.reach), then calls of
 functions imported from first-party modules (``from m import f`` then ``f()``, ``import
 m`` then ``m.f()``, a re-export followed, and one handed to a thread as ``target=f``),
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from . import launchers, project
+from . import firstparty, launchers, project
 from .apps import _END, Kind, Resolver, Scope, Site, _resolver_for, load_model
 from .model import Settings
 
@@ -65,10 +67,49 @@ def path_to(analysis: Analysis, start: ServerStart) -> tuple[str, ...] | None:
         return None
     root = project.project_root(here.parent)
     for launcher in _candidates(root, here):
+        if launcher.name != "__main__.py" and not firstparty.has_main_guard(launcher):
+            continue  # ``__main__`` only in a docstring or a string
+        if not _imports(launcher, here):
+            continue  # its guard cannot run a function of a module it never imports (no parse needed)
         reached = _reached_from(launcher, root, analysis.settings).get(here)
         if reached and name in reached:
             return reached[name]
     return None
+
+
+#: Modules of the import graph walked per question (project.py reads each once per process).
+MAX_GRAPH = 256
+
+
+def _imports(launcher: Path, module: Path) -> bool:
+    """Whether ``launcher`` imports ``module``, directly or through first-party modules (text only:
+    project.py's import graph, no libcst); True when the walk is cut short (maybe)."""
+    seen = {launcher}
+    stack = [launcher]
+    while stack:
+        if len(seen) > MAX_GRAPH:
+            return True
+        current = stack.pop()
+        project._holds(current, _QUESTION, _never)  # reads the module once, recording its imports
+        for target in project._IMPORTS.get(current, ()):
+            if target == module:
+                return True
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return False
+
+
+_QUESTION = ("crosslaunch", "imports")
+
+
+def _never(source: str) -> bool:
+    return False
+
+
+def reached_modules(launcher: Path, root: Path, settings: Settings) -> list[Path]:
+    """The first-party modules (other than ``launcher``) whose functions its ``__main__`` guard runs."""
+    return [module for module, functions in _reached_from(launcher, root, settings).items() if functions]
 
 
 def function_qualname(scope: Scope | None) -> str | None:
@@ -106,7 +147,7 @@ def _candidates(root: Path, module: Path) -> list[Path]:
 
         guards = []
         for name, data in _python_files(root):
-            if b"__main__" in data and b"__name__" in data:
+            if (b"__main__" in data and b"__name__" in data) or name.endswith("__main__.py"):
                 path = Path(name)
                 if not project.is_test_file(path):
                     guards.append(path)
@@ -230,7 +271,9 @@ def _enter(target: Path, name: str, settings: Settings) -> tuple[Resolver, Scope
     for _ in range(MAX_HOPS):
         if not str(target).endswith(".py") or not os.path.isfile(target):
             return None
-        model = load_model(target)
+        if firstparty.top_level_kind(target, name) not in ("function", "import"):
+            return None  # a class, an app, a constant: nothing to enter (and no libcst parse for it)
+        model = load_model(target, name)
         if model is None:
             return None
         resolver = _resolver_for(model, settings)

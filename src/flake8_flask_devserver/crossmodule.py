@@ -76,6 +76,13 @@ _EXPORTS: dict[tuple[Path, str, Settings], tuple[tuple[int, int], Value | None]]
 _MAX_EXPORTS = 65536
 #: Exports being answered: asking again means an import cycle.
 _ACTIVE: set[tuple[Path, str]] = set()
+#: Modules part-way through their own code: path -> the position (seq) of the import statement
+#: being run. Python puts a module in ``sys.modules`` before running it, so an import cycle back
+#: into it finds the names bound above that statement (``importlib._bootstrap._load_unlocked``;
+#: the language reference, "The import system", 5.3.1). Flask's "larger applications" layout
+#: depends on it: ``app = Flask(...)`` then ``from .views import *``, where views does
+#: ``from pkg import app``.
+_EXECUTING: dict[Path, int] = {}
 
 
 def clear_caches() -> None:
@@ -117,8 +124,8 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
     if cached is not None and cached[0] == stamp:
         return cached[1]
     if (path, name) in _ACTIVE:
-        _cut.gave_up = True  # an import cycle: this answer is partial
-        return None
+        _cut.gave_up = True  # an import cycle: this answer depends on where the cycle began
+        return _partly_run_export(path, name, settings, depth)
     if not _ACTIVE and not _cut.walking:
         _answer_reexports_first(path, name, settings)
     outer_cut, _cut.gave_up = _cut.gave_up, False
@@ -134,6 +141,28 @@ def _module_export(path: Path, name: str, settings: Settings, depth: int) -> Val
         _EXPORTS[key] = (stamp, value)
     _cut.gave_up = _cut.gave_up or outer_cut
     return value
+
+
+def importing(path: Path | None, seq: int, target: Path, name: str, settings: Settings, depth: int) -> Value | None:
+    """:func:`_module_export` of ``target`` asked by the statement at ``seq`` of the module at ``path``."""
+    if path is None or path in _EXECUTING:
+        return _module_export(target, name, settings, depth)
+    _EXECUTING[path] = seq
+    try:
+        return _module_export(target, name, settings, depth)
+    finally:
+        del _EXECUTING[path]
+
+
+def _partly_run_export(path: Path, name: str, settings: Settings, depth: int) -> Value | None:
+    """``name`` in a module that an import cycle re-enters: its binding above the running import."""
+    seq = _EXECUTING.get(path)
+    model = load_model(path, name) if seq is not None else None
+    if model is None or seq is None:
+        return None
+    resolver = _resolver_for(model, settings)
+    binding = resolver.lookup(name, model.index.module_scope, seq)
+    return resolver._binding_value(binding, name, depth + 1) if binding is not None else None
 
 
 #: Longest chain of re-exports (``from b import x`` in a, ``from c import x`` in b...) followed.

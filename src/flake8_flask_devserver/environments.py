@@ -6,7 +6,11 @@ is never skipped for its name alone (``env/``, ``build/`` and ``dist/`` are ofte
 source folders): only what an interpreter or installer made counts.
 
 - A virtualenv is a folder holding ``pyvenv.cfg`` (PEP 405, written by ``venv`` and
-  by virtualenv >= 20); a conda environment one holding ``conda-meta/``.
+  by virtualenv >= 20) beside the folders ``venv`` makes for it (``bin``/``Scripts``,
+  ``lib``/``Lib``; ``venv.EnvBuilder.ensure_directories``): ``site.venv()`` reads the
+  file only next to the interpreter or one folder above it, so a ``pyvenv.cfg`` copied
+  into a project's root, with no interpreter around it, makes no environment. A conda
+  environment is a folder holding ``conda-meta/``.
 - ``site-packages`` and ``dist-packages`` (Debian) are where ``pip`` installs, and
   ``__pypackages__`` is PEP 582's; a ``lib/pythonX.Y`` holding ``site-packages`` is
   an interpreter's library (the standard library beside it), as is a Windows ``Lib``
@@ -19,13 +23,15 @@ import os
 
 #: Folders whose whole content was installed by pip or PEP 582.
 INSTALLED = frozenset({"site-packages", "dist-packages", "__pypackages__"})
-#: Marks of an environment's root.
-ROOT_MARKS = ("pyvenv.cfg", "conda-meta")
+#: Folders ``venv`` makes beside ``pyvenv.cfg``: the interpreter's, the library's.
+VENV_FOLDERS = ("bin", "Scripts", "lib", "Lib")
 
 
 def is_environment_root(folder: str) -> bool:
     """Whether ``folder`` is a virtualenv's or a conda environment's root."""
-    return any(os.path.exists(os.path.join(folder, mark)) for mark in ROOT_MARKS)
+    if os.path.exists(os.path.join(folder, "pyvenv.cfg")):
+        return any(os.path.isdir(os.path.join(folder, child)) for child in VENV_FOLDERS)
+    return os.path.exists(os.path.join(folder, "conda-meta"))
 
 
 def installed_child(parent: str, child: str) -> bool:

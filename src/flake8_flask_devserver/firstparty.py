@@ -83,6 +83,44 @@ def module(path: Path, name: str | None) -> Any | None:
     return cst.Module(body=body)
 
 
+def has_main_guard(path: Path) -> bool:
+    """Whether the module at ``path`` has a top-level ``if __name__ == "__main__":`` (from its ``ast``)."""
+    text = _text(path)
+    if text is None or text.tree is None:
+        return False
+    for statement in text.tree.body:
+        if isinstance(statement, ast.If) and any(
+            isinstance(node, ast.Compare)
+            and any(isinstance(side, ast.Name) and side.id == "__name__" for side in (node.left, *node.comparators))
+            and any(isinstance(side, ast.Constant) and side.value == "__main__" for side in (node.left, *node.comparators))
+            for node in ast.walk(statement.test)
+        ):
+            return True
+    return False
+
+
+def top_level_kind(path: Path, name: str) -> str | None:
+    """How the module at ``path`` last binds ``name`` at its top, from its ``ast`` (no libcst):
+    "function", "import" (a re-export to follow), "other", or None (unbound, unreadable)."""
+    text = _text(path)
+    if text is None or text.tree is None:
+        return None
+    kind: str | None = None
+    for statement in text.tree.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            kind = "function" if statement.name == name else kind
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            if any((alias.asname or alias.name.split(".")[0]) == name for alias in statement.names):
+                kind = "import"
+            elif any(alias.name == "*" for alias in statement.names):
+                kind = kind or "import"
+        elif isinstance(statement, ast.ClassDef):
+            kind = "other" if statement.name == name else kind
+        elif any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store) for node in ast.walk(statement)):
+            kind = "other" if not isinstance(statement, (ast.If, ast.Try)) else kind or "other"
+    return kind
+
+
 def first_line(path: Path, statement: Any) -> int | None:
     """The line in the file at ``path`` where a top-level statement that :func:`module` gave starts
     (the module it builds holds only some statements, so its own line numbers are not the file's)."""

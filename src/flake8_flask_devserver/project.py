@@ -245,15 +245,16 @@ def first_party_imports(source: str) -> list[tuple[int, str]]:
         start = _logical_start(source, source.rfind("\n", 0, at) + 1)
         if start != line:  # each line once (``from importlib import x`` holds two)
             line = start
-            text, offset = source, start
-            newline = source.find("\n", start)
-            if "\\" in source[start : newline if newline != -1 else len(source)]:
-                # ``from pkg \\`` / ``    .mod import x``: read the logical line, joined as Python joins it
-                text, offset = _joined_line(source, start), 0
-            statement = _IMPORT_STATEMENT.match(text, offset)
+            # The logical line, joined as Python joins it, without spaces inside dotted names
+            # (``from pkg \\`` / ``    .mod import x``, ``import blog.\tviews``)
+            text = _joined_line(source, start)
+            statement = _IMPORT_STATEMENT.match(text)
             if statement is not None:
                 dots, module, paren = statement.groups()
-                names = _name_list(text, statement.end(), bool(paren))
+                if paren:  # the names run on over the following lines: read them where they are
+                    names = _name_list(source, source.find("(", start) + 1, True)
+                else:
+                    names = _name_list(text, statement.end(), False)
                 if dots is None and module is None:
                     found.extend((0, name) for name in names)
                 else:
@@ -299,7 +300,7 @@ def _joined_line(source: str, start: int) -> str:
 
 #: Spaces inside a dotted name (``pkg . mod``, as a continuation leaves it): Python reads ``pkg.mod``.
 #: The lookbehinds fail at once inside a run of spaces, so each run is scanned once.
-_SPACE_BEFORE_DOT = re.compile(r"(?<=\w)[ \t]++(?=\.)")
+_SPACE_BEFORE_DOT = re.compile(r"(?<=\w)(?<!\bfrom)(?<!\bimport)[ \t]++(?=\.)")  # (``from . import x`` keeps its space)
 _SPACE_AFTER_DOT = re.compile(r"(?<=\.)[ \t]++(?=\w)(?!import\b)")
 
 

@@ -47,6 +47,7 @@ BASE_WORDS = frozenset((*RUN_WORDS, "debug", DEBUGGED, *KEYS))
 _ASCII_IDENTIFIER = frozenset(string.ascii_letters + string.digits + "_")
 _SPACE = frozenset(" \t\f\\")  # whitespace and line continuations within a line
 _BREAK = frozenset("\r\n")
+_BREAK_CHARS = ("\r", "\n")  # (a one-character slice is in it; an empty one is not)
 _PREFIXES = frozenset(("", "r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"))
 _OPEN = frozenset("([{")
 _CLOSE = frozenset(")]}")
@@ -424,7 +425,9 @@ class Scanner:
         while at < size:
             char = source[at]
             self.visited += 1
-            if char in _SPACE or (parentheses and (char == "(" or char == ")")):
+            if char == "\\" and source[at + 1 : at + 2] in _BREAK_CHARS:
+                at += 3 if source[at + 1 : at + 3] == "\r\n" else 2  # a continuation: one logical line
+            elif char in _SPACE or (parentheses and (char == "(" or char == ")")):
                 at += 1
             elif char in _BREAK:
                 if newlines:
@@ -664,10 +667,7 @@ class Scanner:
         while at < size:
             end = at + len(name)
             if (at == 0 or not identifier_char(source[at - 1])) and (end >= size or not identifier_char(source[end])):
-                after = end
-                while after < size and (source[after] == " " or source[after] == "\t"):
-                    after += 1
-                    self.visited += 1
+                after = self._blank_end(end)
                 char = source[after : after + 1]
                 if char == "=" and source[after + 1 : after + 2] != "=":
                     return True
@@ -675,7 +675,7 @@ class Scanner:
                     if source[after + 1 : after + 2] == "=":
                         return True
                     stop = after + 1
-                    while stop < size and source[stop] not in "\r\n=":
+                    while stop < size and (source[stop] not in "\r\n=" or _joined(source, stop)):
                         stop += 1
                         self.visited += 1
                     if stop < size and source[stop] == "=" and source[stop + 1 : stop + 2] != "=":
@@ -683,6 +683,28 @@ class Scanner:
                     checked = stop
             at = self._find(name, max(end, at + 1))
         return False
+
+
+    def _blank_end(self, at: int) -> int:
+        """Past spaces, tabs and backslash continuations from ``at``."""
+        source, size = self.source, self.size
+        while at < size:
+            char = source[at]
+            if char == " " or char == "\t" or (char in "\r\n" and _joined(source, at)):
+                at += 1
+            elif char == "\\" and source[at + 1 : at + 2] in _BREAK_CHARS:
+                at += 1
+            else:
+                break
+            self.visited += 1
+        return at
+
+
+def _joined(source: str, at: int) -> bool:
+    """Whether the line break at ``at`` ends a backslash continuation (the two lines are one)."""
+    if source[at] == "\n" and at >= 1 and source[at - 1] == "\r":
+        at -= 1
+    return at >= 1 and source[at - 1] == "\\"
 
 
 def assigned_somewhere(source: str, name: str) -> bool:

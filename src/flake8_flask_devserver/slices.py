@@ -467,7 +467,7 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             yield unit  # config classes are told by their bases, any class may be one
             continue
         if ((facts.starts or facts.launchers) and _may_launch(unit)) or (
-            (facts.starts or facts.launchers or facts.switches) and ".config" in text
+            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit)
         ):
             # The functions a guard calls may start a server (launchers.py); a start may read what
             # the app's config was given, which may be a mapping bound to a name (configvalues.py).
@@ -483,6 +483,19 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             or (getattr(facts, "module_debug", False) and "DEBUG" in unit.bound())
         ):
             yield unit
+
+
+def _reads_config(unit: _Unit) -> bool:
+    """Whether the unit names an attribute ``config`` (``app.config``; also ``app. config``,
+    ``app.\\`` / ``config``, which the text alone does not show)."""
+    text = unit.text
+    if ".config" in text:
+        return True
+    return "config" in text and any(
+        type(node) is ast.Attribute and node.attr == "config"  # type: ignore[attr-defined]
+        for statement in unit.statements
+        for node in ast.walk(statement)
+    )
 
 
 def _may_launch(unit: _Unit) -> bool:

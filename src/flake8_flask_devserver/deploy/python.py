@@ -34,6 +34,8 @@ class ServerStart:
     port: str | None  # a literal port= of the start call
     #: the program arguments' first word that starts it (Flask-Script's runserver); None: any run
     commands: tuple[str, ...] | None = None
+    #: the start is in another module the file's ``__main__`` guard runs: "keep_alive.py line 11"
+    elsewhere: str | None = None
 
 
 _cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
@@ -61,8 +63,38 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
     except engine.SourceError:
         return None
     if not findings:
+        return _started_elsewhere(path, settings)
+    return _described(path, source, min(findings).line, settings)
+
+
+def _started_elsewhere(path: Path, settings: Settings) -> ServerStart | None:
+    """A start in another first-party module that the file's ``__main__`` guard runs (crosslaunch.py:
+    ``python bot.py`` where bot.py's guard calls ``keep_alive()`` of keep_alive.py)."""
+    from .. import crosslaunch
+
+    root = project.project_root(path.parent)
+    try:
+        label = path.relative_to(root).as_posix()
+    except ValueError:
         return None
-    first = min(findings)
+    for module in sorted(crosslaunch.reached_modules(path, root, settings)):
+        source = project.read_source(module)
+        if source is None:
+            continue
+        try:
+            findings = engine.check_source(source, module, settings, select=frozenset({"FDS101"}))
+        except engine.SourceError:
+            continue
+        ours = sorted(finding for finding in findings if f"launcher of {label} through " in finding.message)
+        if ours:
+            found = _described(module, source, ours[0].line, settings)
+            where = module.relative_to(root).as_posix() if project._within(module, root) else module.name
+            return ServerStart(path, found.line, found.server, found.production, found.port, None, f"{where} line {found.line}")
+    return None
+
+
+def _described(path: Path, source: str, line: int, settings: Settings) -> ServerStart:
+    """The start at ``line`` of ``path``: its server, how production should serve its app, its port."""
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -76,11 +108,11 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
     # Flask-Script managers start the server only for their server commands ("" when none is given).
     commands = None if any(s.commands is None for s in analysis.starts) else tuple(c for s in analysis.starts for c in s.commands or ())
     for start in analysis.starts:
-        if positions[start.call].start.line == first.line:
+        if positions[start.call].start.line == line:
             port = start.args.get("port")
             literal = port.value.value if port is not None and isinstance(port.value, cst.Integer) else None
-            return ServerStart(path, first.line, start.server, suggest.for_start(analysis, start).prod, literal, commands)
-    return ServerStart(path, first.line, "Flask", f"gunicorn '{analysis.module_name}:app'", None)
+            return ServerStart(path, line, start.server, suggest.for_start(analysis, start).prod, literal, commands)
+    return ServerStart(path, line, "Flask", f"gunicorn '{analysis.module_name}:app'", None)
 
 
 _FLASK_SCRIPT = re.compile(r"\bflask_script\b")

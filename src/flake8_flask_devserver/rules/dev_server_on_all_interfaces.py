@@ -20,8 +20,9 @@ follows them: what a call that runs passes, or the parameter's default where it 
 nothing (`def serve(host="0.0.0.0")` started by `serve()` under the `__main__` guard); with
 no call seen, the default (what a caller passing nothing gets); and a command-line
 option's default, which is the bind whenever the command line leaves the option out
-(click, typer, argparse, Flask-Script; see FDS205 for how each names and defaults its
-options). The message says where the value comes from. No fix is offered through a name.
+(`@click.option("--host", default="0.0.0.0")` then `app.run(host=host)`; click, typer,
+argparse, Flask-Script: see FDS205 for how each names and defaults its options, from
+their source, in cliopts.py). The message says where the value comes from. No fix is offered through a name.
 
 ## Why is this bad?
 The development server then accepts connections from the whole network, not just

@@ -5,7 +5,10 @@ Flags `python some_file.py` and `python -m package.module` (any `python3.x`, any
 interpreter options, also through `sh -c`, wrappers, entrypoint scripts and
 executable files with a Python shebang) in a Dockerfile's `CMD`/`ENTRYPOINT`, a
 Procfile process or a Compose `command:`/`entrypoint:`, when that file starts a
-development server (FDS100, FDS101 or FDS102 in it).
+development server (FDS100, FDS101 or FDS102 in it), or when its `__main__` guard
+runs a function of another first-party module that does (`python bot.py` where the
+guard calls `keep_alive()` of keep_alive.py: FDS101 there "by the __main__ launcher of
+bot.py"); the message then names that module and line.
 
 The file is found the way the container or platform finds it: relative to the
 Dockerfile's final `WORKDIR`, mapped back through its `COPY`/`ADD` instructions
@@ -64,9 +67,9 @@ FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 def check(facts: Facts) -> Iterator[Finding]:
     for script in facts.scripts:
         named = script.target if script.target == script.script else f"{script.target} ({script.script})"
-        yield finding(
-            script.place,
-            CODE,
-            f"{script.where} {runs(script.via)}{named}, whose line {script.start.line} starts the "
-            f"{script.start.server} development server; in production: {script.production}",
+        starts = (
+            f"whose __main__ guard starts the {script.start.server} development server at {script.start.elsewhere}"
+            if script.start.elsewhere
+            else f"whose line {script.start.line} starts the {script.start.server} development server"
         )
+        yield finding(script.place, CODE, f"{script.where} {runs(script.via)}{named}, {starts}; in production: {script.production}")
