@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 import libcst as cst
 
 from . import cliopts
-from .apps import Binding, Context, Scope
+from .apps import Binding, Context, Scope, Site
 from .arguments import binds_all_interfaces
 
 if TYPE_CHECKING:
-    from .analysis import Analysis, Truth
+    from .analysis import Analysis, ServerStart, Truth
 
 T = TypeVar("T")
 
@@ -126,20 +126,22 @@ def leaf(
             return None
         if not defaults and not host:
             flow = flow.only_calls()
+        found: Given | None = None
         if host:
-            picked = flow.pick(
+            text = flow.pick(
                 lambda g: analysis.string(g.expr, g.scope, g.seq),
-                lambda text: text is not None and binds_all_interfaces(text, True),
+                lambda value: value is not None and binds_all_interfaces(value, True),
             )
+            if text is not None and text[0] is not None and binds_all_interfaces(text[0], True):
+                found = text[1]
         else:
-            picked = flow.pick(
-                lambda g: analysis.truth(g.expr, g.scope, g.seq, defaults=defaults), lambda truth: truth is Truth.TRUE
+            truth = flow.pick(
+                lambda g: analysis.truth(g.expr, g.scope, g.seq, defaults=defaults), lambda value: value is Truth.TRUE
             )
-        if picked is None or not (
-            picked[0] is not None and binds_all_interfaces(picked[0], True) if host else picked[0] is Truth.TRUE
-        ):
+            if truth is not None and truth[0] is Truth.TRUE:
+                found = truth[1]
+        if found is None:
             return None  # the value that holds is not the one reported
-        found = picked[1]
         if given(analysis, found.expr, found.scope, found.seq) is None:
             return found
         node, scope, seq = found.expr, found.scope, found.seq
@@ -251,11 +253,11 @@ def _function_binding(parent: Scope, define: cst.FunctionDef) -> Binding | None:
     return None
 
 
-def _calls(analysis: Analysis, function: Binding, name: str) -> list[tuple[object, cst.Call | None]]:
+def _calls(analysis: Analysis, function: Binding, name: str) -> list[tuple[Site, cst.Call | None]]:
     """The module's calls of the function (``name(...)``), and the ``Thread(target=name)`` style
     hand-offs with nothing handed on (a call passing nothing: None); hand-offs with ``args``/``kwargs``
     come back as calls that cannot be judged."""
-    found: list[tuple[object, cst.Call | None]] = []
+    found: list[tuple[Site, cst.Call | None]] = []
     for site in analysis.model.index.calls:
         call = site.node
         assert isinstance(call, cst.Call)
@@ -275,12 +277,11 @@ def _calls(analysis: Analysis, function: Binding, name: str) -> list[tuple[objec
 _UNJUDGED = cst.Call(func=cst.Name("_"), args=[cst.Arg(value=cst.Name("_"), star="*")])
 
 
-def _runs(analysis: Analysis, site: object) -> bool:
+def _runs(analysis: Analysis, site: Site) -> bool:
     """Whether a call runs when the module is run as a script or imported."""
-    context = getattr(site, "context", None)
-    if context in (Context.MAIN, Context.IMPORT):
+    if site.context in (Context.MAIN, Context.IMPORT):
         return True
-    return analysis.main_reach.path_to(site) is not None or analysis.import_reach.path_to(site) is not None  # type: ignore[arg-type]
+    return analysis.main_reach.path_to(site) is not None or analysis.import_reach.path_to(site) is not None
 
 
 def _other_uses(analysis: Analysis, name: str) -> int:
@@ -311,11 +312,11 @@ class _NameCounter(cst.CSTVisitor):
             self.counts[node.keyword.value] = self.counts.get(node.keyword.value, 0) - 1
 
 
-def called_elsewhere(analysis: Analysis, start: object) -> bool:
+def called_elsewhere(analysis: Analysis, start: ServerStart) -> bool:
     """Whether another module's ``__main__`` launcher runs the start (crosslaunch.py): its call of the
     function is not seen here, so a default no call here uses is not judged."""
-    path = analysis.launched_through(start)  # type: ignore[arg-type]
-    return bool(path) and path[0].endswith(".py")  # type: ignore[index]
+    path = analysis.launched_through(start)
+    return path is not None and bool(path) and path[0].endswith(".py")
 
 
 def describe(given: Given) -> str:
