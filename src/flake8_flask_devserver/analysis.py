@@ -14,7 +14,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from . import clickdefaults, configflow, configvalues, crosslaunch, family, handoff, launchers
+from . import configflow, configvalues, crosslaunch, family, handoff, launchers, paramflow
 from .callbounds import DEBUGGED_WORDS
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
@@ -158,26 +158,30 @@ class Analysis:
         if self.truth(node, scope, seq) in (Truth.TRUE, Truth.RAW_ENV, Truth.RAW_LITERAL):
             return None
         found = self.environment.value(node, scope, seq)
-        return found.keys if found.on else None
+        return found.keys if found.on else paramflow.env_on(self, node, scope, seq)
 
     def resolve(self, node: cst.BaseExpression, site: Site) -> Value | None:
         return self.resolver.resolve(node, site.scope, site.seq)
 
     def truth(
-        self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0, resolver: Resolver | None = None
+        self,
+        node: cst.BaseExpression,
+        scope: Scope,
+        seq: int,
+        depth: int = 0,
+        resolver: Resolver | None = None,
+        defaults: bool = False,
     ) -> Truth:
-        """How ``bool()`` sees a value, as far as it can be told statically."""
+        """How ``bool()`` sees a value, as far as it can be told statically. A parameter's value is
+        the one its calls give (paramflow.py); with ``defaults``, also a command-line option's default
+        and the default no call is seen to override (FDS205's, not FDS200's)."""
         resolver = resolver or self.resolver
         if depth > 8:
             return Truth.UNKNOWN
         if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
             return Truth.TRUE if node.value == "True" else Truth.FALSE
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = (
-                resolver.constant(node, scope, seq)
-                or configvalues.instance_attribute(resolver, node, scope, seq)
-                or clickdefaults.option_default(resolver, node, scope, seq)  # the command line says nothing
-            )
+            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
             if bound is not None:
                 other, expr, where, when = bound
                 found = self.truth(expr, where, when, depth + 1, other)
@@ -189,7 +193,9 @@ class Analysis:
                     if gate is not Gate.ALWAYS:
                         return Truth.UNKNOWN
                 return found
-            return Truth.UNKNOWN
+            flow = paramflow.given(self, node, scope, seq) if resolver is self.resolver else None
+            picked = flow.pick_truth(self, depth, defaults) if flow is not None else None
+            return picked if picked is not None else Truth.UNKNOWN
         if isinstance(node, (cst.Integer, cst.Float)):
             # bool(), not float(): 0x<5000 digits> is valid Python and too large for a float.
             value = evaluated(node)
@@ -228,13 +234,10 @@ class Analysis:
         if text is not None:
             return text
         if isinstance(node, (cst.Name, cst.Attribute)):
-            bound = (
-                resolver.constant(node, scope, seq)
-                or configvalues.instance_attribute(resolver, node, scope, seq)
-                or clickdefaults.option_default(resolver, node, scope, seq)  # the command line says nothing
-            )
-            if bound is None:
-                return None
+            bound = resolver.constant(node, scope, seq) or configvalues.instance_attribute(resolver, node, scope, seq)
+            if bound is None:  # a parameter: what its calls pass, else its (or its option's) default
+                flow = paramflow.given(self, node, scope, seq) if resolver is self.resolver else None
+                return flow.pick_string(self, depth) if flow is not None else None
             other, expr, where, when = bound
             return self.string(expr, where, when, depth + 1, other)
         if isinstance(node, (cst.Call, cst.Subscript)):

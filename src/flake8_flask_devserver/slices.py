@@ -388,13 +388,30 @@ def _slice(
     for unit in units:
         if unit.kept:
             todo.extend(mentions(unit))
-    while todo:
-        name = todo.pop()
-        wanted.add(name)
-        for unit in binders.pop(name, ()):
-            if not unit.kept:
-                unit.kept = True
-                todo.extend(used for used in mentions(unit) if used not in wanted)
+    # a kept function with parameters reads what its callers pass (paramflow.py): keep them too
+    pending = [] if exported else [unit for unit in units if unit.kept]
+    callers: dict[str, list[_Unit]] | None = None
+    while todo or pending:
+        while todo:
+            name = todo.pop()
+            wanted.add(name)
+            for unit in binders.pop(name, ()):
+                if not unit.kept:
+                    unit.kept = True
+                    pending.append(unit) if not exported else None
+                    todo.extend(used for used in mentions(unit) if used not in wanted)
+        if pending:
+            for name in _parameterised(pending.pop()):
+                if callers is None:
+                    callers = {}
+                    for unit in units:
+                        for used in unit.used():
+                            callers.setdefault(used, []).append(unit)
+                for unit in callers.pop(name, ()):
+                    if not unit.kept:
+                        unit.kept = True
+                        pending.append(unit)
+                        todo.extend(used for used in mentions(unit) if used not in wanted)
     kept = [unit for unit in units if unit.kept]
     if len(kept) == len(units):
         return None
@@ -402,6 +419,16 @@ def _slice(
     for unit in kept:
         lines.extend(range(unit.first + 1, unit.last + 2))
     return "".join(unit.text for unit in kept), tuple(lines)
+
+
+def _parameterised(unit: _Unit) -> list[str]:
+    """Names of the unit's top-level functions that take parameters."""
+    return [
+        statement.name
+        for statement in unit.statements
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and (statement.args.args or statement.args.posonlyargs or statement.args.kwonlyargs)
+    ]
 
 
 def _units(tree: ast.Module, source: str, starts: list[int]) -> list[_Unit]:

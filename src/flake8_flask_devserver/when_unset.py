@@ -277,22 +277,23 @@ class Environment:
         inner = binding.inner
         if not inner.returns or id(inner) in self._frames:
             return None  # no return (None: not ours to judge), or a recursive call
-        params = define.params
-        positional = [*params.posonly_params, *params.params]
+        from .paramflow import call_frame
+
+        bound = call_frame(define, node)  # Python's binding of the call's arguments (shared with paramflow.py)
+        if bound is None:
+            return None  # a TypeError, or *args/**kwargs: not judged
+        defaults = {
+            param.name.value: param.default
+            for param in [*define.params.posonly_params, *define.params.params, *define.params.kwonly_params]
+        }
         frame: _Frame = {}
         here = self.for_resolver(owner)
-        parent = binding.scope
-        for param in [*positional, *params.kwonly_params]:
-            if param.default is not None:
-                frame[param.name.value] = (here, param.default, parent, binding.seq)
-        given = [arg for arg in node.args if arg.keyword is None]
-        if len(given) > len(positional):
-            return None  # a TypeError, or *args: not judged
-        for param, arg in zip(positional, given):
-            frame[param.name.value] = (self, arg.value, scope, seq)
-        for arg in node.args:
-            if arg.keyword is not None:
-                frame[arg.keyword.value] = (self, arg.value, scope, seq)
+        for name, passed in bound.items():
+            default = defaults.get(name)
+            if passed is not None:
+                frame[name] = (self, passed, scope, seq)
+            elif default is not None:
+                frame[name] = (here, default, binding.scope, binding.seq)
         self._frames[id(inner)] = frame
         try:
             results = [here.value(expr, inner, when, depth + 1) for when, expr in inner.returns]

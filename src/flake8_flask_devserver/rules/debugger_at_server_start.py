@@ -16,9 +16,21 @@ hands over with `from_object`/`from_pyfile` (classes named for development or
 testing left out; when the candidates disagree, nothing is reported), else the
 `.get` default. It may also come through a first-party settings module
 (`settings.FLASK_DEBUG`) or an instance of a first-party class
-(`settings = Settings()`, its class attribute), or the default of a click command's
-option (`@click.option("--debug", default=True)` then `app.run(debug=debug)`: on unless
-the command line turns it off).
+(`settings = Settings()`, its class attribute).
+
+It may come through the parameters of the function that starts the server
+(`def serve(debug=True): app.run(debug=debug)`): the value is what the module's calls of
+the function pass, bound as Python binds arguments, or the parameter's default where a
+call passes nothing, followed through callers that pass their own parameters on. A call
+that runs (under the `__main__` guard, at import time, or in a function they reach)
+decides: one that turns the debugger on is reported, whatever other calls pass. Calls
+that nothing is seen to run must all agree. A function also handed on as a callback, or
+called with `*args`/`**kwargs`, is judged by its running calls only; a decorated function
+(a route, a command) is not judged, except for a command line's options (FDS205). A
+default that no call is seen to use, or a command-line option's default, is on only
+until someone passes the switch off: FDS205 reports those (not when another module's
+`__main__` launcher runs the start: its call is not seen here). No fix is offered through a
+parameter: the default or the call is the line to change.
 
 ## Why is this bad?
 The debugger shows a traceback page with an interactive Python console in every frame.
@@ -61,7 +73,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import suggest
+from .. import paramflow, suggest
 from ..analysis import Analysis, Truth
 from ._base import Report
 from ._fix import Edit, Safety, expression, os_import, written_in
@@ -78,6 +90,10 @@ def check(analysis: Analysis) -> Iterator[Report]:
         for arg, truth in analysis.debugger_args(start):
             if truth is Truth.TRUE:
                 dev = suggest.for_start(analysis, start).dev
+                source = paramflow.leaf(analysis, arg.value, start.site.scope, start.site.seq)
+                if source is not None:  # through a parameter: its default, or what a call passes
+                    yield Report(arg.anchor, _through_parameter(start.kind, arg.name, source))
+                    break
                 if start.kind == "dash":
                     hint = "drop it and set DASH_DEBUG=true in development only"
                 elif dev:
@@ -95,6 +111,18 @@ def check(analysis: Analysis) -> Iterator[Report]:
                 break
 
 
+def _through_parameter(kind: str, name: str, source: paramflow.Given) -> str:
+    what = "Quart debug mode" if kind == "quart" else "Werkzeug debugger"
+    if source.origin == paramflow.DEFAULT:
+        hint = f"default it to off ({source.param}=False) and pass True only in development"
+    else:
+        hint = "pass it only in development (FLASK_DEBUG=1), or run `flask run --debug` there"
+    return (
+        f"{what} switched on ({name}=True, {paramflow.describe(source)}) "
+        f"lets anyone who reaches the server run code; {hint}"
+    )
+
+
 #: The variable each framework's own CLI reads for debug mode.
 _DEBUG_VARIABLE = {"quart": "QUART_DEBUG", "dash": "DASH_DEBUG"}
 
@@ -103,6 +131,8 @@ def fix(analysis: Analysis, report: Report) -> Edit | None:
     for start in (*analysis.starts, *analysis.server_commands):  # starts: the fixer narrows them (H7)
         for arg, truth in analysis.debugger_args(start):
             if arg.anchor is report.node and truth is Truth.TRUE:
+                if paramflow.leaf(analysis, arg.value, start.site.scope, start.site.seq) is not None:
+                    return None  # the parameter is the caller's to set: the default or the call is the line to change
                 imports = os_import(analysis, start.site)
                 if imports is None or not written_in(start.call, arg.anchor):
                     return None

@@ -13,10 +13,16 @@ The host may also come through the app's configuration, read as FDS200 reads
 `debug`: `host=app.config["HOST"]`, or `app.config.get("BIND_ADDRESS", "127.0.0.1")`
 where a loaded configuration class or module sets `BIND_ADDRESS = "0.0.0.0"` (the
 default counts only when nothing known sets the key), and through first-party settings
-modules and settings objects. A parameter of a click command is its option's default,
-what binds when the command line says nothing: `@click.option("--host",
-default="0.0.0.0")` then `app.run(host=host)` (the option's parameter named as click
-names it: clickdefaults.py, from click/core.py `Option._parse_decls`).
+modules and settings objects.
+
+It may also come through the parameters of the function holding the start, as FDS200
+follows them: what a call that runs passes, or the parameter's default where it passes
+nothing (`def serve(host="0.0.0.0")` started by `serve()` under the `__main__` guard); with
+no call seen, the default (what a caller passing nothing gets); and a command-line
+option's default, which is the bind whenever the command line leaves the option out
+(`@click.option("--host", default="0.0.0.0")` then `app.run(host=host)`; click, typer,
+argparse, Flask-Script: see FDS205 for how each names and defaults its options, from
+their source, in cliopts.py). The message says where the value comes from. No fix is offered through a name.
 
 ## Why is this bad?
 The development server then accepts connections from the whole network, not just
@@ -55,7 +61,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import suggest
+from .. import paramflow, suggest
 from ..analysis import Analysis, binds_all_interfaces, string_value
 from ._base import Report
 from ._fix import Edit, Safety, retext, written_in
@@ -80,10 +86,19 @@ def check(analysis: Analysis) -> Iterator[Report]:
             continue
         if binds_all_interfaces(host, start.kind in _EMPTY_BINDS_ALL):
             prod = suggest.for_start(analysis, start).prod_bound()
+            source = paramflow.leaf(analysis, arg.value, start.site.scope, start.site.seq, host=True)
+            if source is not None and source.origin == paramflow.UNSEEN and paramflow.called_elsewhere(analysis, start):
+                continue  # another module's launcher calls it, with arguments not seen here
+            where = f", {paramflow.describe(source)}" if source is not None else ""
+            bind = "bind 127.0.0.1"
+            if source is not None and source.origin != paramflow.ARGUMENT:
+                bind = f"default it to 127.0.0.1 ({'--host' if source.option is None else source.option.flag} " \
+                    "can still open it in development)" if source.origin == paramflow.CLI else \
+                    f"default it to 127.0.0.1 ({source.param}=\"127.0.0.1\")"
             yield Report(
                 arg.anchor,
-                f"{start.server} development server bound to all interfaces (host={host!r}) is reachable "
-                f"from the network; bind 127.0.0.1, and in production: {prod}",
+                f"{start.server} development server bound to all interfaces (host={host!r}{where}) is reachable "
+                f"from the network; {bind}, and in production: {prod}",
             )
 
 
