@@ -1,7 +1,8 @@
 """Facts about one module that rules report on: server starts, debug switches, config classes.
 
 Built once per file from the ``apps`` index and resolver; every rule reads the
-same facts, so no rule walks the tree or re-decides what an app is.
+same facts, so no rule walks the tree or re-decides what an app is. The debug
+switches are found in debugswitches.py (:attr:`Analysis.debug_switches`).
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ import enum
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 
 import libcst as cst
 
-from . import configflow, configvalues, crosslaunch, family, handoff, launchers, paramflow
+from . import configflow, configvalues, crosslaunch, debugswitches, family, handoff, launchers, paramflow
 from .callbounds import DEBUGGED_WORDS
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
 from .apps import Context, Kind, ModuleModel, Resolver, Scope, Site, Value, class_assignments, evaluated, quote_counts
+from .debugswitches import DebugSwitch  # re-exported: rules, configflow and _cst import it here
 from .when_unset import Environment, Gate
 from .model import Settings, is_dev_config_name
 from .project import FAMILY_MODULES
@@ -117,18 +118,6 @@ _DEBUG_PARAMS: dict[str, tuple[str, ...]] = {
     "custom": ("debug",),
     "flask_script_server": ("use_debugger",),
 }
-
-
-@dataclass(eq=False)
-class DebugSwitch:
-    """A statement or call that turns debug on (or tries to, with a raw string)."""
-
-    anchor: cst.CSTNode
-    site: Site
-    what: str  # for the message: app.debug, app.config["DEBUG"], FLASK_DEBUG, ...
-    truth: Truth
-    value: cst.BaseExpression
-    item: cst.CSTNode | None = None  # the key/value item inside an update()/from_mapping() call
 
 
 class Analysis:
@@ -467,82 +456,7 @@ class Analysis:
     @cached_property
     def debug_switches(self) -> list[DebugSwitch]:
         """``app.debug = ...``, ``app.config["DEBUG"] = ...``, config.update(...), FLASK_DEBUG writes."""
-        found: list[DebugSwitch] = []
-        for site in self.model.index.assigns:
-            switch = self._assigned_switch(site)
-            if switch is not None:
-                found.append(switch)
-        for site in self.model.index.calls:
-            found.extend(self._call_switches(site))
-        if "DEBUG" in self.model.index.module_scope.bindings:  # a module the project loads into a config
-            found.extend(configflow.module_switches(self))
-        return found
-
-    def _assigned_switch(self, site: Site) -> DebugSwitch | None:
-        target, value = site.node, site.value
-        assert value is not None
-        if isinstance(target, cst.Attribute) and target.attr.value == "debug":
-            owner = self.resolve(target.value, site)
-            if owner is not None and owner.kind is Kind.APP:
-                return DebugSwitch(target, site, "app.debug", self.truth(value, site.scope, site.seq), value)
-            return None
-        if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
-            return None
-        index = target.slice[0].slice
-        key = string_value(index.value) if isinstance(index, cst.Index) else None
-        if key is None:
-            return None
-        owner = self.resolve(target.value, site)
-        if owner is None:
-            return None
-        if owner.kind is Kind.CONFIG and key == "DEBUG":
-            return DebugSwitch(target, site, 'app.config["DEBUG"]', self.truth(value, site.scope, site.seq), value)
-        if owner.kind is Kind.ENVIRON:
-            truth = self._env_truth(key, value, site)
-            if truth is not None:
-                return DebugSwitch(target, site, key, truth, value)
-        return None
-
-    def _env_truth(self, key: str, value: cst.BaseExpression, site: Site) -> Truth | None:
-        """Whether setting environment variable ``key`` to ``value`` turns Flask's debug on."""
-        if key not in ("FLASK_DEBUG", "FLASK_ENV"):
-            return None
-        text = self.string(value, site.scope, site.seq)
-        if text is None:
-            return None
-        if key == "FLASK_ENV":
-            return Truth.TRUE if text == "development" else Truth.FALSE
-        # flask.helpers.get_debug_flag
-        return Truth.TRUE if text and text.lower() not in ("0", "false", "no") else Truth.FALSE
-
-    def _call_switches(self, site: Site) -> Iterator[DebugSwitch]:
-        call = site.node
-        assert isinstance(call, cst.Call)
-        method = _last_name(call.func)
-        if method == "putenv" and len(call.args) == 2:
-            func = self.resolve(call.func, site)
-            key = string_value(call.args[0].value)
-            if func is not None and func.kind is Kind.PUTENV and key is not None:
-                truth = self._env_truth(key, call.args[1].value, site)
-                if truth is not None:
-                    yield DebugSwitch(call, site, key, truth, call.args[1].value)
-            return
-        if method not in ("update", "from_mapping", "setdefault") or not isinstance(call.func, cst.Attribute):
-            return
-        owner = self.resolve(call.func.value, site)
-        if owner is None:
-            return
-        if owner.kind is Kind.CONFIG:
-            named = configvalues.named_mapping_items(self.resolver, call, method, site.scope, site.seq)
-            for key, item, value in (*_mapping_items(call, method), *named):
-                if key == "DEBUG":
-                    truth = self.truth(value, site.scope, site.seq)
-                    yield DebugSwitch(call, site, f"app.config.{method}(DEBUG=...)", truth, value, item)
-        elif owner.kind is Kind.ENVIRON and method in ("update", "setdefault"):
-            for key, item, value in _mapping_items(call, method):
-                truth = self._env_truth(key, value, site)
-                if truth is not None:
-                    yield DebugSwitch(call, site, key, truth, value, item)
+        return debugswitches.find(self)
 
     def may_call(self, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
         return True  # whether the call may reach what ``words`` name: always here; see _cst.py

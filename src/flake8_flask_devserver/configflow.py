@@ -15,7 +15,7 @@ Read from Flask's own code (``src/flask/config.py``, pallets/flask at 2ac8988):
   or its instance folder when the app is built with ``instance_relative_config=True``
   (``App.make_config``; the instance folder is ``instance`` next to the package's
   import root, ``App.auto_find_instance_path``).
-* ``Config.from_mapping``/``update`` write keys directly: analysis.py reads those.
+* ``Config.from_mapping``/``update`` write keys directly: debugswitches.py reads those.
 
 The flake8 plugin checks the file that holds ``DEBUG = True`` (``settings.py``), so
 the question asked there is the reverse one: does some module of this project load
