@@ -4,8 +4,8 @@ moduleindex.py indexes a module's bindings per scope (imports, assignments,
 functions, classes, parameters) in source order, and records the sites rules
 care about (calls, attribute/subscript assignments, classes) with the context
 they run in. ``Resolver.resolve`` then answers, lazily and with memoisation,
-what an expression evaluates to: only the receivers of candidate calls are
-ever resolved.
+what an expression evaluates to (a values.py :class:`Value`): only the receivers
+of candidate calls are ever resolved.
 
 This is a small flow-ordered resolver of our own rather than libcst's
 ``ScopeProvider``/``QualifiedNameProvider``: those annotate every node of every
@@ -20,8 +20,6 @@ firstparty.py), and the answer, not the tree, is kept for the process.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
@@ -37,7 +35,7 @@ from .crossmodule import (  # noqa: F401 - clear_caches and ModuleModel are reac
     importing,
     load_model,
 )
-from .model import Launcher, Settings
+from .model import Settings
 from .moduleindex import (  # noqa: F401 - the index's names are also reached through this module
     _END,
     Binding,
@@ -54,87 +52,7 @@ from .moduleindex import (  # noqa: F401 - the index's names are also reached th
     evaluated,
     quote_counts,
 )
-
-
-class Kind(enum.Enum):
-    APP_CLASS = "app class"
-    APP = "app"
-    FACTORY = "factory"
-    SOCKETIO_CLASS = "socketio class"
-    SOCKETIO = "socketio"
-    LAUNCHER = "launcher"
-    DEBUGGED_APP_CLASS = "DebuggedApplication"
-    CONFIG = "app.config"
-    ENVIRON = "os.environ"
-    ENV_GET = "environment getter"
-    ENV_READ = "environment string"
-    PUTENV = "os.putenv"
-    BOOL = "bool"
-    MODULE = "first-party module"
-    QUALNAME = "other"
-    FUNCTION = "function"
-    FAMILY = "family-table helper or class"  # see family.py: qualname is the table entry's name
-    FAMILY_OBJECT = "instance of a family-table class"  # qualname: the class's entry
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an app can be loaded from: ``module:attr`` or ``module:attr()`` for a factory."""
-
-    module: str | None
-    attr: str
-    factory: bool = False
-    needs_args: bool = False  # a factory with required parameters
-
-    def spec(self, fallback_module: str) -> str:
-        module = self.module or fallback_module
-        if self.factory:
-            return f"{module}:{self.attr}(<args>)" if self.needs_args else f"{module}:{self.attr}()"
-        return f"{module}:{self.attr}"
-
-
-@dataclass(frozen=True)
-class Value:
-    """What an expression evaluates to, as far as this linter cares."""
-
-    kind: Kind
-    family: str | None = None  # flask, quart, apiflask, dash
-    qualname: str | None = None
-    origin: Origin | None = None
-    launcher: Launcher | None = None
-    path: Path | None = None  # for MODULE: its source file
-    returns_arg: tuple[int, str] | None = None  # FUNCTION that returns a parameter: (position or -1, name)
-    coroutine: bool = False  # FACTORY defined with ``async def``: calling it gives a coroutine, not the app
-
-
-def _app_class(family: str) -> Value:
-    return Value(Kind.APP_CLASS, family=family)
-
-
-KNOWN: dict[str, Value] = {
-    # Flask-family classes and helpers: the one table in family.py.
-    **{
-        name: _app_class(member.family or "flask")
-        if member.role is family.Role.APP_CLASS
-        else Value(Kind.FAMILY, family=member.family, qualname=member.name)
-        for name, member in family.BY_NAME.items()
-        if member.role is not family.Role.NO_RUN
-    },
-    "flask.current_app": Value(Kind.APP, family="flask"),
-    "flask.globals.current_app": Value(Kind.APP, family="flask"),
-    "quart.current_app": Value(Kind.APP, family="quart"),
-    "flask_socketio.SocketIO": Value(Kind.SOCKETIO_CLASS),
-    "werkzeug.serving.run_simple": Value(Kind.LAUNCHER, qualname="run_simple"),
-    "werkzeug.run_simple": Value(Kind.LAUNCHER, qualname="run_simple"),
-    "werkzeug.serving.make_server": Value(Kind.LAUNCHER, qualname="make_server"),
-    "werkzeug.debug.DebuggedApplication": Value(Kind.DEBUGGED_APP_CLASS),
-    "werkzeug.DebuggedApplication": Value(Kind.DEBUGGED_APP_CLASS),
-    "os.environ": Value(Kind.ENVIRON, qualname="os.environ"),
-    "os.getenv": Value(Kind.ENV_GET),
-    "os.environ.get": Value(Kind.ENV_GET),
-    "os.putenv": Value(Kind.PUTENV),
-    "builtins.bool": Value(Kind.BOOL),
-}
+from .values import KNOWN, Kind, Origin, Value  # noqa: F401 - rules and helpers import these from here
 
 
 class Resolver:

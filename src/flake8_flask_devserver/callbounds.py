@@ -18,7 +18,7 @@ name (``from .devtools import serve`` where devtools.py has ``serve = run_simple
 already leaves them out of every module without a launcher word (gate.py: "the name must appear
 where it is called"), and now they are left out the same way in a module that has one, so a
 finding never depends on an unrelated ``run_simple`` elsewhere in the file. The same holds
-for ``DebuggedApplication`` (``apps.KNOWN``: werkzeug's two names of it). The audit mode
+for ``DebuggedApplication`` (``values.KNOWN``: werkzeug's two names of it). The audit mode
 (``slices.ENABLED = False``) resolves every call, and the benchmark's audit compares the two.
 """
 
@@ -28,7 +28,7 @@ import libcst as cst
 
 from .apps import Resolver, Site
 
-#: The last name of every way to reach werkzeug's debugger class (apps.KNOWN).
+#: The last name of every way to reach werkzeug's debugger class (values.KNOWN).
 DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
 
 

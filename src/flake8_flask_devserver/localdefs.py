@@ -4,7 +4,7 @@ Werkzeug's ``serving.py`` defines ``run_simple`` and ``make_server``, and its ``
 calls ``make_server``; other libraries wrap the server under the same names. The text gate
 sees a launcher word there and, without this, the engine would parse every statement that
 mentions one and resolve every call of the module. The resolver (apps.py) gives a launcher
-only for a dotted name reached through an import (``apps.KNOWN``: ``werkzeug.serving.run_simple``,
+only for a dotted name reached through an import (``values.KNOWN``: ``werkzeug.serving.run_simple``,
 ``werkzeug.run_simple``, ``werkzeug.serving.make_server``) or a configured launcher; a name
 bound by the module's own top-level ``def`` or ``class`` is that function or class
 (Python's name resolution: the module's global binding), never werkzeug's.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-#: Launchers known by their dotted names only (apps.KNOWN): a module's own definition shadows them.
+#: Launchers known by their dotted names only (values.KNOWN): a module's own definition shadows them.
 BUILTIN = frozenset({"run_simple", "make_server"})
 
 
