@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from flake8_flask_devserver import engine, gate, nesting, project, scanner, slices, sourcefile
+from flake8_flask_devserver import engine, gate, nesting, project, scanner, slices, sourcefile, tokenreader
 
 if sys.version_info >= (3, 11):
     from re import _constants as constants  # type: ignore[attr-defined]
@@ -30,7 +30,7 @@ else:  # pragma: no cover
     import sre_parse as parser
 
 #: The modules every checked file goes through before libcst.
-HOT = (gate, scanner, slices, project, nesting, sourcefile, engine)
+HOT = (gate, scanner, tokenreader, slices, project, nesting, sourcefile, engine)
 
 #: Characters a first-character set is computed over: ASCII and a few others that differ.
 ALPHABET = frozenset(string.printable + "\x00\x0b\x0c\x1c\x85\xa0\xe9\u2028\uff52")
