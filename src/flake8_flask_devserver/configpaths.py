@@ -58,6 +58,7 @@ def path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: i
 
     from .analysis import string_value
     from .configflow import _app_config
+    from .moduleindex import _dotted
 
     if steps > MAX_STEPS:
         return None
@@ -109,14 +110,3 @@ def path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: i
     if func in ("Path", "pathlib.Path", "PurePath", "pathlib.PurePath", "str", "os.fspath", "fspath"):
         return os.path.join(*parts) if func.endswith("Path") or len(parts) == 1 else None  # type: ignore[arg-type]
     return None
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    import libcst as cst
-
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr.value}" if head else ""
-    return ""
