@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import configpaths, gate, importsystem, project
+from . import configpaths, environments, gate, importsystem, project
 from .model import Settings
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def _python_files(root: Path) -> Iterator[tuple[str, bytes]]:
                 if entry.is_dir():
                     name = entry.name
                     if not (name.startswith(".") or name in _SKIP or name.endswith(".egg-info")):
-                        if not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+                        if not environments.is_environment_root(entry.path):
                             subfolders.append(entry.path)
                     continue
                 if not entry.name.endswith(".py") or not entry.is_file():
