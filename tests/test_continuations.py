@@ -44,3 +44,18 @@ def test_screen_is_linear_on_space_runs() -> None:
     source = "from a \\\n" + " " * 200_000 + "x\nDEBUG" + " " * 200_000 + "\n"
     assert project.first_party_imports(source) == []  # no import statement there
     assert configflow._module_level_debug(source) is False
+
+
+def test_a_logical_line_ends_at_any_line_break_python_reads() -> None:
+    """``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line; a backslash before any of them joins the next.
+
+    Found in review: the import reader looked for ``\\n`` only, so a CR-only file made each import
+    line run to the end of the text (quadratic in imports).
+    """
+    from flake8_flask_devserver.project import _logical_end
+
+    assert _logical_end("a\\\nb\nc", 0) == 4
+    assert _logical_end("a\\\r\nb\r\nc", 0) == 5
+    assert _logical_end("a\\\rb\rc", 0) == 4
+    assert _logical_end("import x\r" + "y = 1\r" * 1000, 0) == 8
+    assert _logical_end("abc", 0) == 3

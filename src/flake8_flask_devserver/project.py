@@ -285,19 +285,25 @@ _MAX_CONTINUED = 32
 
 def _joined_line(source: str, start: int) -> str:
     """The logical line from ``start``: backslash continuations joined, spaces around dots dropped."""
-    end = start
-    while True:
-        end = source.find("\n", end)
-        if end == -1:
-            end = len(source)
-            break
-        if source[end - 1 : end] != "\\" and source[end - 2 : end] != "\\\r":
-            break
-        end += 1
-    line = source[start:end].replace("\\\r\n", " ").replace("\\\n", " ").replace("\\\r", " ")
+    line = source[start : _logical_end(source, start)].replace("\\\r\n", " ").replace("\\\n", " ").replace("\\\r", " ")
     return _SPACE_AFTER_DOT.sub("", _SPACE_BEFORE_DOT.sub("", line))
 
 
+def _logical_end(source: str, start: int) -> int:
+    """Where the logical line from ``start`` ends: its first line break (``\\n``, ``\\r\\n`` or a lone
+    ``\\r``, as Python reads them) not joined by a backslash, else the text's end."""
+    at = start
+    while True:
+        found = _LINE_BREAK.search(source, at)
+        if found is None:
+            return len(source)
+        end = found.start()
+        if source[end - 1 : end] != "\\":
+            return end
+        at = end + (2 if source[end : end + 2] == "\r\n" else 1)
+
+
+_LINE_BREAK = re.compile(r"[\r\n]")
 #: Spaces inside a dotted name (``pkg . mod``, as a continuation leaves it): Python reads ``pkg.mod``.
 #: The lookbehinds fail at once inside a run of spaces, so each run is scanned once.
 _SPACE_BEFORE_DOT = re.compile(r"(?<=\w)(?<!\bfrom)(?<!\bimport)[ \t]++(?=\.)")  # (``from . import x`` keeps its space)
@@ -310,15 +316,7 @@ def _name_list(source: str, start: int, parenthesised: bool) -> list[str]:
         end = source.find(")", start)
         end = len(source) if end == -1 else end
     else:
-        end = start
-        while True:  # to the end of the line, following backslash continuations
-            end = source.find("\n", end)
-            if end == -1:
-                end = len(source)
-                break
-            if source[end - 1 : end] != "\\" and source[end - 2 : end] != "\\\r":
-                break
-            end += 1
+        end = _logical_end(source, start)
     text = _COMMENT.sub("", source[start:end])
     if not parenthesised:
         text = text.split(";", 1)[0]
