@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import apps, configflow, project
+from flake8_flask_devserver import apps, configflow, engine, project
 from flake8_flask_devserver.engine import check_source
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 
@@ -186,3 +187,58 @@ def test_the_loader_line_named_is_the_files_own(tmp_path: Path) -> None:
     found = check_source(path.read_text(), path)
     assert [finding.code for finding in found] == ["FDS201"]
     assert "__init__.py line 12, from_pyfile" in found[0].message
+
+
+LOADER = "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('settings')\n"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "class Config:\n    DEBUG = True\n",  # a class attribute: FDS204's, not a module-level DEBUG
+        "def configure():\n    DEBUG = True\n",
+        "import os\nif os.environ.get('X'):\n    DEBUG = True\n",  # not a top-level simple statement
+        '"""Example:\n\nDEBUG = True\n"""\n',  # in a docstring
+        "DEBUG = X = True\n",  # two targets
+        "(DEBUG, X) = (True, 1)\n",
+    ],
+)
+def test_no_top_level_debug_statement_builds_no_loader_index(
+    tmp_path: Path, settings: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader index (a walk of the project and libcst parses of its loaders) is built only for a
+    module with a top-level ``DEBUG = ...`` statement: the only kind module_switches reports."""
+    root = _project(tmp_path, {"app.py": LOADER, "settings.py": settings})
+    built: list[Path] = []
+    original = configflow._index
+    monkeypatch.setattr(configflow, "_index", lambda path: built.append(path) or original(path))
+    path = root / "settings.py"
+    screened = engine.screen(path.read_text(), path, DEFAULT_SETTINGS, ast.parse(settings))
+    assert not getattr(screened, "module_debug", False)
+    assert engine.screen(path.read_text(), path, DEFAULT_SETTINGS) == screened  # (ast parsed here)
+    assert built == []
+    assert not {code for _, code in _codes(path)} & {"FDS201", "FDS203"}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "DEBUG = True\n",
+        "(DEBUG) = True\n",
+        "DEBUG: bool = True\n",
+        "x = 1; DEBUG = True\n",
+        "DEBUG \\\n  = True\n",
+        "class Config:\n    DEBUG = True\nDEBUG = True\n",
+    ],
+)
+def test_a_top_level_debug_statement_still_builds_the_index(tmp_path: Path, settings: str) -> None:
+    root = _project(tmp_path, {"app.py": LOADER, "settings.py": settings})
+    path = root / "settings.py"
+    assert getattr(engine.screen(path.read_text(), path, DEFAULT_SETTINGS, ast.parse(settings)), "module_debug", False)
+    assert "FDS201" in {code for _, code in _codes(path)}
+    assert list(configflow._INDEXES) == [root]
+
+
+def test_a_source_ast_cannot_parse_is_left_to_the_index() -> None:
+    assert configflow._top_level_debug("DEBUG = True\nif\n", None)
+    assert not configflow._top_level_debug("class C:\n    DEBUG = True\n", None)

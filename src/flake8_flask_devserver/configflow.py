@@ -29,6 +29,11 @@ calls on a Flask-family app's ``config`` count. Test files are not loaders. Whet
 any module of the project imports a Flask-family package, the evidence FDS204 needs
 that a config class configures a Flask app, is another walk that stops at the first.
 
+The index is asked only for a module whose top-level simple statements bind ``DEBUG``
+(read on ``ast``, flake8's own tree when it has one), the only statements
+:func:`module_switches` reports: a ``DEBUG`` in a config class, a function or a
+docstring costs no walk and no libcst.
+
 A module no loader names stays silent: Django's ``settings.py`` has ``DEBUG = True``
 in every project, and no Flask app loads it.
 
@@ -37,6 +42,7 @@ No libcst at import: engine.screen asks :func:`screen` before libcst is paid for
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import os
 from dataclasses import dataclass, field
@@ -446,9 +452,18 @@ def _import_string(text: str, importer: Path, own_name: str | None) -> list[tupl
 
 
 # -- the engine's hooks -----------------------------------------------------
-def screen(source: str, where: Path, settings: Settings, facts: gate.Facts | None) -> gate.Facts | None:
-    """After the gate: let a module-level ``DEBUG = ...`` through when the project loads the module into a config."""
+def screen(
+    source: str, where: Path, settings: Settings, facts: gate.Facts | None, tree: ast.AST | None = None
+) -> gate.Facts | None:
+    """After the gate: let a module-level ``DEBUG = ...`` through when the project loads the module into a config.
+
+    ``tree``: ``ast.parse(source)`` when the caller has it (flake8 does). The loader index
+    (:func:`module_loads`, which parses loader modules with libcst) is asked only for a module
+    with a top-level ``DEBUG = ...`` statement, the only kind :func:`module_switches` reports.
+    """
     if not _module_level_debug(source) or _dev_module(where, settings):
+        return facts
+    if not _top_level_debug(source, tree):
         return facts
     if not module_loads(where, settings):
         return facts
@@ -486,6 +501,32 @@ def _module_level_debug(source: str) -> bool:
                 if not tail.startswith(("False", "None", "0\n", "0\r", "0 ", "0#")) and tail != "0":
                     return True
         start = source.find("DEBUG", end)
+    return False
+
+
+def _top_level_debug(source: str, tree: ast.AST | None) -> bool:
+    """Whether a top-level simple statement binds ``DEBUG`` alone: ``DEBUG = v``, ``DEBUG: T = v``.
+
+    Exactly the statements :func:`module_switches` reads (``Module.body``'s simple statement
+    lines, one ``Assign`` target or an ``AnnAssign`` with a value, a ``Name``: parentheses
+    around it, which libcst keeps, are gone in ``ast``), so a ``DEBUG`` in a class, a function,
+    an ``if`` block or a docstring never builds the loader index. A source ``ast`` cannot
+    parse (or too deep for it) is left to the index, as before.
+    """
+    if not isinstance(tree, ast.Module):
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return True
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target = statement.target
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == "DEBUG":
+            return True
     return False
 
 

@@ -162,7 +162,7 @@ def check_source(
     if where is not None and project.is_test_file(where):
         return []
     source = normalize_identifiers(source)  # Python's own names (PEP 3131)
-    facts = screen(source, where, settings)
+    facts = screen(source, where, settings, tree)
     if facts is None:
         return []
     if nesting.too_deep(source):  # libcst would crash the process or take minutes
@@ -244,15 +244,18 @@ def location(path: str | os.PathLike[str] | None) -> Path | None:
     return Path(os.path.abspath(path)) if path is not None else None
 
 
-def screen(source: str, where: Path | None, settings: Settings) -> gate.Facts | None:
-    """Everything before libcst: None when no finding is possible, else the facts to compute."""
+def screen(source: str, where: Path | None, settings: Settings, tree: ast.AST | None = None) -> gate.Facts | None:
+    """Everything before libcst: None when no finding is possible, else the facts to compute.
+
+    ``tree``: ``ast.parse(source)`` when the caller has it (flake8 does), for configflow's look at the top level.
+    """
     if where is not None and project.is_test_file(where):
         return None
     facts = gate.facts(source, where, settings)
     if where is not None and "DEBUG" in source:
         from . import configflow  # a module-level DEBUG the project loads into an app's config
 
-        facts = configflow.screen(source, where, settings, facts)
+        facts = configflow.screen(source, where, settings, facts, tree)
     return facts
 
 
