@@ -242,3 +242,15 @@ def test_a_top_level_debug_statement_still_builds_the_index(tmp_path: Path, sett
 def test_a_source_ast_cannot_parse_is_left_to_the_index() -> None:
     assert configflow._top_level_debug("DEBUG = True\nif\n", None)
     assert not configflow._top_level_debug("class C:\n    DEBUG = True\n", None)
+
+
+def test_a_loads_line_is_found_only_when_a_message_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding a call's line is a code-generation pass over the loader: the index does not pay it."""
+    root = _project(tmp_path, {"app.py": "import os\n\n" + LOADER, "settings.py": "DEBUG = True\n"})
+    located: list[int] = []
+    original = configflow._line
+    monkeypatch.setattr(configflow, "_line", lambda model, node: located.append(1) or original(model, node))
+    (load,) = configflow.module_loads(root / "settings.py", DEFAULT_SETTINGS)
+    assert located == []
+    assert load.describe(root) == "app.py line 5, from_object"
+    assert located == [1]

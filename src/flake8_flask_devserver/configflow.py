@@ -84,10 +84,16 @@ class Load:
     """One ``app.config.from_object(...)``/``from_pyfile(...)`` call and what it loads."""
 
     loader: Path
-    line: int
+    site: int  # which call of the loader's model (``index.calls``, in order): its line is found when asked
     method: str
     target: Path  # the module (or file) loaded, or holding the object loaded
     attr: str | None  # the class or object in ``target``; None: the module itself
+
+    @property
+    def line(self) -> int:
+        """The call's line in the loader: only a message needs it, and finding it costs a
+        code-generation pass over the loader, so it is not paid while the index is built."""
+        return _site_line(self.loader, self.site)
 
     def describe(self, root: Path) -> str:
         try:
@@ -275,22 +281,31 @@ def _loads_in(loader: Path, settings: Settings) -> list[Load]:
     source = project.read_source(loader) or ""
     family = project.imports_family(source)
     found: list[Load] = []
-    for site in model.index.calls:
+    for number, site in enumerate(model.index.calls):
         call = site.node
         func = call.func  # type: ignore[attr-defined]
         if not (_attribute(func) and func.attr.value in METHODS and call.args):  # type: ignore[attr-defined]
             continue
         if not _app_config(func.value, resolver, site.scope, site.seq, family):
             continue
-        line = _line(model, call)
         method = func.attr.value
         argument = call.args[0].value  # type: ignore[attr-defined]
         if method == "from_object":
             targets = _objects(argument, resolver, site.scope, site.seq, 0)
         else:
             targets = configpaths.pyfile(argument, resolver, site.scope, site.seq, "instance_relative_config" in source)
-        found.extend(Load(loader, line, method, target, attr) for target, attr in targets)
+        found.extend(Load(loader, number, method, target, attr) for target, attr in targets)
     return found
+
+
+def _site_line(loader: Path, number: int) -> int:
+    """The line of call number ``number`` of the loader's model (as :func:`_loads_in` numbered them)."""
+    from . import apps
+
+    model = apps.load_model(loader)
+    if model is None or number >= len(model.index.calls):
+        return 0  # (the file changed since the index was built)
+    return _line(model, model.index.calls[number].node)
 
 
 def _attribute(node: object) -> bool:
