@@ -3,6 +3,7 @@ that nests, and stays flat for long but flat code, so no real file is refused.""
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -13,7 +14,8 @@ from typing import Callable
 import pytest
 
 from flake8_flask_devserver.engine import TOO_DEEP
-from flake8_flask_devserver.nesting import MAX_NESTING, nesting_bound, too_deep
+from flake8_flask_devserver import nesting
+from flake8_flask_devserver.nesting import MAX_NESTING, nesting_bound, statement_bound, too_deep
 
 from .conftest import FIXTURES, ROOT
 
@@ -73,6 +75,54 @@ def test_flat_code_stays_flat(name: str) -> None:
     assert not too_deep(FLAT[name])
 
 
+@pytest.mark.parametrize("name", DEEP)
+def test_the_statement_bound_covers_every_level(name: str) -> None:
+    """With Python's tree (flake8 has it), each statement's own lines are counted: still every level."""
+    source = DEEP[name](MAX_NESTING + 1)
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, RecursionError, MemoryError):
+        pytest.skip("Python cannot parse it either (flake8 runs no plugin on it)")
+    assert statement_bound(source, tree) > MAX_NESTING
+    assert too_deep(source, tree)
+
+
+def test_the_statement_bound_spares_the_tokenizer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long files of small statements (classes, functions) have more nesting tokens than
+    MAX_NESTING in all, few in any statement: with the tree they are not tokenized."""
+    source = "".join(
+        f"@decorator({i})\nclass C{i}(Base):\n    def f(self, a=[1]):\n        if a.b(c)[d]:\n"
+        f"            return -a.e(f)\n        elif a:  # (x)\n            pass\n        else: g(1)\n"
+        for i in range(300)
+    )
+    assert len(nesting._DEEPENING.findall(source)) > MAX_NESTING  # (past too_deep's first look)
+    tokenized: list[str] = []
+    monkeypatch.setattr(nesting, "nesting_bound", lambda text: tokenized.append(text) or 0)
+    assert statement_bound(source, ast.parse(source)) < 20
+    assert not too_deep(source, ast.parse(source))
+    assert tokenized == []
+    assert not too_deep(source + "\n")  # without a tree, the tokens decide
+    assert len(tokenized) == 1
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if (a and\n    b): x = (1 +\n 2)\n",  # a header over lines, its body on its last line
+        "try:\n    pass\nexcept (A,\n  B): x = [\n 1]\nfinally:\n    y = -1\n",
+        "match x:\n    case [a, (b, c)] if d.e:\n        pass\n",
+        "@a.b(c)\n@d[e]\ndef f(x=(1,\n 2)) -> g.h:\n    return x\n",
+        "x = (1,\n 2); y = -3\r\nz = [4]\rw = {5}\n",
+    ],
+)
+def test_the_statement_bound_counts_each_token_once_at_least(source: str) -> None:
+    """Every nesting token in a statement's text is on its own lines (headers, decorators, clauses)."""
+    tree = ast.parse(source)
+    tokens = len(nesting._DEEPENING.findall(source))
+    deepest = max(len(nesting._DEEPENING.findall(ast.get_source_segment(source, node) or "")) for node in ast.walk(tree) if isinstance(node, ast.expr))
+    assert deepest <= statement_bound(source, tree) <= tokens + 3
+
+
 def test_real_code_is_never_refused() -> None:
     """Our own sources, the fixtures and some long stdlib modules."""
     import argparse
@@ -83,7 +133,9 @@ def test_real_code_is_never_refused() -> None:
     paths = [*ROOT.joinpath("src").rglob("*.py"), *FIXTURES.rglob("*.py")]
     paths += [Path(module.__file__ or "") for module in (argparse, ast, inspect, typing)]
     for path in paths:
-        assert not too_deep(path.read_text(encoding="utf-8")), path
+        source = path.read_text(encoding="utf-8")
+        assert not too_deep(source), path
+        assert statement_bound(source, ast.parse(source)) <= MAX_NESTING, path
 
 
 _ENGINE = textwrap.dedent(

@@ -165,7 +165,7 @@ def check_source(
     facts = screen(source, where, settings, tree)
     if facts is None:
         return []
-    if nesting.too_deep(source):  # libcst would crash the process or take minutes
+    if nesting.too_deep(source, tree):  # libcst would crash the process or take minutes
         raise SourceError(TOO_DEEP)
     plan = _plan(source, facts, settings, tree)
     if plan is None:

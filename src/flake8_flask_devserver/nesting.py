@@ -13,9 +13,13 @@ No libcst here: this runs on every file that passes the gate.
 
 from __future__ import annotations
 
+import ast
+import bisect
 import io
 import re
+import sys
 import tokenize
+from typing import Iterator
 
 #: More levels than the analysis can follow, fewer than make libcst slow or crash.
 MAX_NESTING = 1000
@@ -85,13 +89,22 @@ def _fstring_depth(token: str) -> int:
     return deepest
 
 
-def too_deep(source: str) -> bool:
-    """Whether the source may nest more than :data:`MAX_NESTING` levels (an upper bound)."""
+def too_deep(source: str, tree: ast.AST | None = None) -> bool:
+    """Whether the source may nest more than :data:`MAX_NESTING` levels (an upper bound).
+
+    ``tree``: ``ast.parse(source)``, when the caller has it (flake8 does): then the
+    nesting tokens are counted per statement (:func:`statement_bound`) before any
+    tokenizing. It is never parsed here: Python's own parser is not asked about a
+    source before this check has passed it.
+    """
     if source is _vouched[0] or source is _vouched[1]:
         return False
     if len(_DEEPENING.findall(source)) <= MAX_NESTING:
         return False
-    deep = nesting_bound(source) > MAX_NESTING
+    if isinstance(tree, ast.Module) and statement_bound(source, tree) <= MAX_NESTING:
+        deep = False
+    else:
+        deep = nesting_bound(source) > MAX_NESTING
     if not deep:
         _vouched[1] = source  # the command's fixer parses the same text again (its whole module)
     return deep
@@ -109,6 +122,63 @@ def vouch(part: str) -> None:
 
 #: [the last slice vouched for, the last long text found shallow]: compared by identity.
 _vouched: list[str | None] = [None, None]
+
+
+def statement_bound(source: str, tree: ast.Module) -> int:
+    """An upper bound on nesting, from the nesting tokens of each statement's own lines.
+
+    The count over the whole text (the first look of :func:`too_deep`) bounds every
+    path of the tree; a path runs through nested statements (one level each, as
+    :func:`nesting_bound` counts indentation and ``elif`` chains) into one statement's
+    own text (a simple statement, or a compound statement's headers: ``if ...:``,
+    ``except ...:``, decorators, ``case ...:``), so the same count over that text, plus
+    the statements around it, bounds it too. A statement's own lines are its lines less
+    the lines of its inner statements after their first (a body on the header's line
+    shares it). Linear: one count per line, one step per statement. A tree whose lines
+    do not match the text gives a bound above :data:`MAX_NESTING` (so the tokens decide).
+    """
+    # totals[n]: nesting tokens on lines 1..n (one scan of the text; no token spans lines)
+    tokens = [match.start() for match in _DEEPENING.finditer(source)]
+    totals = [0]
+    offset = 0
+    for line in io.StringIO(source, newline="").readlines():  # \n, \r\n and \r end lines, as for Python
+        offset += len(line)
+        totals.append(bisect.bisect_left(tokens, offset))
+    last = len(totals) - 1
+    deepest = 0
+    pending: list[tuple[ast.stmt, int]] = [(statement, 0) for statement in tree.body]
+    while pending:
+        statement, depth = pending.pop()
+        first, end = _first_line(statement), getattr(statement, "end_lineno", None)
+        if end is None or not 1 <= first <= end <= last:
+            return sys.maxsize
+        own = totals[end] - totals[first - 1]
+        for inner in _inner_statements(statement):
+            start, stop = _first_line(inner), getattr(inner, "end_lineno", None)
+            if stop is None or not first <= start <= stop <= end:
+                return sys.maxsize
+            own -= totals[stop] - totals[start]  # its lines after the first are its own
+            pending.append((inner, depth + 1))
+        deepest = max(deepest, depth + own)
+    return deepest
+
+
+def _first_line(statement: ast.stmt) -> int:
+    """A statement's first line: its first decorator's, for a decorated definition."""
+    decorators = getattr(statement, "decorator_list", None)
+    return min([statement.lineno, *(decorator.lineno for decorator in decorators)]) if decorators else statement.lineno
+
+
+def _inner_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
+    """The statements of a compound statement's blocks (bodies, ``else``, handlers, cases, ``finally``)."""
+    for _name, value in ast.iter_fields(statement):
+        if not isinstance(value, list):
+            continue
+        for item in value:
+            if isinstance(item, ast.stmt):
+                yield item
+            elif isinstance(item, (ast.excepthandler, ast.match_case)):
+                yield from item.body
 
 
 def nesting_bound(source: str) -> int:
