@@ -41,6 +41,26 @@ def test_gate_keeps_libcst_unimported_for_files_without_findings() -> None:
     assert _fresh_python(code) == "False"
 
 
+def test_a_flake8_run_with_nothing_past_the_gate_imports_only_the_gate(tmp_path: Path) -> None:
+    """What only files past the gate need (the ast checks, libcst, the NFKC tables), and what only a
+    warning or a misspelt table needs (hashlib, difflib), is not imported by a run that has none
+    (``unicodedata``: with ASCII text only)."""
+    (tmp_path / "pyproject.toml").write_text("[tool.flake8-flask-devserver]\nallowed-hosts = ['0.0.0.0']\n")
+    (tmp_path / "a.py").write_text("import subprocess\nsubprocess.call(['ls'])\n")
+    (tmp_path / "b.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n")
+    lazy = ["flake8_flask_devserver.slices", "libcst", "unicodedata", "hashlib", "difflib"]
+    code = (
+        "import sys\n"
+        "from flake8.main.cli import main\n"
+        "try:\n"
+        "    main(['--select=FDS', '-j1', '.'])\n"
+        "finally:\n"
+        f"    print('flake8_flask_devserver.gate' in sys.modules, [m for m in {lazy!r} if m in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.stdout.splitlines()[-1:] == ["True []"], result.stdout + result.stderr
+
+
 def test_libcst_objects_are_frozen_once_for_processes_that_opt_in() -> None:
     code = (
         "import gc, flake8_flask_devserver.engine as e\n"

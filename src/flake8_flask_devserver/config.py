@@ -10,7 +10,6 @@ expected; unknown keys only warn.
 from __future__ import annotations
 
 import configparser
-import difflib
 import importlib
 import keyword
 import os
@@ -101,12 +100,24 @@ def settings_for(
 def settings_for_file(
     filename: str, base: Settings | None = None, *, explicit: frozenset[str] | None = None
 ) -> Settings:
-    """:func:`settings_for` a file flake8 names, remembered per folder name (no ``stat`` per file)."""
-    key = (os.path.dirname(os.path.abspath(filename)), base, explicit)
+    """:func:`settings_for` a file flake8 names, remembered per folder name (no ``stat`` per file).
+
+    The last answer is kept apart too: flake8 checks a folder's files one after another, and
+    the same ``base``/``explicit`` objects then need no hashing (a Settings hashes all its fields).
+    """
+    folder = os.path.dirname(os.path.abspath(filename))
+    last = _last_file_settings  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] == folder and last[1] is base and last[2] is explicit:
+        return last[3]
+    key = (folder, base, explicit)
     cached = _FILE_SETTINGS.get(key)
     if cached is None:
-        cached = _FILE_SETTINGS[key] = settings_for(Path(key[0]), base, explicit=explicit)
+        cached = _FILE_SETTINGS[key] = settings_for(Path(folder), base, explicit=explicit)
+    globals()["_last_file_settings"] = (folder, base, explicit, cached)
     return cached
+
+
+_last_file_settings: tuple[str, Settings | None, frozenset[str] | None, Settings] | None = None
 
 
 def merge(values: Mapping[str, Any], base: Settings | None, explicit: frozenset[str] | None) -> Settings:
@@ -129,6 +140,7 @@ def clear_caches() -> None:
     _NEAREST.clear()
     _SETTINGS.clear()
     _FILE_SETTINGS.clear()
+    globals()["_last_file_settings"] = None
 
 
 # -- finding and reading pyproject.toml ---------------------------------------
@@ -209,6 +221,8 @@ def _read_table(path: Path, warn: Warn) -> ProjectTable | None:
     if not isinstance(tool, dict):
         return None
     if TABLE not in tool:
+        import difflib  # (only for a misspelt table or key)
+
         for near in difflib.get_close_matches(TABLE, [str(k) for k in tool], n=1, cutoff=0.8):
             warn(f"{display(path)}: unknown table [tool.{near}] (did you mean {SECTION}?); ignored")
         return None
@@ -491,6 +505,8 @@ def display(path: Path) -> str:
 
 
 def _did_you_mean(key: str, known: Sequence[str] | Mapping[str, Any]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(key.replace("_", "-"), list(known), n=1, cutoff=0.6)
     return f" (did you mean {_show(close[0])}?)" if close else ""
 

@@ -2,7 +2,9 @@
 
 The gate (text only) runs first, then checks on Python's own ``ast`` (slices.py);
 libcst is imported and paid for only when both say a file can hold a finding,
-and it parses only the statements that can matter.
+and it parses only the statements that can matter. What only files past the gate
+need (slices.py, ``unicodedata`` for non-ASCII names) is imported on first use:
+every flake8 run imports this module, most of its files stop at the gate.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ import os
 import re
 import sys
 import tokenize
-import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from . import gate, nesting, project, slices
+from . import gate, nesting, project
 from .model import DEFAULT_SETTINGS, Finding, Settings
+
+if TYPE_CHECKING:
+    from . import slices
 
 
 class SourceError(Exception):
@@ -40,7 +44,11 @@ def normalize_identifiers(source: str) -> str:
     already-normal text (nearly every file) is returned as it is, unread; text Python cannot
     tokenize too (Python reports it, the engine finds nothing in it anyway).
     """
-    if source.isascii() or unicodedata.is_normalized("NFKC", source):
+    if source.isascii():
+        return source
+    import unicodedata
+
+    if unicodedata.is_normalized("NFKC", source):
         return source
     if not any(_name_may_change(run.group()) for run in _NON_ASCII.finditer(source)):
         return source  # only characters no name can hold change (``²``, ``™``): in strings or comments
@@ -81,6 +89,8 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 def _name_may_change(run: str) -> bool:
     """Whether ``run`` holds a character that NFKC changes and that a name may hold (``ｒ``, ``µ``, ``ﬁ``)."""
+    import unicodedata
+
     return not unicodedata.is_normalized("NFKC", run) and any(
         ("a" + char).isidentifier() and unicodedata.normalize("NFKC", char) != char for char in run
     )
@@ -103,9 +113,11 @@ def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
     if where is not None and project.is_test_file(where):
         return False
     source = normalize_identifiers(source)
-    facts = screen(source, where, settings)
+    facts = _screen(source, where, settings, None)
     if facts is None or nesting.too_deep(source):
         return False
+    from . import slices
+
     tree = slices.parse(source)
     return tree is not None and _plan(source, facts, settings, tree) is not None
 
@@ -115,7 +127,7 @@ def planned(source: str, where: Path | None, settings: Settings) -> slices.Plan 
     if where is not None and project.is_test_file(where):
         return None
     source = normalize_identifiers(source)
-    facts = screen(source, where, settings)
+    facts = _screen(source, where, settings, None)
     if facts is None:
         return None
     return _plan(source, facts, settings, None)
@@ -127,6 +139,7 @@ def _plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.AST | No
     last = _last_plan  # one read: other threads may replace it meanwhile
     if last is not None and last[0] is source and last[1] == facts and last[2] == settings:
         return last[3]
+    from . import slices
     with collector_paused():  # (the ast of a long file is millions of objects too)
         try:
             plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
@@ -162,7 +175,7 @@ def check_source(
     if where is not None and project.is_test_file(where):
         return []
     source = normalize_identifiers(source)  # Python's own names (PEP 3131)
-    facts = screen(source, where, settings, tree)
+    facts = _screen(source, where, settings, tree)
     if facts is None:
         return []
     if nesting.too_deep(source, tree):  # libcst would crash the process or take minutes
@@ -251,6 +264,11 @@ def screen(source: str, where: Path | None, settings: Settings, tree: ast.AST | 
     """
     if where is not None and project.is_test_file(where):
         return None
+    return _screen(source, where, settings, tree)
+
+
+def _screen(source: str, where: Path | None, settings: Settings, tree: ast.AST | None) -> gate.Facts | None:
+    """:func:`screen` for a caller that has ruled out test files already."""
     facts = gate.facts(source, where, settings)
     if where is not None and "DEBUG" in source:
         from . import configflow  # a module-level DEBUG the project loads into an app's config

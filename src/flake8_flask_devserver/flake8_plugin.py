@@ -105,8 +105,9 @@ class FlaskDevServerChecker:
                 libcst_side()
 
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
-        path = None if self.filename in _NOT_A_PATH else self.filename
-        if path is not None and inside_environment(os.path.dirname(os.path.abspath(path))):
+        # Absolute once (each os.path.abspath of a relative name asks the system for the working folder).
+        path = None if self.filename in _NOT_A_PATH else os.path.abspath(self.filename)
+        if path is not None and inside_environment(os.path.dirname(path)):
             return  # installed code (a committed virtualenv, site-packages): not the project's to fix
         try:
             if self.option_error is not None:

@@ -82,9 +82,25 @@ class Shapes:
 ANYTHING = Facts()
 
 
-@lru_cache(maxsize=64)
 def _launchers(settings: Settings) -> frozenset[str]:
-    """Words naming a launcher: ``run_simple``, ``make_server`` and the configured ones' last names."""
+    """Words naming a launcher: ``run_simple``, ``make_server`` and the configured ones' last names.
+
+    The last settings' answer is kept by identity: every file flake8 checks asks, with the
+    same settings object for a whole folder, and a Settings hashes all its fields.
+    """
+    last = _last_launchers  # one read: another thread may replace it meanwhile
+    if last is not None and last[0] is settings:
+        return last[1]
+    words = _launcher_words(settings)
+    globals()["_last_launchers"] = (settings, words)
+    return words
+
+
+_last_launchers: tuple[Settings, frozenset[str]] | None = None
+
+
+@lru_cache(maxsize=64)
+def _launcher_words(settings: Settings) -> frozenset[str]:
     # Server: Flask-Script's runserver options (family.py); read in code only, not in strings.
     names = {"run_simple", "make_server", "Server"}
     names.update(launcher.qualname.rsplit(".", 1)[-1] for launcher in settings.server_launchers)

@@ -182,8 +182,17 @@ def is_test_file(path: Path) -> bool:
     name = path.name
     if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
         return True
-    folder = os.path.dirname(os.path.abspath(path))
-    return _test_folder(folder, str(project_root(Path(folder))))
+    try:
+        invoked = os.getcwd()
+    except OSError:  # the working directory was removed
+        invoked = ""
+    return _in_test_folder(os.path.dirname(os.path.abspath(path)), invoked)
+
+
+@lru_cache(maxsize=4096)
+def _in_test_folder(folder: str, invoked: str) -> bool:
+    """:func:`_test_folder` of ``folder`` in its project, per folder name (every file flake8 checks asks)."""
+    return _test_folder(folder, str(_project_root(Path(folder), invoked)))
 
 
 @lru_cache(maxsize=4096)
@@ -438,7 +447,7 @@ def clear_caches() -> None:
     _REACHES.clear()
     _IMPORTS.clear()
     _DIRECT.clear()
-    for cached in (_project_root, package_root, _test_folder):
+    for cached in (_project_root, package_root, _test_folder, _in_test_folder):
         cached.cache_clear()
     from . import importsystem
 

@@ -11,7 +11,6 @@ folder is removed when the main process exits.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
 import shutil
 import tempfile
@@ -53,6 +52,8 @@ def first_time(message: str) -> bool:
     folder = os.environ.get(ENVIRONMENT)
     if not folder:
         return True
+    import hashlib  # (only when a warning prints: its import loads OpenSSL)
+
     marker = os.path.join(folder, hashlib.sha256(message.encode("utf-8", "replace")).hexdigest())
     try:
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
