@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import apps, configflow, engine, project
+from flake8_flask_devserver import apps, configflow, configloads, engine, project
 from flake8_flask_devserver.engine import check_source
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 
@@ -127,14 +127,14 @@ def test_the_index_reads_a_bounded_number_of_files(tmp_path: Path, monkeypatch: 
     (root / ".venv" / "bin").mkdir()
     (root / ".venv" / "loader.py").write_text("from flask import Flask\nFlask('x').config.from_object('settings')\n")
     read: list[str] = []
-    original = configflow._python_files
+    original = configflow._python_paths
 
     def counted(root: Path):  # type: ignore[no-untyped-def]
-        for name, data in original(root):
+        for name, size in original(root):
             read.append(name)
-            yield name, data
+            yield name, size
 
-    monkeypatch.setattr(configflow, "_python_files", counted)
+    monkeypatch.setattr(configflow, "_python_paths", counted)
     monkeypatch.setattr(configflow, "MAX_FILES", 10)
     assert _codes(root / "settings.py") == set()
     assert len(read) == 10
@@ -248,9 +248,27 @@ def test_a_loads_line_is_found_only_when_a_message_names_it(tmp_path: Path, monk
     """Finding a call's line is a code-generation pass over the loader: the index does not pay it."""
     root = _project(tmp_path, {"app.py": "import os\n\n" + LOADER, "settings.py": "DEBUG = True\n"})
     located: list[int] = []
-    original = configflow._line
-    monkeypatch.setattr(configflow, "_line", lambda model, node: located.append(1) or original(model, node))
+    original = configloads._line
+    monkeypatch.setattr(configloads, "_line", lambda model, node: located.append(1) or original(model, node))
     (load,) = configflow.module_loads(root / "settings.py", DEFAULT_SETTINGS)
     assert located == []
     assert load.describe(root) == "app.py line 5, from_object"
     assert located == [1]
+
+
+def test_overlapping_indexes_read_each_file_and_parse_each_loader_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project inside another: both indexes list the inner files, read and parsed once per process."""
+    root = _project(tmp_path, {"app.py": LOADER, "settings.py": "DEBUG = True\n"})
+    _project(root / "inner", {"app.py": LOADER, "settings.py": "DEBUG = True\n", "other.py": "x = 1\n"})
+    read: list[str] = []
+    parsed: list[Path] = []
+    original_read, original_loads = configflow._read, configloads.loads_in
+    monkeypatch.setattr(configflow, "_read", lambda name, size: read.append(name) or original_read(name, size))
+    monkeypatch.setattr(configloads, "loads_in", lambda loader, settings: parsed.append(loader) or original_loads(loader, settings))
+    for path in (root / "inner" / "settings.py", root / "settings.py"):
+        assert {code for _, code in _codes(path)} == {"FDS201"}, path
+    assert set(configflow._INDEXES) == {root, root / "inner"}
+    assert sorted(read) == sorted(set(read))
+    assert sorted(parsed) == sorted(set(parsed)) == [root / "app.py", root / "inner" / "app.py"]

@@ -49,25 +49,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import configpaths, environments, gate, importsystem, project
+from . import configloads, environments, gate, project
+from .configloads import MAX_STEPS, METHODS, Load  # noqa: F401 - MAX_STEPS: configvalues.py reads it here
 from .model import Settings
 
 if TYPE_CHECKING:
-    import libcst as cst
-
     from .analysis import Analysis, DebugSwitch
-    from .apps import ModuleModel, Resolver, Scope
 
 #: Python files read per project root for the index (a bound on the work, not on correctness:
 #: a project past it has loaders left unseen, which only makes findings fewer).
 MAX_FILES = 5000
 #: Loader files parsed per project root.
 MAX_LOADERS = 200
-#: Steps through names, parameters and mappings to a loaded object.
-MAX_STEPS = 8
-
-METHODS = ("from_object", "from_pyfile")
-
 #: Folders the index never enters (the same spirit as the command's walk).
 _SKIP = frozenset({"__pycache__", "node_modules", "site-packages", "__pypackages__"})
 
@@ -77,30 +70,6 @@ class Facts(gate.Facts):
     """The gate's facts, plus: a module-level ``DEBUG`` of a module the project loads into an app's config."""
 
     module_debug: bool = False
-
-
-@dataclass(frozen=True)
-class Load:
-    """One ``app.config.from_object(...)``/``from_pyfile(...)`` call and what it loads."""
-
-    loader: Path
-    site: int  # which call of the loader's model (``index.calls``, in order): its line is found when asked
-    method: str
-    target: Path  # the module (or file) loaded, or holding the object loaded
-    attr: str | None  # the class or object in ``target``; None: the module itself
-
-    @property
-    def line(self) -> int:
-        """The call's line in the loader: only a message needs it, and finding it costs a
-        code-generation pass over the loader, so it is not paid while the index is built."""
-        return _site_line(self.loader, self.site)
-
-    def describe(self, root: Path) -> str:
-        try:
-            where = self.loader.relative_to(root).as_posix()
-        except ValueError:
-            where = self.loader.name
-        return f"{where} line {self.line}, {self.method}"
 
 
 @dataclass
@@ -113,11 +82,18 @@ class _Index:
 _INDEXES: dict[Path, _Index] = {}
 #: Per project root: whether some module imports a Flask-family package.
 _FAMILY: dict[Path, bool] = {}
+#: Per file, whether it is a loader (``_index``), and per loader and settings, its loads: indexes of
+#: nested folders (a project inside another, a package root below the project root) overlap, and
+#: each file is read, and each loader parsed, once per process.
+_LOADER_FILES: dict[str, bool] = {}
+_LOADS: dict[tuple[Path, Settings], list[Load]] = {}
 
 
 def clear_caches() -> None:
     _INDEXES.clear()
     _FAMILY.clear()
+    _LOADER_FILES.clear()
+    _LOADS.clear()
 
 
 # -- the index --------------------------------------------------------------
@@ -154,23 +130,50 @@ def _index(path: Path) -> _Index:
     index = _INDEXES.get(folder)
     if index is None:
         index = _INDEXES[folder] = _Index(folder)
-        for name, data in _python_files(folder):
-            if b"from_" in data and (b"from_object" in data or b"from_pyfile" in data):
-                source = project.decode_source(data)
-                loader = Path(name)
-                if source is not None and _calls_loader(source) and not project.is_test_file(loader):
-                    index.loader_files.append(loader)
-                    if len(index.loader_files) >= MAX_LOADERS:
-                        break
+        for name, size in _python_paths(folder):
+            known = _LOADER_FILES.get(name)
+            if known is None:
+                known = _LOADER_FILES[name] = _is_loader(name, size)
+            if known:
+                index.loader_files.append(Path(name))
+                if len(index.loader_files) >= MAX_LOADERS:
+                    break
     return index
 
 
+def _is_loader(name: str, size: int) -> bool:
+    """Whether the file calls ``.from_object(``/``.from_pyfile(`` (and is no test file)."""
+    data = _read(name, size)
+    if data is None or b"from_" not in data or not (b"from_object" in data or b"from_pyfile" in data):
+        return False
+    source = project.decode_source(data)
+    return source is not None and _calls_loader(source) and not project.is_test_file(Path(name))
+
+
+def _read(name: str, size: int) -> bytes | None:
+    """A file :func:`_python_paths` listed, as bytes (None: it cannot be read)."""
+    try:
+        with open(name, "rb") as handle:
+            return handle.read(size + 1)  # (a bound to read(n) would allocate n bytes up front)
+    except OSError:
+        return None
+
+
 def _python_files(root: Path) -> Iterator[tuple[str, bytes]]:
-    """``*.py`` files under ``root`` as bytes, depth first in name order, :data:`MAX_FILES` at most.
+    """:func:`_python_paths`, each read as bytes (files that cannot be read are left out)."""
+    for name, size in _python_paths(root):
+        data = _read(name, size)
+        if data is not None:
+            yield name, data
+
+
+def _python_paths(root: Path) -> Iterator[tuple[str, int]]:
+    """``*.py`` files under ``root`` with their sizes, depth first in name order, :data:`MAX_FILES` at most.
 
     Regular files only (never a FIFO or a device, never through a symlink), up to the
-    engine's size cap; virtualenvs, caches and hidden folders are not entered.
-    Bytes, not text: decoding every file would cost several times the walk.
+    engine's size cap; virtualenvs, caches and hidden folders are not entered. The
+    caller reads them (:func:`_read`) as bytes, not text: decoding every file would
+    cost several times the walk.
     """
     files = 0
     stack = [str(root)]
@@ -200,11 +203,9 @@ def _python_files(root: Path) -> Iterator[tuple[str, bytes]]:
                 files += 1
                 if files > MAX_FILES:
                     return
-                with open(entry.path, "rb") as handle:
-                    data = handle.read(size + 1)  # (a bound to read(n) would allocate n bytes up front)
             except OSError:
                 continue
-            yield entry.path, data
+            yield entry.path, size
         stack.extend(reversed(subfolders))
 
 
@@ -233,10 +234,13 @@ def loads(path: Path, settings: Settings) -> dict[Path, list[Load]]:
     if found is None:
         found = index.loads[settings] = {}
         for loader in index.loader_files:
-            try:
-                loaded = _loads_in(loader, settings)
-            except (RecursionError, MemoryError, OSError, ValueError):
-                continue  # a loader too deep or odd to read loads nothing we can tell: fewer findings, never a crash
+            loaded = _LOADS.get((loader, settings))
+            if loaded is None:
+                try:
+                    loaded = configloads.loads_in(loader, settings)
+                except (RecursionError, MemoryError, OSError, ValueError):
+                    loaded = []  # a loader too deep or odd to read loads nothing we can tell: fewer findings, never a crash
+                _LOADS[(loader, settings)] = loaded
             for load in loaded:
                 found.setdefault(load.target, []).append(load)
     return found
@@ -268,202 +272,6 @@ def project_uses_family(path: Path) -> bool:
                     break
         _FAMILY[root] = found
     return found
-
-
-# -- what one loader module loads ------------------------------------------
-def _loads_in(loader: Path, settings: Settings) -> list[Load]:
-    from . import apps
-
-    model = apps.load_model(loader)
-    if model is None:
-        return []
-    resolver = apps.Resolver(model, settings)
-    source = project.read_source(loader) or ""
-    family = project.imports_family(source)
-    found: list[Load] = []
-    for number, site in enumerate(model.index.calls):
-        call = site.node
-        func = call.func  # type: ignore[attr-defined]
-        if not (_attribute(func) and func.attr.value in METHODS and call.args):  # type: ignore[attr-defined]
-            continue
-        if not _app_config(func.value, resolver, site.scope, site.seq, family):
-            continue
-        method = func.attr.value
-        argument = call.args[0].value  # type: ignore[attr-defined]
-        if method == "from_object":
-            targets = _objects(argument, resolver, site.scope, site.seq, 0)
-        else:
-            targets = configpaths.pyfile(argument, resolver, site.scope, site.seq, "instance_relative_config" in source)
-        found.extend(Load(loader, number, method, target, attr) for target, attr in targets)
-    return found
-
-
-def _site_line(loader: Path, number: int) -> int:
-    """The line of call number ``number`` of the loader's model (as :func:`_loads_in` numbered them)."""
-    from . import apps
-
-    model = apps.load_model(loader)
-    if model is None or number >= len(model.index.calls):
-        return 0  # (the file changed since the index was built)
-    return _line(model, model.index.calls[number].node)
-
-
-def _attribute(node: object) -> bool:
-    import libcst as cst
-
-    return isinstance(node, cst.Attribute)
-
-
-def _app_config(receiver: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, family: bool) -> bool:
-    """Whether ``receiver`` is a Flask-family app's config (or ``<name>.config`` in a module importing one)."""
-    import libcst as cst
-
-    from .apps import Kind
-
-    value = resolver.resolve(receiver, scope, seq)
-    if value is not None:
-        return value.kind is Kind.CONFIG
-    # ``def configure(app): app.config.from_object(...)`` in Flask code: the parameter is the app.
-    return family and isinstance(receiver, cst.Attribute) and receiver.attr.value == "config"
-
-
-def _line(model: ModuleModel, node: cst.CSTNode) -> int:
-    """The line of ``node`` in its file. The model holds only some of the file's statements
-    (firstparty.module), so the line within the model is moved by where its statement starts."""
-    from . import firstparty
-    from ._cst import locate
-
-    body = list(model.module.body)
-    try:
-        positions = locate(model.module, [node, *body])
-    except RecursionError:
-        return 0
-    line = positions.get(id(node), (0, 0))[0]
-    if model.path is None or not line:
-        return line
-    holder = None
-    for statement in body:  # the last top-level statement starting at or before the node
-        start = positions.get(id(statement), (0, 0))[0]
-        if start and start <= line:
-            holder = (statement, start)
-    if holder is None:
-        return line
-    first = firstparty.first_line(model.path, holder[0])
-    return line if first is None else first + line - holder[1]
-
-
-def _objects(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, steps: int) -> list[tuple[Path, str | None]]:
-    """The modules and objects ``from_object(node)`` may load, as (file, name or None for the module)."""
-    import libcst as cst
-
-    from .analysis import string_value
-    from .apps import Kind
-
-    here = resolver.model.path
-    if steps > MAX_STEPS or here is None:
-        return []
-    if isinstance(node, cst.Name) and node.value == "__name__":
-        return [(here, None)]
-    text = string_value(node)
-    if text is not None:
-        return _import_string(text, here, resolver.model.name)
-    if isinstance(node, (cst.Subscript, cst.Call)):
-        value = resolver.resolve(node, scope, seq)
-        if value is not None and value.kind is Kind.ENV_READ:
-            # os.environ.get("CONFIG", "config.ProductionConfig"): what loads when the variable is unset
-            default = node.args[1].value if isinstance(node, cst.Call) and len(node.args) > 1 else None
-            return _objects(default, resolver, scope, seq, steps + 1) if default is not None else []
-        mapping = node.value if isinstance(node, cst.Subscript) else _get_receiver(node)
-        return _mapping_values(mapping, resolver, scope, seq, steps + 1) if mapping is not None else []
-    if isinstance(node, cst.Attribute):
-        value = resolver.resolve(node, scope, seq)
-        if value is not None and value.kind is Kind.MODULE and value.path is not None:
-            return [(value.path, None)]
-        base = resolver.resolve(node.value, scope, seq)
-        if base is not None and base.kind is Kind.MODULE and base.path is not None:
-            return [(base.path, node.attr.value)]
-        return []
-    if not isinstance(node, cst.Name):
-        return []
-    binding = resolver.lookup(node.value, scope, seq)
-    if binding is None:
-        return []
-    if binding.kind == "class":
-        return [(here, node.value)] if binding.scope.kind == "module" else []
-    if binding.kind in ("import", "from"):
-        value = resolver.resolve(node, scope, seq)
-        if value is not None and value.kind is Kind.MODULE and value.path is not None:
-            return [(value.path, None)]
-        if binding.kind == "from":
-            target = importsystem.locate(binding.qualname, binding.level, here)
-            return [(target, binding.imported)] if target is not None else []
-        return []
-    if binding.kind == "assign" and isinstance(binding.node, cst.BaseExpression):
-        return _objects(binding.node, resolver, binding.scope, binding.seq, steps + 1)
-    if binding.kind == "param" and isinstance(binding.node, cst.Param) and binding.node.default is not None:
-        # def create_app(config_class=Config): the default is what loads when no one passes one
-        parent = binding.scope.parent or binding.scope
-        return _objects(binding.node.default, resolver, parent, binding.seq, steps + 1)
-    return []
-
-
-def _get_receiver(call: cst.Call) -> cst.BaseExpression | None:
-    """``mapping`` of ``mapping.get(key)``."""
-    import libcst as cst
-
-    func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "get":
-        return func.value
-    return None
-
-
-def _mapping_values(
-    node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: int, steps: int
-) -> list[tuple[Path, str | None]]:
-    """The objects of ``{"production": ProductionConfig, ...}`` bound to ``node`` (here or in another module)."""
-    import libcst as cst
-
-    from .apps import _END
-
-    if steps > MAX_STEPS or not isinstance(node, cst.Name):
-        return []
-    binding = resolver.lookup(node.value, scope, seq)
-    if binding is None:
-        return []
-    if binding.kind == "from":
-        from . import apps
-
-        here = resolver.model.path
-        target = importsystem.locate(binding.qualname, binding.level, here) if here is not None else None
-        model = apps.load_model(target) if target is not None else None
-        if model is None:
-            return []
-        other = apps.Resolver(model, resolver.settings)
-        return _mapping_values(cst.Name(binding.imported), other, model.index.module_scope, _END, steps + 1)
-    if binding.kind != "assign" or not isinstance(binding.node, cst.Dict):
-        return []
-    found: list[tuple[Path, str | None]] = []
-    for element in binding.node.elements:
-        if isinstance(element, cst.DictElement):
-            found.extend(_objects(element.value, resolver, binding.scope, binding.seq, steps + 1))
-    return found
-
-
-def _import_string(text: str, importer: Path, own_name: str | None) -> list[tuple[Path, str | None]]:
-    """What Werkzeug's ``import_string`` finds for ``text``, among the project's modules."""
-    dotted = text.strip().replace(":", ".")
-    if not dotted or not all(part.isidentifier() for part in dotted.split(".")):
-        return []
-    if dotted == own_name:
-        return [(importer, None)]
-    module = importsystem.locate(dotted, 0, importer)
-    if module is not None:
-        return [(module, None)]
-    if "." not in dotted:
-        return []
-    head, attr = dotted.rsplit(".", 1)
-    module = importer if head == own_name else importsystem.locate(head, 0, importer)
-    return [(module, attr)] if module is not None else []
 
 
 # -- the engine's hooks -----------------------------------------------------

@@ -57,7 +57,7 @@ def path_text(node: cst.BaseExpression, resolver: Resolver, scope: Scope, seq: i
     import libcst as cst
 
     from .analysis import string_value
-    from .configflow import _app_config
+    from .configloads import _app_config
     from .moduleindex import _dotted
 
     if steps > MAX_STEPS:
