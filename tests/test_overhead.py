@@ -72,3 +72,16 @@ def test_the_gate_reuses_the_last_settings_launchers_unhashed(monkeypatch: pytes
     for _ in range(3):
         assert gate.facts("import os\nos.getcwd()\n", None, settings) is None
     assert hashed == []
+
+
+def test_screening_before_the_fork_does_not_tokenize_long_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """needs_libcst (flake8's main process, before its workers fork) parses with Python first, so
+    the nesting check counts per statement: a long file that needs libcst is not tokenized."""
+    from flake8_flask_devserver import nesting
+
+    source = "from flask import Flask\napp = Flask(__name__)\n" + "x = a.b(c)[d] + -e\n" * 300 + "app.run(debug=True)\n"
+    assert len(nesting._DEEPENING.findall(source)) > nesting.MAX_NESTING
+    tokenized: list[str] = []
+    monkeypatch.setattr(nesting, "nesting_bound", lambda text: tokenized.append(text) or 0)
+    assert engine.needs_libcst(source, None, DEFAULT_SETTINGS)
+    assert tokenized == []

@@ -114,12 +114,16 @@ def needs_libcst(source: str, where: Path | None, settings: Settings) -> bool:
         return False
     source = normalize_identifiers(source)
     facts = _screen(source, where, settings, None)
-    if facts is None or nesting.too_deep(source):
+    if facts is None:
         return False
     from . import slices
 
+    # Python's parse first (flake8 parses every file it checks anyway): the nesting check
+    # then counts per statement, and a long file is not tokenized (nesting.statement_bound).
     tree = slices.parse(source)
-    return tree is not None and _plan(source, facts, settings, tree) is not None
+    if tree is None or nesting.too_deep(source, tree):
+        return False
+    return _plan(source, facts, settings, tree) is not None
 
 
 def planned(source: str, where: Path | None, settings: Settings) -> slices.Plan | None:
