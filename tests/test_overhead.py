@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,16 @@ def test_screening_before_the_fork_does_not_tokenize_long_files(monkeypatch: pyt
     monkeypatch.setattr(nesting, "nesting_bound", lambda text: tokenized.append(text) or 0)
     assert engine.needs_libcst(source, None, DEFAULT_SETTINGS)
     assert tokenized == []
+
+
+def test_sibling_folders_look_for_project_markers_in_their_parents_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    folders = [tmp_path / "pkg" / name for name in ("a", "b", "c")]
+    for folder in folders:
+        folder.mkdir(parents=True)
+    asked: list[str] = []
+    original = os.path.exists
+    monkeypatch.setattr(os.path, "exists", lambda name: asked.append(str(name)) or original(name))
+    assert all(project.project_root(folder) == tmp_path for folder in folders)
+    assert sorted(asked) == sorted(set(asked))
+    assert len([name for name in asked if Path(name).parent == tmp_path / "pkg"]) == len(project._ROOT_MARKERS)

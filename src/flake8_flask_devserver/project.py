@@ -135,11 +135,17 @@ def _project_root(directory: Path, invoked: str) -> Path:
     # os.path.exists/isfile/isdir throughout, not Path's: they say False for a folder we
     # may not search, where Path.is_file raises PermissionError (before Python 3.14).
     for folder in (directory, *directory.parents):
-        if any(os.path.exists(folder / marker) for marker in _ROOT_MARKERS):
+        if _has_marker(str(folder)):
             return folder
     if invoked and _within(directory, Path(invoked)) and not _too_broad(invoked):
         return Path(invoked)
     return package_root(directory)
+
+
+@lru_cache(maxsize=8192)
+def _has_marker(folder: str) -> bool:
+    """Whether ``folder`` holds a project marker: asked once per folder (sibling folders share their parents)."""
+    return any(os.path.exists(os.path.join(folder, marker)) for marker in _ROOT_MARKERS)
 
 
 def _too_broad(folder: str) -> bool:
@@ -447,7 +453,7 @@ def clear_caches() -> None:
     _REACHES.clear()
     _IMPORTS.clear()
     _DIRECT.clear()
-    for cached in (_project_root, package_root, _test_folder, _in_test_folder):
+    for cached in (_project_root, _has_marker, package_root, _test_folder, _in_test_folder):
         cached.cache_clear()
     from . import importsystem
 
