@@ -10,8 +10,19 @@ name). A call can therefore reach one only when
 
 * its own last name is a launcher word (``run_simple(...)``, ``serving.make_server(...)``);
 * its first name is imported as a launcher word (``from werkzeug.serving import run_simple as rs``);
-* or its first name is bound here otherwise (an assignment, a parameter, a ``def``, ``self``):
-  those are resolved as before, and cost little, since they are this module's own.
+* or, for a plain name (``launch(app)``), it is bound here otherwise (an assignment, a
+  parameter, a ``def``): those are resolved as before;
+* for an attribute whose last name is no launcher word (``self.serve(app)``,
+  ``server.start()``), only ``self.<name>`` with a ``self.<name> = ...`` in the method's class.
+
+The last rule follows from how apps.py resolves ``base.name`` (``_resolve_attribute``): a known
+or configured dotted name, which ends in a launcher word; ``self.name``, from the class's
+``self.name = ...`` assignments in this module (``_self_attribute``); or what a first-party
+module ``base`` resolves to exports as ``name`` (``_module_attribute``), a launcher under another
+name in another module, left out as below. Resolving the base (``self.dash_server``, a parameter,
+``future = submit(...)``) is what costs: class bases, parameter annotations and return values
+read from other modules (issue 16: Dash's ``backends/_fastapi.py`` read five modules for calls
+such as ``self.dash_server._get_traceback(...)``).
 
 Left out are names imported from a first-party module that exports a launcher under another
 name (``from .devtools import serve`` where devtools.py has ``serve = run_simple``): the gate
@@ -34,11 +45,15 @@ DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
 
 def may_reach(resolver: Resolver, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
     """Whether the call of ``func`` at ``site`` can resolve to what ``words`` name (False: it cannot)."""
-    node = func
-    while isinstance(node, cst.Attribute):
-        if node is func and node.attr.value in words:
+    if isinstance(func, cst.Attribute):
+        if func.attr.value in words:
             return True
-        node = node.value
+        base = func.value
+        if isinstance(base, cst.Name) and site.scope.self_name == base.value:
+            owner = site.scope.parent  # as Resolver._self_attribute reads it
+            return owner is not None and owner.kind == "class" and bool(owner.self_assigns.get(func.attr.value))
+        return False  # a module's export under another name, or nothing the resolver can make a launcher
+    node = func
     if not isinstance(node, cst.Name):
         return True  # ``make()(app)``, ``launchers[0](app)``: resolved as before
     if node is func and node.value in words:
