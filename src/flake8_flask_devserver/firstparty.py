@@ -99,6 +99,12 @@ def has_main_guard(path: Path) -> bool:
     return False
 
 
+def tree(path: Path) -> ast.Module | None:
+    """The ``ast`` of the module at ``path`` (kept with its text; None: unreadable or unparsable)."""
+    text = _text(path)
+    return text.tree if text is not None else None
+
+
 def top_level_kind(path: Path, name: str) -> str | None:
     """How the module at ``path`` last binds ``name`` at its top, from its ``ast`` (no libcst):
     "function", "import" (a re-export to follow), "other", or None (unbound, unreadable)."""
