@@ -10,8 +10,10 @@ name). A call can therefore reach one only when
 
 * its own last name is a launcher word (``run_simple(...)``, ``serving.make_server(...)``);
 * its first name is imported as a launcher word (``from werkzeug.serving import run_simple as rs``);
-* or, for a plain name (``launch(app)``), it is bound here otherwise (an assignment, a
-  parameter, a ``def``): those are resolved as before;
+* or, for a plain name (``launch(app)``), it is assigned a name or an attribute here (``launch =
+  run_simple``): resolved as before. A ``def``, a ``class``, a parameter, or a name assigned a
+  call's result (``response = Response(...)``) is never a launcher under another name (the
+  resolver gives each a value of its own kind);
 * for an attribute whose last name is no launcher word (``self.serve(app)``,
   ``server.start()``), only ``self.<name>`` with a ``self.<name> = ...`` in the method's class.
 
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .apps import Resolver, Site
+from .apps import Resolver, Scope, Site
 
 #: The last name of every way to reach werkzeug's debugger class (values.KNOWN).
 DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
@@ -45,12 +47,17 @@ DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
 
 def may_reach(resolver: Resolver, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
     """Whether the call of ``func`` at ``site`` can resolve to what ``words`` name (False: it cannot)."""
+    return may_be(resolver, func, site.scope, site.seq, words)
+
+
+def may_be(resolver: Resolver, func: cst.BaseExpression, scope: Scope, seq: int, words: frozenset[str]) -> bool:
+    """Whether ``func`` evaluated in ``scope`` at ``seq`` can resolve to what ``words`` name."""
     if isinstance(func, cst.Attribute):
         if func.attr.value in words:
             return True
         base = func.value
-        if isinstance(base, cst.Name) and site.scope.self_name == base.value:
-            owner = site.scope.parent  # as Resolver._self_attribute reads it
+        if isinstance(base, cst.Name) and scope.self_name == base.value:
+            owner = scope.parent  # as Resolver._self_attribute reads it
             return owner is not None and owner.kind == "class" and bool(owner.self_assigns.get(func.attr.value))
         return False  # a module's export under another name, or nothing the resolver can make a launcher
     node = func
@@ -58,11 +65,21 @@ def may_reach(resolver: Resolver, func: cst.BaseExpression, site: Site, words: f
         return True  # ``make()(app)``, ``launchers[0](app)``: resolved as before
     if node is func and node.value in words:
         return True
-    binding = resolver.lookup(node.value, site.scope, site.seq)
+    binding = resolver.lookup(node.value, scope, seq)
     if binding is None:
         return False  # a builtin or an unbound name: never a launcher
     if binding.kind == "from":
         return binding.imported in words
     if binding.kind == "import":
         return False  # ``pkg.mod.name``: a launcher only if ``name`` is a launcher word (above)
+    if binding.kind == "unpack" or (binding.kind == "assign" and not isinstance(binding.node, (cst.Name, cst.Attribute))):
+        # Resolver._compute_binding: ``x = f(...)``, ``x = await f()``, ``x = env[...]``, ``a, b = f()`` give
+        # what a call gives (an app, a family object, an environment read), never a launcher or werkzeug's
+        # debugger class; only a name or an attribute (``launch = run_simple``) can alias one.
+        return False
+    if binding.kind in ("function", "class", "param"):
+        # Resolver._function_value / _class_value / _param_value: a factory, a function, an app or
+        # Socket.IO class, an app from an annotation; a launcher only when configured by this very
+        # name (a launcher word, above); never werkzeug's debugger class.
+        return False
     return True
