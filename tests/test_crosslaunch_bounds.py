@@ -94,3 +94,45 @@ def test_a_name_written_in_other_unicode_letters_still_counts(tmp_path: Path) ->
     path = _project(tmp_path, SERVER, "import server\n\nif __name__ == '__main__':\n    server.\uff53\uff45\uff52\uff56\uff45()\n")
     fast, full = _both_ways(path)
     assert fast == full and any(f.endswith("FDS101") for f in fast), fast
+
+
+BOT = (
+    "import threading\n\nfrom pinger import keep_alive\n\n"
+    + "".join(f"def handler_{index}(message):\n    return message.upper() + '{index}'\n\n\n" for index in range(30))
+    + "def boot():\n    keep_alive()\n\n\ndef start():\n    boot()\n\n\n"
+    "if __name__ == '__main__':\n    start()\n"
+)
+PINGER = (
+    "from threading import Thread\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n"
+    + "".join(f"def unrelated_{index}():\n    return {index}\n\n\n" for index in range(20))
+    + "def run():\n    app.run(host='0.0.0.0')\n\n\ndef keep_alive():\n    Thread(target=run).start()\n"
+)
+
+
+def test_a_launcher_is_read_as_far_as_its_guard_reaches(tmp_path: Path) -> None:
+    # bot.py's guard runs start() -> boot() -> pinger.keep_alive() -> Thread(target=run): FDS101,
+    # with bot.py's 30 handlers and pinger.py's 20 unrelated functions never parsed.
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "bot.py").write_text(BOT)
+    path = tmp_path / "pinger.py"
+    path.write_text(PINGER)
+    fast, full = _both_ways(path)
+    assert fast == full and any(f.endswith("FDS101") for f in fast), fast
+    apps.clear_caches()
+    check_source(path.read_text(), path)
+    assert firstparty.parses(tmp_path / "bot.py") <= 6  # the guard, start(), boot() and the import
+    assert firstparty.parses(path) <= 6  # keep_alive(), run(), app and the imports they name
+
+
+def test_commands_registered_on_a_dispatcher_the_guard_runs_are_read(tmp_path: Path) -> None:
+    # the command is registered in a statement the guard's own names never mention
+    (tmp_path / "pyproject.toml").write_text("")
+    path = tmp_path / "manage.py"
+    path.write_text(
+        "import click\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@click.group()\ndef cli():\n    pass\n\n\n"
+        "def serve():\n    app.run(host='0.0.0.0')\n\n\ncli.add_command(serve)\n\n\n"
+        "def main():\n    cli()\n"
+    )
+    (tmp_path / "run.py").write_text("from manage import main\n\nif __name__ == '__main__':\n    main()\n")
+    fast, full = _both_ways(path)
+    assert fast == full and any(f.endswith("FDS101") for f in fast), fast

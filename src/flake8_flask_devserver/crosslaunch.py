@@ -295,7 +295,7 @@ def _reached_from(launcher: Path, root: Path, settings: Settings) -> dict[Path, 
         return cached[1]
     found: dict[Path, dict[str, tuple[str, ...]]] = {}
     _REACHED[(launcher, settings)] = (stamp, found)  # (a cycle back to here finds it empty)
-    model = load_model(launcher)
+    model = load_model(launcher, None, reach=True)  # (its guard, and what the guard's calls can reach)
     if model is None:
         return found
     resolver = _resolver_for(model, settings)
@@ -383,8 +383,9 @@ def _imported_callees(site: Site, resolver: Resolver) -> list[tuple[Path, str]]:
 def _enter(target: Path, name: str, settings: Settings) -> tuple[Path, Resolver, Scope] | None:
     """The module defining function ``name`` (re-exports followed), its resolver and the function's scope.
 
-    The defining module is read whole: the walk goes on into the functions it calls, which a
-    model of what ``name``'s value depends on leaves out (a call statement in its body).
+    The defining module is read as far as a walk of calls from the function sees
+    (firstparty.reach_module): the walk goes on into the functions it calls, which a model of
+    what ``name``'s value depends on leaves out (a call statement in its body).
     """
     for _ in range(MAX_HOPS):
         if not str(target).endswith(".py") or not os.path.isfile(target):
@@ -392,7 +393,7 @@ def _enter(target: Path, name: str, settings: Settings) -> tuple[Path, Resolver,
         kind = firstparty.top_level_kind(target, name)
         if kind not in ("function", "import"):
             return None  # a class, an app, a constant: nothing to enter (and no libcst parse for it)
-        model = load_model(target) if kind == "function" else load_model(target, name)
+        model = load_model(target, name, reach=True) if kind == "function" else load_model(target, name)
         if model is None:
             return None
         resolver = _resolver_for(model, settings)
