@@ -70,10 +70,10 @@ def path_to(analysis: Analysis, start: ServerStart) -> tuple[str, ...] | None:
         return None
     root = project.project_root(here.parent)
     for launcher in _candidates(root, here):
-        if launcher.name != "__main__.py" and not firstparty.has_main_guard(launcher):
-            continue  # ``__main__`` only in a docstring or a string
         if not _imports(launcher, here):
             continue  # its guard cannot run a function of a module it never imports (no parse needed)
+        if launcher.name != "__main__.py" and not firstparty.has_main_guard(launcher):
+            continue  # ``__main__`` only in a docstring or a string
         if not _may_enter(launcher, here, name):
             continue  # nothing its guard can run names the function (no parse needed)
         reached = _reached_from(launcher, root, analysis.settings).get(here)
