@@ -134,7 +134,7 @@ for path in paths:
         t5 = t()
         reports = _cst.run_rules(analysis, None)
         t6 = t()
-        findings = _cst.place(module, reports)
+        findings = _cst.place(module, reports, plan.text)
         t7 = t()
     counts["parsed_lines"] += plan.text.count("\\n")
     cost.update(parse=t4 - t3, index=t5 - t4, rules=t6 - t5, positions=t7 - t6)
