@@ -10,6 +10,8 @@ from flake8_flask_devserver import apps, engine, gate, slices
 from flake8_flask_devserver.model import DEFAULT_SETTINGS, Finding
 
 FILLER = "".join(f"\n\ndef view_{i}(x):\n    return helper(x, {i})\n" for i in range(40))
+#: Methods nothing needs (classparts.py): a class's shell and the methods that matter are kept without them.
+METHODS = "".join(f"\n    def view_{i}(self, x):\n        return self.config.get(x, {i})\n" for i in range(30))
 
 
 def _findings(source: str, path: Path, sliced: bool) -> list[Finding]:
@@ -52,6 +54,17 @@ CASES = {
     "env": "import os\nenv = os.environ\n" + FILLER + "env['FLASK_DEBUG'] = '1'\n",
     "self_attribute": "from flask import Flask\n" + FILLER
     + "class Server:\n    def __init__(self):\n        self.app = Flask(__name__)\n\n    def start(self):\n        self.app.run(debug=True)\n",
+    "long_class": "from flask import Flask\n\n\nclass Server:\n    NAME = 'server'\n" + METHODS
+    + "\n    def __init__(self):\n        self.app = Flask(__name__)\n" + METHODS
+    + "\n    def start(self):\n        self.app.run(debug=True)\n" + METHODS,
+    "shell_only": "from flask import Flask\n\n\nclass Paths:" + METHODS
+    + "\n    def folder(self):\n        return 'static'\n\n\napp = Flask(__name__, static_folder=Paths().folder())\napp.run(debug=True)\n",
+    "stored_launcher": "from werkzeug.serving import run_simple\n\n\nclass Server:" + METHODS
+    + "\n    def __init__(self):\n        self.serve = run_simple\n"
+    + "\n    def start(self, app):\n        self.serve('0.0.0.0', 5000, app)\n",
+    "command_class": "from flask import Flask\nfrom flask_script import Command, Manager\n\napp = Flask(__name__)\n\n\n"
+    "def serve():\n    app.run(debug=True)\n\n\nclass Serve(Command):" + METHODS + "\n    def run(self):\n        serve()\n\n\n"
+    "manager = Manager(app)\nmanager.add_command('serve', Serve())\n\nif __name__ == '__main__':\n    manager.run()\n",
     "suggestion_names": "from flask import Flask\n" + FILLER + "application = Flask(__name__)\napplication.config.update(DEBUG=True)\n",
     "crlf": ("from flask import Flask\napp = Flask(__name__)" + FILLER + "if __name__ == '__main__':\n    app.run(debug=True)\n").replace(
         "\n", "\r\n"
@@ -69,6 +82,36 @@ def test_same_findings_as_the_whole_module(name: str, tmp_path: Path) -> None:
     assert bool(whole) == (name != "rebound")
     assert _findings(source, path, sliced=True) == whole
     assert len(_kept_lines(source)) < 40
+
+
+def test_a_class_keeps_only_the_methods_that_matter() -> None:
+    kept = _kept_lines(CASES["long_class"])
+    assert kept == [
+        "from flask import Flask",
+        "class Server:",
+        "    NAME = 'server'",
+        "    def __init__(self):",
+        "        self.app = Flask(__name__)",
+        "    def start(self):",
+        "        self.app.run(debug=True)",
+    ]
+    # a shell nothing else keeps a method of keeps its shortest one: a class body needs a statement
+    kept = _kept_lines(CASES["shell_only"])
+    assert kept[1] == "class Paths:" and sum(line.startswith("    def ") for line in kept) == 1
+
+
+def test_a_dispatchers_command_is_kept(tmp_path: Path) -> None:
+    # launchers.dispatched finds a click command by its decorator, never by its name
+    source = (
+        "import click\nfrom flask import Flask\n\napp = Flask(__name__)\n" + FILLER
+        + "\n\ndef serve():\n    app.run(debug=True)\n\n\n@click.group()\ndef cli():\n    pass\n\n\n"
+        "@cli.command()\ndef runserver():\n    serve()\n\n\nif __name__ == '__main__':\n    cli()\n"
+    )
+    path = tmp_path / "manage.py"
+    path.write_text(source)
+    assert [f.code for f in _findings(source, path, sliced=True)] == ["FDS101", "FDS200"]
+    assert _findings(source, path, sliced=True) == _findings(source, path, sliced=False)
+    assert "def runserver():" in _kept_lines(source)
 
 
 def test_what_is_kept() -> None:

@@ -43,7 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import gate, localdefs
+from . import classparts, gate, localdefs
 from .model import DEFAULT_SETTINGS, Settings, is_dev_config_name
 
 #: False turns both steps off: whole modules everywhere (audits compare both ways; clear apps' caches).
@@ -69,6 +69,13 @@ class _Unit:
     text: str = ""
     kept: bool = False
     _bound: set[str] | None = None
+    #: A class split in parts (classparts.py): its shell's line ranges, its methods, and a method's shell.
+    pieces: list[tuple[int, int]] | None = None
+    methods: list[_Unit] = field(default_factory=list)
+    owner: _Unit | None = None
+    #: What a method binds: the attributes it stores. (Its name is bound in the class body only: a
+    #: shell keeps the methods it mentions; apps.py resolves ``self.attr`` through what is stored.)
+    stored: set[str] | None = None
     _used: set[str] | None = None
     _followed: set[str] | None = None
 
@@ -373,33 +380,34 @@ def _slice(
     """
     starts = [0]
     starts.extend(match.end() for match in _LINE_END.finditer(source))
-    units = _units(tree, source, starts)
+    units = _units(tree, source, starts, split=not exported)
     if not units:
         return None
-    for unit in _candidates(units, facts, settings, exported):
-        unit.kept = True
+    wanted: set[str] = set(names)
+    todo = list(wanted)
+    mentions = _Unit.followed if exported else _Unit.used
+    # a kept function with parameters reads what its callers pass (paramflow.py): keep them too
+    pending: list[_Unit] = []
+
+    def keep(unit: _Unit) -> None:
+        for kept in _keep(unit):
+            todo.extend(used for used in mentions(kept) if used not in wanted)
+            if not exported:
+                pending.append(kept)
+
+    for unit in list(_candidates(units, facts, settings, exported)):
+        keep(unit)
     binders: dict[str, list[_Unit]] = {}
     for unit in units:
         for name in unit.bound():
             binders.setdefault(name, []).append(unit)
-    wanted: set[str] = set(names)
-    todo = list(wanted)
-    mentions = _Unit.followed if exported else _Unit.used
-    for unit in units:
-        if unit.kept:
-            todo.extend(mentions(unit))
-    # a kept function with parameters reads what its callers pass (paramflow.py): keep them too
-    pending = [] if exported else [unit for unit in units if unit.kept]
     callers: dict[str, list[_Unit]] | None = None
     while todo or pending:
         while todo:
             name = todo.pop()
             wanted.add(name)
             for unit in binders.pop(name, ()):
-                if not unit.kept:
-                    unit.kept = True
-                    pending.append(unit) if not exported else None
-                    todo.extend(used for used in mentions(unit) if used not in wanted)
+                keep(unit)
         if pending:
             for name in _parameterised(pending.pop()):
                 if callers is None:
@@ -408,21 +416,48 @@ def _slice(
                         for used in unit.used():
                             callers.setdefault(used, []).append(unit)
                 for unit in callers.pop(name, ()):
-                    if not unit.kept:
-                        unit.kept = True
-                        pending.append(unit)
-                        todo.extend(used for used in mentions(unit) if used not in wanted)
+                    keep(unit)
     kept = [unit for unit in units if unit.kept]
     if len(kept) == len(units):
         return None
+    pieces = sorted(piece for unit in kept for piece in (unit.pieces or [(unit.first, unit.last)]))
     lines: list[int] = []
-    for unit in kept:
-        lines.extend(range(unit.first + 1, unit.last + 2))
-    return "".join(unit.text for unit in kept), tuple(lines)
+    for first, last in pieces:
+        lines.extend(range(first + 1, last + 2))
+    return _text(source, starts, pieces), tuple(lines)
+
+
+def _keep(unit: _Unit) -> list[_Unit]:
+    """Marks ``unit`` kept with what it needs (a method its class's shell; a shell its ``run``
+    methods, and a method when its body would be empty: classparts.py); the units newly kept."""
+    found: list[_Unit] = []
+    stack = [unit]
+    while stack:
+        current = stack.pop()
+        if current.kept:
+            continue
+        current.kept = True
+        found.append(current)
+        if current.owner is not None:
+            stack.append(current.owner)
+        if current.methods:
+            # the methods the class body names, and ``run``: a dispatcher runs a command class's (launchers._command_scope)
+            named = current.used() | {"run"}
+            stack.extend(method for method in current.methods if method.statements[0].name in named)  # type: ignore[attr-defined]
+            if current.pieces is not None and len(current.pieces) == 1:  # the header alone: the body needs a statement
+                stack.append(min(current.methods, key=lambda method: method.last - method.first))
+    return found
+
+
+def _text(source: str, starts: list[int], pieces: Iterable[tuple[int, int]]) -> str:
+    """The text of lines ``first``-``last`` (0-based, inclusive) of each piece, joined."""
+    return "".join(source[starts[first] : starts[last + 1] if last + 1 < len(starts) else len(source)] for first, last in pieces)
 
 
 def _parameterised(unit: _Unit) -> list[str]:
     """Names of the unit's top-level functions that take parameters."""
+    if unit.owner is not None:
+        return []  # methods: paramflow does not follow them
     return [
         statement.name
         for statement in unit.statements
@@ -431,28 +466,64 @@ def _parameterised(unit: _Unit) -> list[str]:
     ]
 
 
-def _units(tree: ast.Module, source: str, starts: list[int]) -> list[_Unit]:
-    units: list[_Unit] = []
-    for statement in tree.body:
-        first = statement.lineno
-        decorators = getattr(statement, "decorator_list", None)
-        if decorators:
-            first = min(first, *(decorator.lineno for decorator in decorators))
-        last = statement.end_lineno or statement.lineno
+def _units(tree: ast.Module, source: str, starts: list[int], split: bool = False) -> list[_Unit]:
+    """The module's top-level units; with ``split``, a class with methods as its shell and its methods."""
+
+    def end(statement: ast.stmt) -> int:
         # A statement's last line that ends in a backslash joins the next line (blank, or
         # a comment: ast ends the statement before it). Cut there, the backslash would join
         # the next kept statement instead, and the sliced text would not parse.
+        last = statement.end_lineno or statement.lineno
         while last < len(starts) - 1 and source[starts[last - 1] : starts[last]].rstrip("\r\n").endswith("\\"):
             last += 1
+        return last
+
+    units: list[_Unit] = []
+    for statement in tree.body:
+        first = classparts.start(statement)
+        last = end(statement)
         if units and first - 1 <= units[-1].last:
             units[-1].last = max(units[-1].last, last - 1)
             units[-1].statements.append(statement)
         else:
             units.append(_Unit(first - 1, last - 1, [statement]))
+    parts: list[_Unit] = []
     for unit in units:
-        end = starts[unit.last + 1] if unit.last + 1 < len(starts) else len(source)
-        unit.text = source[starts[unit.first] : end]
-    return units
+        unit.text = _text(source, starts, [(unit.first, unit.last)])
+        node = unit.statements[0]
+        split_up = classparts.split(node, unit.first, unit.last, end) if split and len(unit.statements) == 1 and isinstance(node, ast.ClassDef) else None
+        if split_up is not None:
+            parts.extend(_shell(unit, node, *split_up, source, starts))  # type: ignore[arg-type]
+    return [*units, *parts]
+
+
+def _shell(
+    unit: _Unit, node: ast.ClassDef, header: tuple[int, int], body: list[classparts.Part], source: str, starts: list[int]
+) -> list[_Unit]:
+    """Makes ``unit`` the shell of class ``node`` (classparts.py); its methods' units."""
+    unit.pieces = [header]
+    shell: list[ast.stmt] = []
+    for part in body:
+        method = part.method
+        if method is None:
+            unit.pieces.append((part.first, part.last))
+            shell.extend(part.statements)
+            continue
+        member = _Unit(part.first, part.last, [method], owner=unit)
+        member.text = _text(source, starts, [(part.first, part.last)])
+        member.stored = classparts.stored_attributes(method)
+        if "global" in member.text:
+            _bound_names(method, member.text, member.stored)
+            member.stored.discard(method.name)
+        member._bound = member.stored
+        unit.methods.append(member)
+    unit.statements = shell
+    unit.text = _text(source, starts, unit.pieces)
+    unit._bound = {node.name}  # as the whole class's (see _bound_names)
+    if "global" in unit.text:
+        for statement in shell:
+            _bound_names(statement, unit.text, unit._bound)
+    return unit.methods
 
 
 def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, exported: bool = False) -> Iterable[_Unit]:
@@ -471,7 +542,7 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             yield unit  # config classes are told by their bases, any class may be one
             continue
         if ((facts.starts or facts.launchers) and _may_launch(unit)) or (
-            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit)
+            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit) and (unit.owner is None or _writes(unit))
         ):
             # The functions a guard calls may start a server (launchers.py); a start may read what
             # the app's config was given, which may be a mapping bound to a name (configvalues.py).
@@ -502,12 +573,37 @@ def _reads_config(unit: _Unit) -> bool:
     )
 
 
+#: Calls that write into a mapping (configvalues._written, debugswitches: ``config.update(...)``).
+_WRITERS = frozenset({"update", "from_mapping", "setdefault"})
+
+
+def _writes(unit: _Unit) -> bool:
+    """Whether a method may write into a config: a subscript stored or deleted, or an ``update``-like call.
+
+    Only such writes of a method reach other statements (configvalues._written reads them for
+    any start; a ``self.attr = app.config`` is kept with what mentions ``attr``, as any binding).
+    """
+    for node in ast.walk(unit.statements[0]):
+        kind = type(node)
+        if kind is ast.Subscript:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                return True
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr in _WRITERS:
+                return True
+    return False
+
+
 def _may_launch(unit: _Unit) -> bool:
     """A top-level ``if`` that may be a ``__main__`` guard, a call statement of a name
-    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), or an
-    ``add_command(...)`` (a dispatcher's command). Errs on keeping."""
+    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), an
+    ``add_command(...)`` or a function decorated as a command (a dispatcher's). Errs on keeping."""
     for statement in unit.statements:
-        if isinstance(statement, ast.If):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and unit.owner is None:
+            if any(_command(decorator) for decorator in statement.decorator_list):
+                return True  # a dispatcher's command: launchers.dispatched finds it by its decorator, not its name
+        elif isinstance(statement, ast.If):
             if "__main__" in unit.text and "__name__" in unit.text:
                 return True
         elif isinstance(statement, ast.Expr) and "(" in unit.text:
@@ -518,22 +614,41 @@ def _may_launch(unit: _Unit) -> bool:
     return False
 
 
+def _command(decorator: ast.expr) -> bool:
+    """``@cli.command()``, ``@manager.option(...)``, ``@cli.group``: what launchers.dispatched and
+    Analysis._server_commands_of_managers read (``shell`` too: a runserver so decorated replaces Flask-Script's)."""
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(func, ast.Attribute) and func.attr in ("command", "option", "group", "shell")
+
+
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
     """Names bound by statements that mention one of ``words`` or such a name, to a fixed point."""
     wanted = frozenset(words)
-    named = [unit for unit in units if not wanted.isdisjoint(unit.used())]
+    flows = [flow for unit in units for flow in _flows(unit)]
     derived: set[str] = set()
-    for unit in named:
-        derived |= unit.bound()
-    changed = bool(derived)
+    changed = True
     while changed:
         changed = False
-        for unit in units:
-            bound = unit.bound()
-            if not bound <= derived and unit.used() & derived:
+        for bound, used in flows:
+            if not bound <= derived and (not wanted.isdisjoint(used) or not derived.isdisjoint(used)):
                 derived |= bound
                 changed = True
     return derived
+
+
+def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
+    """(names bound, names their values may come from): a unit's, or each assignment's of a method
+    (what it stores takes the assigned value only; a method declaring a global: all of it)."""
+    if unit.stored is None or "global" in unit.text:
+        return [(unit.bound(), unit.used())]
+    flows: list[tuple[set[str], set[str]]] = []
+    for node in ast.walk(unit.statements[0]):
+        if type(node) in (ast.Assign, ast.AnnAssign, ast.AugAssign) and node.value is not None:  # type: ignore[attr-defined]
+            targets = node.targets if type(node) is ast.Assign else [node.target]  # type: ignore[attr-defined]
+            stored = {name for target in targets for name in classparts.stored_attributes(target)}
+            if stored:
+                flows.append((stored, classparts.identifiers(node.value)))  # type: ignore[attr-defined]
+    return flows
 
 
 def _defines_only(unit: _Unit) -> bool:
