@@ -88,6 +88,11 @@ def stored_attributes(method: ast.AST) -> set[str]:
     }
 
 
+def declared_globals(method: ast.AST) -> set[str]:
+    """Names the method (or a function nested in it) declares ``global``: module names it may bind."""
+    return {name for node in ast.walk(method) if type(node) is ast.Global for name in node.names}  # type: ignore[attr-defined]
+
+
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
 

@@ -76,6 +76,7 @@ class _Unit:
     #: What a method binds: the attributes it stores. (Its name is bound in the class body only: a
     #: shell keeps the methods it mentions; apps.py resolves ``self.attr`` through what is stored.)
     stored: set[str] | None = None
+    globals: set[str] = field(default_factory=set)  # names a method declares global (it may bind them)
     _used: set[str] | None = None
     _followed: set[str] | None = None
 
@@ -512,10 +513,8 @@ def _shell(
         member = _Unit(part.first, part.last, [method], owner=unit)
         member.text = _text(source, starts, [(part.first, part.last)])
         member.stored = classparts.stored_attributes(method)
-        if "global" in member.text:
-            _bound_names(method, member.text, member.stored)
-            member.stored.discard(method.name)
-        member._bound = member.stored
+        member.globals = classparts.declared_globals(method) if "global" in member.text else set()
+        member._bound = member.stored | member.globals
         unit.methods.append(member)
     unit.statements = shell
     unit.text = _text(source, starts, unit.pieces)
@@ -531,9 +530,18 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
     # Names bound from a launcher (``rs = run_simple``) or DebuggedApplication call it by another name.
     launchers = _derived(units, gate.launcher_words(settings)) if facts.launchers else set()
     debugged = _derived(units, ("DebuggedApplication",)) if facts.debugged else set()
+    modules = _modules(units)
     for unit in units:
         text = unit.text
-        if any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in unit.statements) or (
+        if unit.owner is not None or (not exported and _functions_only(unit)):
+            # Imports inside a function bind names of its own scope: read only where the function is
+            # anyway. What the engine reads in every scope has its own shapes: starts, launchers (Flask-
+            # Script's ``Server`` among them) and switches below, a dispatcher's ``add_command`` here
+            # (launchers.dispatched), a function's callers (paramflow: ``typer.run(main)`` too) in _slice.
+            if "add_command" in text:
+                yield unit
+                continue
+        elif any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in unit.statements) or (
             "import" in text and _imports(unit) and not (exported and _defines_only(unit))
         ):
             yield unit
@@ -541,7 +549,7 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
-        if ((facts.starts or facts.launchers) and _may_launch(unit)) or (
+        if ((facts.starts or facts.launchers) and _may_launch(unit, modules)) or (
             (facts.starts or facts.launchers or facts.switches) and _reads_config(unit) and (unit.owner is None or _writes(unit))
         ):
             # The functions a guard calls may start a server (launchers.py); a start may read what
@@ -578,16 +586,21 @@ _WRITERS = frozenset({"update", "from_mapping", "setdefault"})
 
 
 def _writes(unit: _Unit) -> bool:
-    """Whether a method may write into a config: a subscript stored or deleted, or an ``update``-like call.
+    """Whether a method may write into a config: a string key stored (``x["KEY"] = v``), or an ``update``-like call.
 
-    Only such writes of a method reach other statements (configvalues._written reads them for
-    any start; a ``self.attr = app.config`` is kept with what mentions ``attr``, as any binding).
+    Only such writes of a method reach other statements (configvalues._written reads them, for a
+    key written as a string, for any start; a ``self.attr = app.config`` is kept with what mentions
+    ``attr``, as any binding).
     """
     for node in ast.walk(unit.statements[0]):
         kind = type(node)
         if kind is ast.Subscript:
-            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                return True
+            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                key = node.slice  # type: ignore[attr-defined]
+                if type(key) is ast.Tuple and len(key.elts) == 1:  # x["KEY",]: libcst reads the one element
+                    key = key.elts[0]
+                if type(key) is ast.Constant and isinstance(key.value, str):
+                    return True
         elif kind is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Attribute and func.attr in _WRITERS:
@@ -595,13 +608,25 @@ def _writes(unit: _Unit) -> bool:
     return False
 
 
-def _may_launch(unit: _Unit) -> bool:
+def _modules(units: list[_Unit]) -> set[str]:
+    """Names bound at the top only by ``import m`` (a module: ``@click.command()`` registers nothing on it)."""
+    imported: set[str] = set()
+    other: set[str] = set()
+    for unit in units:
+        if unit.owner is None and all(isinstance(statement, ast.Import) for statement in unit.statements):
+            imported |= unit.bound()
+        else:
+            other |= unit.bound()
+    return imported - other
+
+
+def _may_launch(unit: _Unit, modules: frozenset[str] | set[str] = frozenset()) -> bool:
     """A top-level ``if`` that may be a ``__main__`` guard, a call statement of a name
     (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), an
     ``add_command(...)`` or a function decorated as a command (a dispatcher's). Errs on keeping."""
     for statement in unit.statements:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and unit.owner is None:
-            if any(_command(decorator) for decorator in statement.decorator_list):
+            if any(_command(decorator, modules) for decorator in statement.decorator_list):
                 return True  # a dispatcher's command: launchers.dispatched finds it by its decorator, not its name
         elif isinstance(statement, ast.If):
             if "__main__" in unit.text and "__name__" in unit.text:
@@ -614,11 +639,16 @@ def _may_launch(unit: _Unit) -> bool:
     return False
 
 
-def _command(decorator: ast.expr) -> bool:
+def _command(decorator: ast.expr, modules: frozenset[str] | set[str]) -> bool:
     """``@cli.command()``, ``@manager.option(...)``, ``@cli.group``: what launchers.dispatched and
-    Analysis._server_commands_of_managers read (``shell`` too: a runserver so decorated replaces Flask-Script's)."""
+    Analysis._server_commands_of_managers read (``shell`` too: a runserver so decorated replaces
+    Flask-Script's). Not on a module (``@click.command()``): no dispatcher is a module."""
     func = decorator.func if isinstance(decorator, ast.Call) else decorator
-    return isinstance(func, ast.Attribute) and func.attr in ("command", "option", "group", "shell")
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("command", "option", "group", "shell")
+        and not (isinstance(func.value, ast.Name) and func.value.id in modules)
+    )
 
 
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
@@ -639,7 +669,7 @@ def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
 def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
     """(names bound, names their values may come from): a unit's, or each assignment's of a method
     (what it stores takes the assigned value only; a method declaring a global: all of it)."""
-    if unit.stored is None or "global" in unit.text:
+    if unit.stored is None or unit.globals:
         return [(unit.bound(), unit.used())]
     flows: list[tuple[set[str], set[str]]] = []
     for node in ast.walk(unit.statements[0]):
@@ -649,6 +679,10 @@ def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
             if stored:
                 flows.append((stored, classparts.identifiers(node.value)))  # type: ignore[attr-defined]
     return flows
+
+
+def _functions_only(unit: _Unit) -> bool:
+    return all(isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) for statement in unit.statements)
 
 
 def _defines_only(unit: _Unit) -> bool:
