@@ -1,27 +1,31 @@
 """A top-level class in parts for the statement slices (slices.py): its shell, and each of its methods.
 
-A long class (an application class of a framework, a server class) often holds one
+A long class (a framework's application class, a server class) often holds one
 statement a finding can depend on, in one of dozens of methods; slices.py kept the
-whole class, and libcst parsed all of it. Python gives a class's methods no part in
-anything outside them but through the attributes they set:
+whole class, and libcst parsed all of it. Python gives a method no part in anything
+outside it but through what it stores:
 
 * a method's body runs only when it is called, and its names are its own: it binds no
   name of the module (unless it declares one ``global``: counted) and none of the class
-  body (``def`` binds only the method's name in the class namespace);
-* the engine reads a method in these ways only: the sites in its body (found by their
-  shapes, as for any statement), ``self.attr`` through the ``self.attr = ...``
-  assignments of the class's methods (apps.Resolver._self_attribute; every method that
-  stores an attribute of that name binds it here), a ``Command`` class's ``run``
-  method, which a dispatcher runs (launchers._command_scope: kept with the shell), and
-  its name.
+  body (its ``def`` binds only its name in the class namespace, which code in methods
+  or outside the class never looks up: class bodies are not enclosing scopes);
+* the engine reads a method in these ways only (apps.py, launchers.py, paramflow.py):
+  the sites in its body, found by their shapes as for any statement, and the writes
+  the engine reads in every scope (configvalues._written: config writes;
+  launchers.dispatched: ``add_command``); ``self.attr`` through the ``self.attr = ...``
+  assignments of the class's methods (apps.Resolver._self_attribute); a ``Command``
+  class's ``run`` method, which a dispatcher runs (launchers._command_scope); its name
+  in the class body (``x = property(get_x)``). Methods are never resolved as values,
+  followed from the ``__main__`` guard or given arguments by paramflow.
 
 So the *shell* (decorators, the ``class`` line, and every statement of the body that is
 not a ``def``: class attributes, nested classes) is one unit, bound to the class's name,
-and each method is another, bound to its own name and to every attribute name it
-stores (``x.attr = ...``, ``for x.attr in``, ``with ... as x.attr``: anything ``ast``
-sees stored). A method is kept as any unit is (it can hold a finding, or binds a name a
-kept unit mentions), and keeping a method keeps its shell. A shell whose body would be
-left empty keeps its shortest method (the body must hold a statement). Uses ``ast`` only.
+and each method is another, bound to every attribute name it stores (``x.attr = ...``,
+``for x.attr in``, ``with ... as x.attr``: all that ``ast`` sees stored) and to the names it
+declares ``global``. A method is kept as any unit is (it can hold a finding, or binds a
+name a kept unit mentions), and keeping a method keeps its shell; keeping a shell keeps
+its ``run`` method and the methods its own statements name. A shell whose body would be
+left empty keeps its shortest method (the body must hold a statement). ``ast`` only.
 """
 
 from __future__ import annotations
