@@ -74,6 +74,9 @@ CASES = {
     "    pass\n\n\n@click.command()\ndef runserver():\n    app.run(debug=True)\n\n\nclass Plugin:" + METHODS
     + "\n    def register(self):\n        name = 'plugin'\n        cli.add_command(runserver)\n\n\n"
     "if __name__ == '__main__':\n    cli()\n",
+    "stored_in_a_block": "from flask import Flask\n\n\nclass Server:" + METHODS
+    + "\n    def __init__(self, name):\n        if name:\n            try:\n                self.app = Flask(name)\n"
+    "            except ValueError:\n                raise\n\n    def start(self):\n        self.app.run(debug=True)\n",
     "global_in_method": "from flask import Flask\napp = None\n\n\nclass Setup:" + METHODS
     + "\n    def make(self):\n        global app\n        app = Flask(__name__)\n\n\nSetup().make()\napp.run(debug=True)\n",
     "suggestion_names": "from flask import Flask\n" + FILLER + "application = Flask(__name__)\napplication.config.update(DEBUG=True)\n",

@@ -20,8 +20,8 @@ outside it but through what it stores:
 
 So the *shell* (decorators, the ``class`` line, and every statement of the body that is
 not a ``def``: class attributes, nested classes) is one unit, bound to the class's name,
-and each method is another, bound to every attribute name it stores (``x.attr = ...``,
-``for x.attr in``, ``with ... as x.attr``: all that ``ast`` sees stored) and to the names it
+and each method is another, bound to every attribute name it assigns (``x.attr = value``
+anywhere in its statements: what moduleindex records for the resolver) and to the names it
 declares ``global``. A method is kept as any unit is (it can hold a finding, or binds a
 name a kept unit mentions), and keeping a method keeps its shell; keeping a shell keeps
 its ``run`` method and the methods its own statements name. A shell whose body would be
@@ -83,18 +83,44 @@ def start(statement: ast.stmt) -> int:
     return min(statement.lineno, *(decorator.lineno for decorator in decorators)) if decorators else statement.lineno
 
 
-def stored_attributes(method: ast.AST) -> set[str]:
-    """Attribute names the method stores anywhere in its body (``self.app = ...`` binds ``app``)."""
+def assignments(method: ast.AST) -> tuple[list[ast.Assign | ast.AnnAssign], set[str]]:
+    """The method's assignments with a value (nested blocks and definitions included), and the names
+    it declares ``global``: read from its statements only, never its expressions (cheaper than a walk).
+
+    Only ``=`` and annotated ``=`` record what the engine reads of an attribute or a subscript
+    written (moduleindex: ``self.attr = value`` for the resolver, ``x["KEY"] = value`` for
+    configvalues); ``for``/``with`` targets and augmented assignments carry no value it reads.
+    """
+    found: list[ast.Assign | ast.AnnAssign] = []
+    declared: set[str] = set()
+    stack: list[ast.AST] = list(getattr(method, "body", ()))
+    while stack:
+        statement = stack.pop()
+        kind = type(statement)
+        if kind is ast.Assign:
+            found.append(statement)  # type: ignore[arg-type]
+        elif kind is ast.AnnAssign:
+            if statement.value is not None:  # type: ignore[attr-defined]
+                found.append(statement)  # type: ignore[arg-type]
+        elif kind is ast.Global:
+            declared.update(statement.names)  # type: ignore[attr-defined]
+        else:
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                stack.extend(getattr(statement, name, ()))
+    return found, declared
+
+
+def targets(assignment: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+
+
+def stored_attributes(target: ast.AST) -> set[str]:
+    """Attribute names an assignment target stores (``self.app = ...`` binds ``app``)."""
     return {
         node.attr
-        for node in ast.walk(method)
-        if type(node) is ast.Attribute and type(node.ctx) is not ast.Load  # type: ignore[attr-defined]
+        for node in ast.walk(target)
+        if type(node) is ast.Attribute and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
     }
-
-
-def declared_globals(method: ast.AST) -> set[str]:
-    """Names the method (or a function nested in it) declares ``global``: module names it may bind."""
-    return {name for node in ast.walk(method) if type(node) is ast.Global for name in node.names}  # type: ignore[attr-defined]
 
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")

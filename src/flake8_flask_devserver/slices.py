@@ -83,6 +83,7 @@ class _Unit:
     #: shell keeps the methods it mentions; apps.py resolves ``self.attr`` through what is stored.)
     stored: set[str] | None = None
     globals: set[str] = field(default_factory=set)  # names a method declares global (it may bind them)
+    assigns: list[ast.Assign | ast.AnnAssign] = field(default_factory=list)  # a method's (classparts.assignments)
     _used: set[str] | None = None
     _followed: set[str] | None = None
 
@@ -325,8 +326,8 @@ def _shell(
             continue
         member = _Unit(part.first, part.last, [method], owner=unit)
         member.text = _text(source, starts, [(part.first, part.last)])
-        member.stored = classparts.stored_attributes(method)
-        member.globals = classparts.declared_globals(method) if "global" in member.text else set()
+        member.assigns, member.globals = classparts.assignments(method)
+        member.stored = {name for assign in member.assigns for target in classparts.targets(assign) for name in classparts.stored_attributes(target)}
         member._bound = member.stored | member.globals
         unit.methods.append(member)
     unit.statements = shell
@@ -405,20 +406,21 @@ def _writes(unit: _Unit) -> bool:
     key written as a string, for any start; a ``self.attr = app.config`` is kept with what mentions
     ``attr``, as any binding).
     """
-    for node in ast.walk(unit.statements[0]):
-        kind = type(node)
-        if kind is ast.Subscript:
-            if type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
-                key = node.slice  # type: ignore[attr-defined]
-                if type(key) is ast.Tuple and len(key.elts) == 1:  # x["KEY",]: libcst reads the one element
-                    key = key.elts[0]
-                if type(key) is ast.Constant and isinstance(key.value, str):
-                    return True
-        elif kind is ast.Call:
-            func = node.func  # type: ignore[attr-defined]
-            if type(func) is ast.Attribute and func.attr in _WRITERS:
-                return True
-    return False
+    for assign in unit.assigns:
+        for target in classparts.targets(assign):
+            for node in ast.walk(target):
+                if type(node) is ast.Subscript and type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                    key = node.slice  # type: ignore[attr-defined]
+                    if type(key) is ast.Tuple and len(key.elts) == 1:  # x["KEY",]: libcst reads the one element
+                        key = key.elts[0]
+                    if type(key) is ast.Constant and isinstance(key.value, str):
+                        return True
+    if not any(writer in unit.text for writer in _WRITERS):
+        return False
+    return any(
+        type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _WRITERS  # type: ignore[attr-defined]
+        for node in ast.walk(unit.statements[0])
+    )
 
 
 def _modules(units: list[_Unit]) -> set[str]:
@@ -485,12 +487,10 @@ def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
     if unit.stored is None or unit.globals:
         return [(unit.bound(), unit.used())]
     flows: list[tuple[set[str], set[str]]] = []
-    for node in ast.walk(unit.statements[0]):
-        if type(node) in (ast.Assign, ast.AnnAssign, ast.AugAssign) and node.value is not None:  # type: ignore[attr-defined]
-            targets = node.targets if type(node) is ast.Assign else [node.target]  # type: ignore[attr-defined]
-            stored = {name for target in targets for name in classparts.stored_attributes(target)}
-            if stored:
-                flows.append((stored, classparts.identifiers(node.value)))  # type: ignore[attr-defined]
+    for assign in unit.assigns:
+        stored = {name for target in classparts.targets(assign) for name in classparts.stored_attributes(target)}
+        if stored:
+            flows.append((stored, classparts.identifiers(assign.value)))  # type: ignore[arg-type]
     return flows
 
 
