@@ -129,6 +129,16 @@ def test_a_method_is_no_launcher_alias() -> None:
     ]
 
 
+def test_an_attribute_is_followed_through_self_only() -> None:
+    # ``app`` names the module's app; ``self.app`` of another class is no binding of it (apps.py
+    # reads ``self.attr`` through the same class's methods only)
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n\n\nclass Cache:\n"
+        "    def __init__(self):\n        self.app = {}\n" + METHODS
+    )
+    assert _kept_lines(source) == ["from flask import Flask", "app = Flask(__name__)", "app.run(debug=True)"]
+
+
 def test_a_command_of_a_module_is_not_kept() -> None:
     # ``@click.command()`` registers on no dispatcher (launchers.dispatched reads ``@cli.command()``)
     source = (

@@ -20,12 +20,13 @@ outside it but through what it stores:
 
 So the *shell* (decorators, the ``class`` line, and every statement of the body that is
 not a ``def``: class attributes, nested classes) is one unit, bound to the class's name,
-and each method is another, bound to every attribute name it assigns (``x.attr = value``
-anywhere in its statements: what moduleindex records for the resolver) and to the names it
-declares ``global``. A method is kept as any unit is (it can hold a finding, or binds a
-name a kept unit mentions), and keeping a method keeps its shell; keeping a shell keeps
-its ``run`` method and the methods its own statements name. A shell whose body would be
-left empty keeps its shortest method (the body must hold a statement). ``ast`` only.
+and each method is another, bound to the names it declares ``global``. A method is kept as
+any unit is (it can hold a finding, or binds a name a kept unit mentions); keeping a
+method keeps its shell, and the methods of its class that assign an attribute it reads
+on its first parameter (``self.app.run()`` keeps those with ``self.app = value``: the
+assignments moduleindex records for the resolver); keeping a shell keeps its ``run``
+method and the methods its own statements name. A shell whose body would be left empty
+keeps its shortest method (the body must hold a statement). ``ast`` only.
 """
 
 from __future__ import annotations
@@ -120,6 +121,20 @@ def stored_attributes(target: ast.AST) -> set[str]:
         node.attr
         for node in ast.walk(target)
         if type(node) is ast.Attribute and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
+    }
+
+
+def self_reads(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Attribute names read on the method's first parameter (``self.app.run()`` reads ``app``), where
+    apps.Resolver._self_attribute looks for what the class's methods store."""
+    positional = [*method.args.posonlyargs, *method.args.args]
+    if not positional:
+        return set()
+    own = positional[0].arg
+    return {
+        node.attr
+        for node in ast.walk(method)
+        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == own  # type: ignore[attr-defined]
     }
 
 

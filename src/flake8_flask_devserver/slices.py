@@ -31,7 +31,7 @@ A unit is kept when it
   ``create_app``, ...) or the one another module imports;
 * binds a name that a kept unit mentions, with every binding of that name
   (a name rebound to something else is no longer an app), to a fixed point; a
-  method binds the attributes it stores (``self.app = ...`` binds ``app``);
+  method is kept with those of its class that assign what it reads on ``self``;
 * is called by a kept function with parameters (paramflow.py reads the callers).
 
 "Mentions" reads every identifier in the statement's text (attribute names and
@@ -79,9 +79,11 @@ class _Unit:
     pieces: list[tuple[int, int]] | None = None
     methods: list[_Unit] = field(default_factory=list)
     owner: _Unit | None = None
-    #: What a method binds: the attributes it stores. (Its name is bound in the class body only: a
-    #: shell keeps the methods it mentions; apps.py resolves ``self.attr`` through what is stored.)
+    #: The attributes a method stores (launcher aliases: _flows), and a shell's methods by what they store.
+    #: (A method binds no module name but its globals; its name is bound in the class body only: a shell
+    #: keeps the methods it mentions; apps.py resolves ``self.attr`` through what the class's methods store.)
     stored: set[str] | None = None
+    storing: dict[str, list[_Unit]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)  # names a method declares global (it may bind them)
     assigns: list[ast.Assign | ast.AnnAssign] = field(default_factory=list)  # a method's (classparts.assignments)
     _used: set[str] | None = None
@@ -254,6 +256,9 @@ def _keep(unit: _Unit) -> list[_Unit]:
         found.append(current)
         if current.owner is not None:
             stack.append(current.owner)
+            # ``self.attr`` is read through the ``self.attr = ...`` of the same class's methods (apps.py)
+            for attr in classparts.self_reads(current.statements[0]):
+                stack.extend(current.owner.storing.pop(attr, ()))
         if current.methods:
             # the methods the class body names, and ``run``: a dispatcher runs a command class's (launchers._command_scope)
             named = current.used() | {"run"}
@@ -328,7 +333,9 @@ def _shell(
         member.text = _text(source, starts, [(part.first, part.last)])
         member.assigns, member.globals = classparts.assignments(method)
         member.stored = {name for assign in member.assigns for target in classparts.targets(assign) for name in classparts.stored_attributes(target)}
-        member._bound = member.stored | member.globals
+        member._bound = member.globals  # (its stored attributes are read only through ``self``: _keep)
+        for name in member.stored:
+            unit.storing.setdefault(name, []).append(member)
         unit.methods.append(member)
     unit.statements = shell
     unit.text = _text(source, starts, unit.pieces)
