@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__, config, deploy, discovery, flake8config, output, report
-from .engine import SourceError, freeze_libcst_objects, libcst_side, worth_parsing
+from .engine import SourceError, freeze_libcst_objects, libcst_side, planned
 from .model import Diagnostic, Settings
 from .noqa import split_lines
 from .sourcefile import SourceFile, SourceFileError
@@ -418,7 +418,8 @@ def _process(
 ) -> str | None:
     """Lint or fix one decoded file; the fixed text when there is a change to write."""
     where = Path(os.path.abspath(path)) if path is not None else None
-    if not worth_parsing(source.text, where, settings):
+    plan = planned(source.text, where, settings)  # the engine's gate and ast step, once (lint_source reuses it)
+    if plan is None:
         return None  # nothing to find (or a test file): libcst is not even imported
     if "\0" in source.text:  # every CPython refuses it (3.12+: SyntaxError, before: ValueError)
         outcome.problem = "not checked, E999 SyntaxError: source code string cannot contain null bytes"
@@ -428,7 +429,7 @@ def _process(
 
     try:
         if not (args.fix or args.diff):
-            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
+            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes, plan=plan)
             return None
         try:
             result = fixer.fix_source(source.text, path, settings, unsafe=fixing == "unsafe", select=codes)

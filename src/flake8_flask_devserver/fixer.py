@@ -26,12 +26,13 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 from . import nesting, rules
 from ._cst import GatedAnalysis, locate, parse
 from .analysis import Analysis, ServerStart
-from .engine import SourceError, check_source, normalize_identifiers, planned, worth_parsing
+from .engine import TOO_DEEP, SourceError, check_source, collector_paused, normalize_identifiers, planned, worth_parsing
 from .gate import ANYTHING, Facts
 from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
 from .rules._fix import Edit, Safety
+from .slices import Plan
 from .wrap import MAX_LINE, line_limit, wrap_long_lines
 
 #: Rounds of fixing before giving up on reaching a fixed point.
@@ -52,36 +53,80 @@ class FixResult:
         return bool(self.fixed)
 
 
+#: ``lint_source``'s ``plan`` when the caller has none: the engine's plan is computed there.
+UNPLANNED: object = object()
+
+
 def lint_source(
     source: str,
     path: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     select: Iterable[str] | None = None,
+    *,
+    plan: Plan | None | object = UNPLANNED,
 ) -> list[Diagnostic]:
     """Findings flake8 would show for ``source`` (``# noqa`` honoured), each with its fix tier.
 
-    The whole module is analysed, since a fix depends on all of it (``os = None`` far
-    from the start rules one out). When that analysis fails (a statement nested too
-    deep for it, unrelated to any finding), the findings are those of the statements the
-    engine's slices keep, exactly as the flake8 plugin sees them, with no fix offered.
+    A fix depends on the whole module (``os = None`` far from the start rules one
+    out), so the tiers come from analysing all of it. When the engine's slices keep a
+    small part of a long module, that part is analysed first, as the flake8 plugin
+    does: no finding there, or none a rule can fix, and the whole module is never
+    parsed (its findings are those of the slices, exactly as the plugin sees them). When
+    the whole-module analysis fails (a statement nested too deep for it, unrelated to
+    any finding), the findings are those of the slices, with no fix offered.
+    ``plan``: ``engine.planned(source, path, settings)``, when the caller has it already.
     Raises :class:`SourceError` when even that cannot be analysed.
     """
     where = _where(path)
     normal = normalize_identifiers(source)  # names as Python reads them (PEP 3131); columns kept
-    if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
-        return [Diagnostic(found.finding) for found in lint_source(normal, path, settings, select)]
+    with collector_paused():  # (a module's tree and its analysis are many thousands of objects)
+        if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
+            return [Diagnostic(found.finding) for found in _lint(normal, where, settings, select, plan, tiers=False)]
+        return _lint(source, where, settings, select, plan, tiers=True)
+
+
+def _lint(
+    source: str, where: Path | None, settings: Settings, select: Iterable[str] | None, plan: object, tiers: bool
+) -> list[Diagnostic]:
+    """:func:`lint_source` on names as Python reads them; ``tiers``: whether the fix tiers are wanted."""
     suppress = Suppressions(source)
-    if suppress.skip_file or not _has_findings(source, where, settings, select):
+    if suppress.skip_file:
         return []
-    chosen = _chosen(select)
-    try:
-        return _Round(source, where, settings, chosen, suppress, _facts(source, where, settings)).diagnostics()
-    except SourceError:
+    if plan is UNPLANNED:
         plan = planned(source, where, settings)
-        if nesting.too_deep(source) or plan is None or plan.lines is None:
+    if plan is None:
+        return []
+    assert isinstance(plan, Plan)
+    chosen = _chosen(select)
+    sliced: _Round | None = None
+    if _small_part(plan, source):  # the engine's own look first: what flake8 reports
+        sliced = _sliced(source, where, settings, chosen, suppress, plan)
+        if not sliced.reports or not (tiers and any(rule.FIX_SAFETY for rule, _, _ in sliced.reports)):
+            return sliced.found()  # no finding, or no fix (so no tier) for any of them
+    try:
+        return _Round(source, where, settings, chosen, suppress, plan.facts).diagnostics()
+    except SourceError:
+        if nesting.too_deep(source) or plan.lines is None:
             raise  # the plugin refuses it too, or its slice is the whole file
-    sliced = _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
-    return [Diagnostic(finding) for finding in sorted({finding for _, _, finding in sliced.reports})]
+    if sliced is None:
+        sliced = _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
+    return sliced.found()
+
+
+def _small_part(plan: Plan, source: str) -> bool:
+    """Whether libcst would see less than half of the lines of ``source`` (the rest left out by the slices)."""
+    return plan.lines is not None and 2 * len(plan.lines) < source.count("\n") + 1
+
+
+def _sliced(
+    source: str, where: Path | None, settings: Settings, chosen: Sequence[ModuleType], suppress: Suppressions, plan: Plan
+) -> _Round:
+    """The slices' analysis, as :func:`engine.check_source` makes it (same refusals), filtered by ``# noqa``."""
+    if nesting.too_deep(source):  # libcst would crash the process or take minutes
+        raise SourceError(TOO_DEEP)
+    nesting.vouch(plan.text)  # whole statements of a source that passed too_deep
+    assert plan.lines is not None
+    return _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
 
 
 def fix_source(
@@ -299,6 +344,10 @@ class _Round:
         tiers = {finding: safety for finding, _, safety in self.fixes()}
         found = {finding: Diagnostic(finding, tiers.get(finding)) for _, _, finding in self.reports}
         return [found[finding] for finding in sorted(found)]
+
+    def found(self) -> list[Diagnostic]:
+        """One per distinct finding, sorted by position, with no fix tier (none computed)."""
+        return [Diagnostic(finding) for finding in sorted({finding for _, _, finding in self.reports})]
 
 
 class _StartsOf:
