@@ -152,3 +152,39 @@ def test_a_worker_that_dies_does_not_take_the_run_down(tmp_path: Path) -> None:
     assert f"flake8-flask-devserver: {crash}: {cli.CRASHED}\n" in result.stderr
     assert "FDS10" in result.stdout  # the other files were checked, the crashed worker's too
     assert str(crash) not in result.stdout
+
+
+class _RecordingPool:
+    """A stand-in for ProcessPoolExecutor that checks each piece here and records its size."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.sizes = sizes
+
+    def __enter__(self) -> "_RecordingPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        import concurrent.futures
+
+        self.sizes.append(len(args[3]))
+        future: concurrent.futures.Future[object] = concurrent.futures.Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_a_big_tree_goes_to_the_workers_in_small_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: a tree's costly files cluster; in a few big pieces one worker ran on long after the other."""
+    import os
+
+    for index in range(300):
+        (tmp_path / f"module_{index:03}.py").write_text("x = 1\n")
+    sizes: list[int] = []
+    _replace_pool(monkeypatch, lambda: _RecordingPool(sizes))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert _run(monkeypatch, capsys, 128, str(tmp_path))[0] == 0
+    assert sum(sizes) == 300 and max(sizes) <= cli.PIECE_FILES

@@ -221,6 +221,11 @@ def run(args: argparse.Namespace) -> int:
 
 #: From this many files on, a tree is checked by a pool of processes (one per core, up to 8).
 PARALLEL_FROM = 128
+#: The most files a worker takes at a time. A tree's costly files cluster (a project's
+#: app and the modules it imports): in big pieces one worker could get most of them and
+#: run on long after the others are done. Small pieces, taken as workers come free,
+#: leave no such tail; each costs a few kB of pickling.
+PIECE_FILES = 16
 
 
 def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, outcomes: list[Outcome]) -> list[Outcome]:
@@ -235,7 +240,7 @@ def _check_files(args: argparse.Namespace, codes: tuple[str, ...], fixing: str, 
     # fork where there is one: the workers start with this process's imports. Each imports
     # libcst only if one of its files needs it (most trees need it for a few files or none).
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-    size = max(1, len(outcomes) // (workers * 4))
+    size = max(1, min(PIECE_FILES, len(outcomes) // (workers * 4)))
     pieces = [outcomes[start : start + size] for start in range(0, len(outcomes), size)]
     checked: list[Outcome] = []
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
