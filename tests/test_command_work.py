@@ -88,3 +88,28 @@ def test_the_command_screens_each_file_once(tmp_path: Path, monkeypatch: pytest.
     assert cli.main(["-q", str(tmp_path)]) == 1
     assert capsys.readouterr().out.count("FDS200 [*]") == 0  # unsafe: no [*] without --unsafe-fixes
     assert sorted(screens) == sorted(str(tmp_path / f"{name}.py") for name in ("one", "quiet", "three", "two"))
+
+
+@pytest.mark.parametrize(
+    ("options", "whole"),
+    [
+        (["-q"], False),  # only [*] is shown, for safe fixes: FDS200's fix is unsafe
+        (["-q", "--format", "github"], False),
+        (["-q", "--format", "gitlab"], False),
+        (["-q", "--unsafe-fixes"], True),  # [*] for unsafe fixes too
+        ([], True),  # the summary counts the unsafe fixes
+        (["-q", "--format", "json"], True),  # every finding's fix_safety
+        (["-q", "--format", "sarif"], True),
+    ],
+)
+def test_a_fix_tier_is_computed_only_when_the_report_shows_it(
+    options: list[str], whole: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = HEAD + HELPERS + GUARD + "    app.run(debug=True)\n"
+    (tmp_path / "app.py").write_text(source)
+    monkeypatch.setattr(cli, "PARALLEL_FROM", 10**9)
+    sizes = _parsed(monkeypatch)
+    assert cli.main([*options, str(tmp_path / "app.py")]) == 1
+    out = capsys.readouterr().out
+    assert "FDS200" in out and ("[*]" in out) == ("--unsafe-fixes" in options)
+    assert (source.count("\n") in sizes) == whole

@@ -434,7 +434,8 @@ def _process(
 
     try:
         if not (args.fix or args.diff):
-            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes, plan=plan)
+            tiers = report.shown_tiers(args)
+            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes, plan=plan, tiers=tiers)
             return None
         try:
             result = fixer.fix_source(source.text, path, settings, unsafe=fixing == "unsafe", select=codes)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -64,6 +64,7 @@ def lint_source(
     select: Iterable[str] | None = None,
     *,
     plan: Plan | None | object = UNPLANNED,
+    tiers: Collection[str] = ("safe", "unsafe"),
 ) -> list[Diagnostic]:
     """Findings flake8 would show for ``source`` (``# noqa`` honoured), each with its fix tier.
 
@@ -75,20 +76,22 @@ def lint_source(
     the whole-module analysis fails (a statement nested too deep for it, unrelated to
     any finding), the findings are those of the slices, with no fix offered.
     ``plan``: ``engine.planned(source, path, settings)``, when the caller has it already.
+    ``tiers``: the fix tiers the caller shows; a finding whose rule's fix is of another
+    tier may come without its tier (the whole module is not analysed for it).
     Raises :class:`SourceError` when even that cannot be analysed.
     """
     where = _where(path)
     normal = normalize_identifiers(source)  # names as Python reads them (PEP 3131); columns kept
     with collector_paused():  # (a module's tree and its analysis are many thousands of objects)
         if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
-            return [Diagnostic(found.finding) for found in _lint(normal, where, settings, select, plan, tiers=False)]
-        return _lint(source, where, settings, select, plan, tiers=True)
+            return [Diagnostic(found.finding) for found in _lint(normal, where, settings, select, plan, frozenset())]
+        return _lint(source, where, settings, select, plan, frozenset(tiers))
 
 
 def _lint(
-    source: str, where: Path | None, settings: Settings, select: Iterable[str] | None, plan: object, tiers: bool
+    source: str, where: Path | None, settings: Settings, select: Iterable[str] | None, plan: object, tiers: frozenset[str]
 ) -> list[Diagnostic]:
-    """:func:`lint_source` on names as Python reads them; ``tiers``: whether the fix tiers are wanted."""
+    """:func:`lint_source` on names as Python reads them; ``tiers``: the fix tiers wanted."""
     suppress = Suppressions(source)
     if suppress.skip_file:
         return []
@@ -101,8 +104,8 @@ def _lint(
     sliced: _Round | None = None
     if _small_part(plan, source):  # the engine's own look first: what flake8 reports
         sliced = _sliced(source, where, settings, chosen, suppress, plan)
-        if not sliced.reports or not (tiers and any(rule.FIX_SAFETY for rule, _, _ in sliced.reports)):
-            return sliced.found()  # no finding, or no fix (so no tier) for any of them
+        if not any(rule.FIX_SAFETY in tiers for rule, _, _ in sliced.reports):
+            return sliced.found()  # no finding, or no fix of a tier wanted for any of them
     try:
         return _Round(source, where, settings, chosen, suppress, plan.facts).diagnostics()
     except SourceError:
