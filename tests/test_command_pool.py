@@ -20,6 +20,7 @@ def _generate(dest: Path) -> None:
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parallel_from: int, *args: str) -> tuple[int, str, str]:
     monkeypatch.setattr(cli, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(cli, "PARALLEL_BYTES", 0 if parallel_from < 10**9 else cli.PARALLEL_BYTES)
     status = cli.main(list(args))
     captured = capsys.readouterr()
     return status, captured.out, captured.err
@@ -133,6 +134,7 @@ def check_file(args, codes, fixing, outcome):
 
 cli._check_file = check_file
 cli.PARALLEL_FROM = 8
+cli.PARALLEL_BYTES = 0
 sys.exit(cli.main(sys.argv[1:]))
 """
 
@@ -188,3 +190,22 @@ def test_a_big_tree_goes_to_the_workers_in_small_pieces(
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert _run(monkeypatch, capsys, 128, str(tmp_path))[0] == 0
     assert sum(sizes) == 300 and max(sizes) <= cli.PIECE_FILES
+
+
+def test_a_tree_of_small_files_is_checked_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: a pool costs each worker libcst's import; a tree holding less than PARALLEL_BYTES is not worth it."""
+    import os
+
+    for index in range(300):
+        (tmp_path / f"module_{index:03}.py").write_text("x = 1\n" * 10)
+    sizes: list[int] = []
+    _replace_pool(monkeypatch, lambda: _RecordingPool(sizes))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cli, "PARALLEL_FROM", 128)
+    monkeypatch.setattr(cli, "PARALLEL_BYTES", 300 * 60 + 1)
+    assert cli.main([str(tmp_path)]) == 0 and sizes == []
+    monkeypatch.setattr(cli, "PARALLEL_BYTES", 300 * 60)
+    assert cli.main([str(tmp_path)]) == 0 and sum(sizes) == 300
+    capsys.readouterr()
