@@ -209,3 +209,34 @@ def test_a_tree_of_small_files_is_checked_in_one_process(
     monkeypatch.setattr(cli, "PARALLEL_BYTES", 300 * 60)
     assert cli.main([str(tmp_path)]) == 0 and sum(sizes) == 300
     capsys.readouterr()
+
+
+_IMPORTS_RUN = """
+import sys
+from flake8_flask_devserver import cli
+
+several = cli._check_several
+
+def check_several(*args):
+    print("libcst imported:", "libcst" in sys.modules, file=sys.stderr)  # in the worker, before its files
+    return several(*args)
+
+cli._check_several = check_several
+cli.PARALLEL_FROM = 8
+cli.PARALLEL_BYTES = 0
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked (Linux)")
+def test_the_workers_start_with_libcst_imported(tmp_path: Path) -> None:
+    """Issue 16: imported once before the fork, not again by every worker (0.3 s of CPU each)."""
+    import subprocess
+
+    _generate(tmp_path / "generated")
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_RUN, "-q", str(tmp_path)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("libcst imported:")]
+    assert len(lines) > 2 and set(lines) == {"libcst imported: True"}
