@@ -30,7 +30,9 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return sizes
 
 
-def test_findings_without_a_fix_need_no_whole_module_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_without_a_fix_need_no_whole_module_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """FDS101 has no fix, so it has no tier to compute: the slices' analysis (the plugin's) is all there is."""
     sizes = _parsed(monkeypatch)
     source = HEAD + HELPERS + GUARD + "    app.run()\n"
@@ -39,7 +41,9 @@ def test_findings_without_a_fix_need_no_whole_module_analysis(tmp_path: Path, mo
     assert len(sizes) == 1 and sizes[0] < 20  # the slice only, never the module's 184 lines
 
 
-def test_a_finding_with_a_fix_gets_its_tier_from_the_whole_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_finding_with_a_fix_gets_its_tier_from_the_whole_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sizes = _parsed(monkeypatch)
     source = HEAD + HELPERS + GUARD + "    app.run(debug=True)\n"
     found = fixer.lint_source(source, tmp_path / "app.py")
@@ -71,7 +75,9 @@ def test_noqa_lines_are_tokenized_only_when_the_text_says_noqa(monkeypatch: pyte
     assert mappings == 1
 
 
-def test_the_command_screens_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_screens_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The gate and the ast step, run by the command to skip a file, are not run again to lint it."""
     for name in ("one", "two", "three"):
         (tmp_path / f"{name}.py").write_text(HEAD + HELPERS + GUARD + "    app.run(debug=True)\n")
