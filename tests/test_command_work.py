@@ -119,3 +119,24 @@ def test_a_fix_tier_is_computed_only_when_the_report_shows_it(
     out = capsys.readouterr().out
     assert "FDS200" in out and ("[*]" in out) == ("--unsafe-fixes" in options)
     assert (source.count("\n") in sizes) == whole
+
+
+def test_the_command_screens_each_file_once_when_fixing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.py").write_text(HEAD + HELPERS + "app.run(debug=True)\n")
+    screens: list[str] = []
+    screen = engine.screen
+
+    def counted(source: str, where: Path | None, settings: object) -> object:
+        screens.append(str(where))
+        return screen(source, where, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "screen", counted)
+    monkeypatch.setattr(cli, "PARALLEL_FROM", 10**9)
+    assert cli.main(["-q", "--diff", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.count('+if __name__ == "__main__":') == 2  # FDS100's safe fix, shown
+    # Once by the command, once more by the engine's look at the slices (check_source); the
+    # fixed text is not screened (the fixer analyses it whole). It was four times a file.
+    assert sorted(screens) == sorted(str(tmp_path / f"{name}.py") for name in ("one", "one", "two", "two"))

@@ -460,11 +460,12 @@ def _process(
             outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes, plan=plan, tiers=tiers)
             return None
         try:
-            result = fixer.fix_source(source.text, path, settings, unsafe=fixing == "unsafe", select=codes)
+            unsafe = fixing == "unsafe"
+            result = fixer.fix_source(source.text, path, settings, unsafe=unsafe, select=codes, plan=plan)
             if result.changed and not source.round_trips():
                 raise SourceError(f"its {source.encoding} text does not encode back to the same bytes")
         except SourceError as error:  # it may still be checked, without fixes
-            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes)
+            outcome.diagnostics = fixer.lint_source(source.text, path, settings, codes, plan=plan)
             outcome.problem = f"not fixed, {error}"
             return None
     except SourceError as error:

@@ -158,20 +158,24 @@ def fix_source(
     select: Iterable[str] | None = None,
     *,
     max_passes: int = MAX_PASSES,
+    plan: Plan | None | object = UNPLANNED,
 ) -> FixResult:
     """Apply the safe fixes (and the unsafe ones with ``unsafe``) to ``source``.
 
+    ``plan``: ``engine.planned(source, path, settings)``, when the caller has it already.
     Raises :class:`SourceError` when libcst cannot parse the source; the source is
     then not fixed at all.
     """
     where = _where(path)
     suppress = Suppressions(source)
-    if suppress.skip_file or not _has_findings(source, where, settings, select):
+    if plan is UNPLANNED:
+        plan = planned(source, where, settings)
+    if suppress.skip_file or not _has_findings(source, where, settings, select, plan):
         return FixResult(source)
     if normalize_identifiers(source) != source:
         # Fixes are edits of the analysed text; here that would also rewrite the names
         # Python normalises (PEP 3131). Report, fix nothing: the user's bytes stay theirs.
-        found = lint_source(source, path, settings, select)
+        found = lint_source(source, path, settings, select, plan=plan)
         return FixResult(source, [], found, ["not fixed: it spells names that Python normalises (NFKC)"] if found else [])
     if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
@@ -181,7 +185,7 @@ def fix_source(
     tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
     fixed: list[Finding] = []
     problems: list[str] = []
-    current = _Round(source, where, settings, chosen, suppress, _facts(source, where, settings))
+    current = _Round(source, where, settings, chosen, suppress, plan.facts if isinstance(plan, Plan) else ANYTHING)
     if current.module.code != source:
         raise SourceError("libcst cannot print it back byte for byte")
     for _ in range(max_passes):
@@ -232,21 +236,17 @@ def fix_once(
     return new_source, spans
 
 
-def _facts(source: str, where: Path | None, settings: Settings) -> Facts:
-    """What the engine's gate and ast step leave to compute (the analysis skips the rest)."""
-    plan = planned(source, where, settings)
-    return plan.facts if plan is not None else ANYTHING
-
-
-def _has_findings(source: str, where: Path | None, settings: Settings, select: Iterable[str] | None) -> bool:
+def _has_findings(
+    source: str, where: Path | None, settings: Settings, select: Iterable[str] | None, plan: object
+) -> bool:
     """Whether the whole module is worth analysing here (for the fixes): False only when nothing is found.
 
     The engine's gate and ast step first; then, when libcst would see only a small
     part of the file, the engine's quick look at that part (a long module that merely
     mentions ``.run(`` stops here). Otherwise the analysis below may as well go ahead.
+    ``plan``: ``engine.planned(source, where, settings)``.
     """
-    plan = planned(source, where, settings)
-    if plan is None:
+    if not isinstance(plan, Plan):
         return False
     if plan.lines is None or 2 * len(plan.lines) >= source.count("\n") + 1:
         return True
