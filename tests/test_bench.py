@@ -30,6 +30,7 @@ def test_quick_run_prints_every_part(tmp_path: Path) -> None:
     assert re.search(rf"^P4 +\d+ lines: +{number} ms", out, re.M), out
     assert re.search(r"^P3 flask-generated: .*engine \d+ ms", out, re.M), out
     assert re.search(rf"^H hostile \(\d+ files\) -j1 x1: CPU {number}s -> {number}s paired {number}", out, re.M), out
+    assert re.search(rf"^floor flask-generated folder -j1 x1: flake8 alone {number}s CPU; paired ratios: plugin loaded, no work {number}; and libcst imported {number}; the plugin at work \(P1\) {number}$", out, re.M), out
     assert re.search(r"^stages flask-generated: \d+ files", out, re.M), out
     assert re.search(r"^ +\d+\.\d ms  \S+\.py \(\d+ lines\): read", out, re.M), out  # the most expensive files
     assert re.search(r"^P1 +flask-generated +folder -j1 +\d+\.\d{3} +1\.10", out, re.M), out  # the summary table

@@ -125,3 +125,90 @@ def test_a_module_defining_run_simple_keeps_the_fact_when_it_also_reaches_werkze
     assert plan is not None and plan.facts.launchers
     fast, full = _both_ways(path)
     assert fast == full
+
+
+def _with_base(tmp_path: Path, main: str) -> tuple[Path, Path]:
+    """shop/serve.py (``main``) and shop/base.py, a first-party base class with a helper method."""
+    path, _ = _project(tmp_path, main)
+    base = path.parent / "base.py"
+    base.write_text(
+        "import logging\n\nlog = logging.getLogger(__name__)\n\n\nclass Base:\n"
+        "    def __init__(self, name):\n        self.helper = log\n\n    def banner(self, text):\n        log.info(text)\n"
+    )
+    return path, base
+
+
+ATTRIBUTE_CALLS = (
+    "from flask import Flask\nfrom werkzeug.serving import run_simple\n\nfrom .base import Base\n\n"
+    "app = Flask(__name__)\n\n\nclass Server(Base):\n    def start(self, other: Base):\n"
+    "        self.banner('starting')\n        other.helper.info('x')\n"
+    "        run_simple('0.0.0.0', 5000, app, use_debugger=True)\n"
+)
+
+
+def test_attribute_calls_that_cannot_be_launchers_are_not_resolved(tmp_path: Path) -> None:
+    # ``self.banner(...)`` and ``other.helper.info(...)``: no launcher word, no ``self.banner = ...`` here,
+    # so resolving their bases (the class's first-party base, a parameter's annotation) is skipped.
+    path, base = _with_base(tmp_path, ATTRIBUTE_CALLS)
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS102" in f for f in fast), fast
+    apps.clear_caches()
+    check_source(path.read_text(), path)
+    assert firstparty.parses(base) == 0
+    apps.clear_caches()
+    slices.ENABLED = False
+    check_source(path.read_text(), path)
+    assert firstparty.parses(base) > 0  # the audit mode resolves them, reading base.py
+
+
+@pytest.mark.parametrize(
+    "main",
+    [
+        # a launcher kept on self under another name, called as a method
+        "from flask import Flask\nfrom werkzeug.serving import run_simple\n\napp = Flask(__name__)\n\n\n"
+        "class Runner:\n    def __init__(self):\n        self.launch = run_simple\n\n"
+        "    def go(self):\n        self.launch('0.0.0.0', 5000, app)\n",
+        # a launcher word as the attribute: resolved whatever the base
+        "import werkzeug.serving as ws\nfrom flask import Flask\n\napp = Flask(__name__)\nserving = ws\n\n\n"
+        "def go():\n    serving.run_simple('0.0.0.0', 5000, app)\n",
+    ],
+)
+def test_attribute_calls_that_can_be_launchers_are_still_resolved(tmp_path: Path, main: str) -> None:
+    path, _ = _project(tmp_path, main)
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS102" in f for f in fast), fast
+
+
+NAME_CALLS = (
+    "from flask import Flask\nfrom werkzeug.serving import run_simple\n\nfrom .base import Base\nfrom .helpers import banner\n\n"
+    "app = Flask(__name__)\n\n\nclass Local(Base):\n    pass\n\n\ndef make():\n    return banner('x')\n\n\n"
+    "def main(hook: Base):\n    Local()\n    make()\n    hook()\n    made = banner('y')\n    made()\n"
+    "    run_simple('0.0.0.0', 5000, app, use_debugger=True)\n"
+)
+
+
+def test_calls_of_local_definitions_parameters_and_call_results_are_not_resolved(tmp_path: Path) -> None:
+    # A class, a def, a parameter or ``made = banner(...)`` is never a launcher under another name,
+    # so resolving them (a first-party base class, a return value, an annotation) is skipped.
+    path, base = _with_base(tmp_path, NAME_CALLS)
+    helpers = path.parent / "helpers.py"
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS102" in f for f in fast), fast
+    apps.clear_caches()
+    check_source(path.read_text(), path)
+    assert firstparty.parses(base) == firstparty.parses(helpers) == 0
+    apps.clear_caches()
+    slices.ENABLED = False
+    check_source(path.read_text(), path)
+    assert firstparty.parses(base) > 0 and firstparty.parses(helpers) > 0  # the audit mode resolves them
+
+
+def test_a_partial_under_another_name_is_still_followed(tmp_path: Path) -> None:
+    path, _ = _project(
+        tmp_path,
+        "import threading\nfrom functools import partial as bind\n\nfrom flask import Flask\nfrom werkzeug.serving import run_simple\n\n"
+        "app = Flask(__name__)\nserve = bind(app.run, host='0.0.0.0')\nlaunch = bind(run_simple, '0.0.0.0', 5000)\n\n\n"
+        "def main():\n    threading.Thread(target=serve).start()\n    launch(app)\n",
+    )
+    fast, full = _both_ways(path)
+    assert fast == full and sum("FDS102" in f for f in fast) == 2, fast

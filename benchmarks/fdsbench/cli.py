@@ -16,11 +16,11 @@ from . import __doc__ as DOC
 from .corpora import BIG, DEFAULT_CACHE, DEFAULT_MIRROR, PUBLIC, Corpus, count_lines, public_corpora, stdlib_corpus
 from .generated import generate
 from .hostile import hostile
-from .parts import audit_part, flake8_modes, hostile_part, memory, p3_part, per_line_part, stages_part
+from .parts import audit_part, flake8_modes, floor_part, hostile_part, memory, p3_part, per_line_part, stages_part
 from .report import Summary, say
 from .runners import check_driver
 
-ALL_PARTS = "P1,P2,P3,P4,H,stages,audit"
+ALL_PARTS = "P1,P2,P3,P4,H,floor,stages,audit"
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -132,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             wanted = [n.strip() for n in args.p3_trees.split(",")]
             trees = [c for c in flask_corpora if c.name in wanted] + [c for c in flask_corpora if c.origin == str(c.root) and c.name not in wanted]
             results["P3"] = [p3_part(c.name, c.root, args.p3_rounds, warm, summary) for c in trees]
+            summary.end()
+
+        if "floor" in only:
+            summary.begin("floor")
+            say("\n== Floor: flake8 with the plugin loaded but its run() doing no work (stub), and with libcst imported too / flake8 alone")
+            results["floor"] = [floor_part(c, args.rounds, warm, summary) for c in flask_corpora if c.name != BIG]
             summary.end()
 
         if "stages" in only:

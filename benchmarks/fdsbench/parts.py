@@ -8,7 +8,7 @@ from pathlib import Path
 from .corpora import Corpus, named_sample
 from .probes import DRIVER
 from .report import Summary, fmt_ratio, say
-from .runners import Pair, alternate, audit, fds_lines, other_lines, p3, per_line, plugin_time, stages
+from .runners import Pair, alternate, alternate_many, audit, fds_lines, other_lines, p3, paired_against, per_line, plugin_time, stages
 
 
 def flake8_modes(
@@ -169,3 +169,26 @@ def audit_part(corpus: Corpus, summary: Summary) -> dict[str, object]:
     return found
 
 
+
+
+def floor_part(corpus: Corpus, rounds: int, warmup: bool, summary: Summary) -> dict[str, object]:
+    """What P1 cannot go below on ``corpus`` (folder, ``-j1``): the plugin loaded with a run() that does no work.
+
+    ``stub``: the plugin's imports, options and flake8 calling it per file. ``stub-libcst``: the
+    same plus one import of libcst and the engine's libcst half, which any run pays once a
+    file needs libcst. Measured in turn with flake8 alone and with the plugin, paired like P1.
+    """
+    base = [sys.executable, "-c", DRIVER]
+    common = ["--select=E,W,F", "--jobs=1", *corpus.flake8_args()]
+    sides = {side: [*base, side, *common] for side in ("off", "stub", "stub-libcst", "on")}
+    samples = alternate_many(sides, rounds, warmup=warmup)
+    row: dict[str, object] = {"corpus": corpus.name, "rounds": rounds, "a_cpu": Pair(a=samples["off"]).med("a", "cpu")}
+    for side in ("stub", "stub-libcst", "on"):
+        row[side] = paired_against(samples["off"], samples[side])
+    say(
+        f"floor {corpus.name} folder -j1 x{rounds}: flake8 alone {row['a_cpu']:.2f}s CPU; paired ratios: "
+        f"plugin loaded, no work {row['stub']:.3f}; and libcst imported {row['stub-libcst']:.3f}; "
+        f"the plugin at work (P1) {row['on']:.3f}"
+    )
+    summary.add("floor", corpus.name, "folder -j1", float(row["stub-libcst"]), 1.10, f"no work but imports; P1 here {row['on']:.3f}")
+    return row

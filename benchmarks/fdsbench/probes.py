@@ -7,7 +7,9 @@ from __future__ import annotations
 
 PLUGIN = "flake8-flask-devserver"
 
-#: Runs flake8 with (``on``) or without (``off``) the plugin; nothing else differs.
+#: Runs flake8 with (``on``) or without (``off``) the plugin; nothing else differs. ``stub`` loads
+#: the plugin but its run() does nothing; ``stub-libcst`` also imports libcst and the engine's
+#: libcst half once, as the first file that needs them would: the floor any such run pays.
 DRIVER = """
 import os, sys
 mode = sys.argv.pop(1)
@@ -26,6 +28,16 @@ if mode == "on" and account:  # one extra run: CPU spent inside the plugin's run
             with open(os.path.join(account, str(os.getpid())), "w") as out:
                 out.write(repr(spent[0]))
     flake8_plugin.FlaskDevServerChecker.run = timed
+if mode in ("stub", "stub-libcst"):  # the floor: the plugin loaded, its run() doing no work
+    from flake8_flask_devserver import flake8_plugin
+    imported = []
+    def stub(self):
+        if mode == "stub-libcst" and not imported:  # as the first file that needs libcst would
+            from flake8_flask_devserver.engine import libcst_side
+            libcst_side()
+            imported.append(True)
+        return iter(())
+    flake8_plugin.FlaskDevServerChecker.run = stub
 if mode == "off":
     import flake8.plugins.finder as finder
     _find = finder._find_importlib_plugins
@@ -122,7 +134,7 @@ for path in paths:
         t5 = t()
         reports = _cst.run_rules(analysis, None)
         t6 = t()
-        findings = _cst.place(module, reports)
+        findings = _cst.place(module, reports, plan.text)
         t7 = t()
     counts["parsed_lines"] += plan.text.count("\\n")
     cost.update(parse=t4 - t3, index=t5 - t4, rules=t6 - t5, positions=t7 - t6)

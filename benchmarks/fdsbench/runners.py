@@ -111,6 +111,23 @@ def alternate(a: list[str], b: list[str], rounds: int, cwd: Path | None = None, 
     return pair
 
 
+def alternate_many(commands: dict[str, list[str]], rounds: int, warmup: bool = True) -> dict[str, list[Sample]]:
+    """Each command once per round, in turn (the first is the baseline), after one warm-up run of each."""
+    if warmup:
+        for argv in commands.values():
+            run(argv)
+    samples: dict[str, list[Sample]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, argv in commands.items():
+            samples[name].append(run(argv))
+    return samples
+
+
+def paired_against(base: list[Sample], other: list[Sample], what: str = "cpu") -> float:
+    """:meth:`Pair.paired` for one of several commands run in turn with the baseline."""
+    return Pair(a=base, b=other).paired(what)
+
+
 # --------------------------------------------------------------------------- measurements
 
 

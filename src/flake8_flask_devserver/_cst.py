@@ -90,30 +90,38 @@ def run_rules(analysis: Analysis, select: frozenset[str] | None) -> list[tuple[s
         raise SourceError("it nests too deeply to analyse") from None
 
 
-def place(module: cst.Module, reports: list[tuple[str, Report]]) -> list[Finding]:
-    """Line and column of each report (the same positions as libcst's ``PositionProvider``)."""
+def place(module: cst.Module, reports: list[tuple[str, Report]], text: str | None = None) -> list[Finding]:
+    """Line and column of each report (the same positions as libcst's ``PositionProvider``);
+    ``text`` is the source ``module`` was parsed from (see :func:`locate`)."""
     if not reports:
         return []
     try:  # another walk, a little deeper than the analysis's
-        starts = locate(module, [report.node for _, report in reports])
+        starts = locate(module, [report.node for _, report in reports], text)
     except RecursionError:
         raise SourceError("it nests too deeply to analyse") from None
     findings = {Finding(*starts[id(report.node)], code, report.message) for code, report in reports}
     return sorted(findings)
 
 
-def locate(module: cst.Module, nodes: list[cst.CSTNode]) -> dict[int, tuple[int, int]]:
+def locate(module: cst.Module, nodes: list[cst.CSTNode], text: str | None = None) -> dict[int, tuple[int, int]]:
     """``id(node) -> (line, column)`` of where each node starts, as ``PositionProvider`` has it.
 
-    One code generation pass that keeps the start of the nodes asked for only:
-    ``PositionProvider`` builds a range object for every node of the module,
-    which costs twice the parse.
+    Code generation that keeps the start of the nodes asked for only: ``PositionProvider``
+    builds a range object for every node of the module, which costs twice the parse. With
+    ``text`` (what ``module`` was parsed from), only the statements holding the nodes are
+    generated, placed by ``ast`` (positions.py); else the whole module.
     """
     if CodegenState is None:  # pragma: no cover
         from libcst.metadata import MetadataWrapper, PositionProvider
 
         positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         return {id(node): (positions[node].start.line, positions[node].start.column) for node in nodes}
+    if text is not None:
+        from . import positions
+
+        found = positions.by_statement(module, nodes, text, _Locator)
+        if found is not None:
+            return found
     locator = _Locator(module, {id(node) for node in nodes})
     module._codegen(locator)
     return locator.starts
@@ -197,7 +205,7 @@ def analyse_plan(plan: slices.Plan, path: Path | None, settings: Settings, selec
     """Findings for what ``plan`` says libcst has to see, on the file's own lines."""
     with collector_paused():
         module = parse(plan.text)
-        findings = place(module, run_rules(index(module, path, settings, plan.facts), select))
+        findings = place(module, run_rules(index(module, path, settings, plan.facts), select), plan.text)
     if plan.lines is None:
         return findings
     return [Finding(plan.lines[finding.line - 1], finding.col, finding.code, finding.message) for finding in findings]

@@ -10,8 +10,21 @@ name). A call can therefore reach one only when
 
 * its own last name is a launcher word (``run_simple(...)``, ``serving.make_server(...)``);
 * its first name is imported as a launcher word (``from werkzeug.serving import run_simple as rs``);
-* or its first name is bound here otherwise (an assignment, a parameter, a ``def``, ``self``):
-  those are resolved as before, and cost little, since they are this module's own.
+* or, for a plain name (``launch(app)``), it is assigned a name or an attribute here (``launch =
+  run_simple``): resolved as before. A ``def``, a ``class``, a parameter, or a name assigned a
+  call's result (``response = Response(...)``) is never a launcher under another name (the
+  resolver gives each a value of its own kind);
+* for an attribute whose last name is no launcher word (``self.serve(app)``,
+  ``server.start()``), only ``self.<name>`` with a ``self.<name> = ...`` in the method's class.
+
+The last rule follows from how apps.py resolves ``base.name`` (``_resolve_attribute``): a known
+or configured dotted name, which ends in a launcher word; ``self.name``, from the class's
+``self.name = ...`` assignments in this module (``_self_attribute``); or what a first-party
+module ``base`` resolves to exports as ``name`` (``_module_attribute``), a launcher under another
+name in another module, left out as below. Resolving the base (``self.dash_server``, a parameter,
+``future = submit(...)``) is what costs: class bases, parameter annotations and return values
+read from other modules (issue 16: Dash's ``backends/_fastapi.py`` read five modules for calls
+such as ``self.dash_server._get_traceback(...)``).
 
 Left out are names imported from a first-party module that exports a launcher under another
 name (``from .devtools import serve`` where devtools.py has ``serve = run_simple``): the gate
@@ -26,7 +39,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .apps import Resolver, Site
+from .apps import Resolver, Scope, Site
 
 #: The last name of every way to reach werkzeug's debugger class (values.KNOWN).
 DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
@@ -34,20 +47,39 @@ DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
 
 def may_reach(resolver: Resolver, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
     """Whether the call of ``func`` at ``site`` can resolve to what ``words`` name (False: it cannot)."""
-    node = func
-    while isinstance(node, cst.Attribute):
-        if node is func and node.attr.value in words:
+    return may_be(resolver, func, site.scope, site.seq, words)
+
+
+def may_be(resolver: Resolver, func: cst.BaseExpression, scope: Scope, seq: int, words: frozenset[str]) -> bool:
+    """Whether ``func`` evaluated in ``scope`` at ``seq`` can resolve to what ``words`` name."""
+    if isinstance(func, cst.Attribute):
+        if func.attr.value in words:
             return True
-        node = node.value
+        base = func.value
+        if isinstance(base, cst.Name) and scope.self_name == base.value:
+            owner = scope.parent  # as Resolver._self_attribute reads it
+            return owner is not None and owner.kind == "class" and bool(owner.self_assigns.get(func.attr.value))
+        return False  # a module's export under another name, or nothing the resolver can make a launcher
+    node = func
     if not isinstance(node, cst.Name):
         return True  # ``make()(app)``, ``launchers[0](app)``: resolved as before
     if node is func and node.value in words:
         return True
-    binding = resolver.lookup(node.value, site.scope, site.seq)
+    binding = resolver.lookup(node.value, scope, seq)
     if binding is None:
         return False  # a builtin or an unbound name: never a launcher
     if binding.kind == "from":
         return binding.imported in words
     if binding.kind == "import":
         return False  # ``pkg.mod.name``: a launcher only if ``name`` is a launcher word (above)
+    if binding.kind == "unpack" or (binding.kind == "assign" and not isinstance(binding.node, (cst.Name, cst.Attribute))):
+        # Resolver._compute_binding: ``x = f(...)``, ``x = await f()``, ``x = env[...]``, ``a, b = f()`` give
+        # what a call gives (an app, a family object, an environment read), never a launcher or werkzeug's
+        # debugger class; only a name or an attribute (``launch = run_simple``) can alias one.
+        return False
+    if binding.kind in ("function", "class", "param"):
+        # Resolver._function_value / _class_value / _param_value: a factory, a function, an app or
+        # Socket.IO class, an app from an annotation; a launcher only when configured by this very
+        # name (a launcher word, above); never werkzeug's debugger class.
+        return False
     return True

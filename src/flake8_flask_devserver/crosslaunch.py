@@ -25,7 +25,10 @@ never imported; what each launcher reaches is kept for the process.
 
 from __future__ import annotations
 
+import ast
 import os
+import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,10 +70,12 @@ def path_to(analysis: Analysis, start: ServerStart) -> tuple[str, ...] | None:
         return None
     root = project.project_root(here.parent)
     for launcher in _candidates(root, here):
-        if launcher.name != "__main__.py" and not firstparty.has_main_guard(launcher):
-            continue  # ``__main__`` only in a docstring or a string
         if not _imports(launcher, here):
             continue  # its guard cannot run a function of a module it never imports (no parse needed)
+        if launcher.name != "__main__.py" and not firstparty.has_main_guard(launcher):
+            continue  # ``__main__`` only in a docstring or a string
+        if not _may_enter(launcher, here, name):
+            continue  # nothing its guard can run names the function (no parse needed)
         reached = _reached_from(launcher, root, analysis.settings).get(here)
         if reached and name in reached:
             return reached[name]
@@ -101,6 +106,115 @@ def _imports(launcher: Path, module: Path) -> bool:
 
 
 _QUESTION = ("crosslaunch", "imports")
+
+
+def _closure(launcher: Path) -> set[Path] | None:
+    """The first-party modules ``launcher`` imports, directly or not, itself included (project.py's
+    import graph, text only), with every submodule of a package among them (the resolver reads
+    ``pkg.sub`` as a submodule without an import: importsystem.submodule); None when cut short."""
+    seen = {launcher}
+    stack = [launcher]
+    while stack:
+        if len(seen) > MAX_GRAPH:
+            return None
+        current = stack.pop()
+        project._holds(current, _QUESTION, _never)
+        targets = list(project._IMPORTS.get(current, ()))
+        if current.name == "__init__.py":
+            targets.extend(_submodules(current.parent))
+        for target in targets:
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def _submodules(folder: Path) -> list[Path]:
+    """``folder``'s modules and its subpackages' ``__init__.py``."""
+    found: list[Path] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py") and entry.is_file():
+                    found.append(Path(entry.path))
+                elif entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
+                    found.append(Path(entry.path, "__init__.py"))
+    except OSError:
+        pass
+    return found
+
+
+def _may_enter(launcher: Path, module: Path, qualname: str) -> bool:
+    """Whether the walk from ``launcher``'s guard can reach function ``qualname`` of ``module`` at all
+    (False only when it cannot: then no module need be parsed for the question).
+
+    The walk enters a function only where code names it (issue 16: Flask's ``cli.py`` parsed itself
+    whole to learn that ``__main__.py``'s ``main()`` never runs ``run_command``):
+
+    * from another module (:func:`_imported_callees`: ``from m import f``, ``m.f``, a re-export,
+      ``Thread(f)``): the name is in the text of a module the launcher imports, or its own;
+    * within ``module`` (launchers.reach): a call ``f()`` or a ``target=f``/``function=f``; an
+      attribute ``.f`` or ``import f`` of ``module`` itself (it may import itself);
+    * as a command of a dispatcher of ``module`` (launchers.dispatched: ``@d.command``,
+      ``@d.option``, ``@d.group``, ``d.add_command(f)``), when ``module`` calls ``d()`` or ``d.run()``.
+    """
+    modules = _closure(launcher)
+    if modules is None:
+        return True
+    word = qualname.rsplit(".", 1)[-1]
+    named = re.compile(rb"(?<![\w])" + re.escape(word.encode()) + rb"(?![\w])")  # (ASCII word characters)
+    for other in modules - {module}:
+        try:
+            with open(other, "rb") as handle:
+                text = handle.read(project.MAX_MODULE_BYTES + 1)
+        except OSError:
+            return True
+        if named.search(text):
+            return True
+        if not text.isascii():  # names as Python reads them (NFKC, PEP 3131): ``ｒｕｎ()`` is ``run()``
+            source = project.read_source(other)
+            if source is None or re.search(rf"\b{re.escape(word)}\b", unicodedata.normalize("NFKC", source)):
+                return True
+    tree = firstparty.tree(module)
+    if tree is None:
+        return True
+    dispatchers: set[str] = set()
+    called: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                if func.id == word:
+                    return True
+                called.add(func.id)
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                if func.attr == "run":
+                    called.add(func.value.id)
+                elif func.attr == "add_command" and any(_names(arg, word) for arg in node.args):
+                    dispatchers.add(func.value.id)
+            if any(keyword.arg in ("target", "function") and _names(keyword.value, word) for keyword in node.keywords):
+                return True
+        elif isinstance(node, ast.Attribute) and node.attr == word:
+            return True
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+            word in (alias.name, alias.asname) for alias in node.names
+        ):
+            return True
+    if "." not in qualname:
+        for statement in tree.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == word:
+                for decorator in statement.decorator_list:
+                    head = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if isinstance(head, ast.Attribute) and isinstance(head.value, ast.Name):
+                        dispatchers.add(head.value.id)
+    return bool(dispatchers & called)
+
+
+def _names(node: ast.expr, word: str) -> bool:
+    """``f`` or ``f(...)``: how a call argument names a function (or a command class) ``word``."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    return isinstance(node, ast.Name) and node.id == word
 
 
 def _never(source: str) -> bool:
@@ -181,7 +295,7 @@ def _reached_from(launcher: Path, root: Path, settings: Settings) -> dict[Path, 
         return cached[1]
     found: dict[Path, dict[str, tuple[str, ...]]] = {}
     _REACHED[(launcher, settings)] = (stamp, found)  # (a cycle back to here finds it empty)
-    model = load_model(launcher)
+    model = load_model(launcher, None, reach=True)  # (its guard, and what the guard's calls can reach)
     if model is None:
         return found
     resolver = _resolver_for(model, settings)
@@ -206,9 +320,9 @@ def _reached_from(launcher: Path, root: Path, settings: Settings) -> dict[Path, 
             if entered is None:
                 continue
             visits += 1
-            other, scope = entered
+            defining, other, scope = entered
             reach = launchers.reach(other.model.index.calls, other, None, {id(scope): (*path, f"{name}()")})
-            module = found.setdefault(target, {})
+            module = found.setdefault(defining, {})  # (where a re-export led)
             for key, chain in reach.paths.items():
                 inner = _scope_by_id(other, key)
                 qualname = function_qualname(inner) if inner is not None else None
@@ -266,14 +380,20 @@ def _imported_callees(site: Site, resolver: Resolver) -> list[tuple[Path, str]]:
     return found
 
 
-def _enter(target: Path, name: str, settings: Settings) -> tuple[Resolver, Scope] | None:
-    """The resolver of the module defining function ``name`` (re-exports followed) and its scope."""
+def _enter(target: Path, name: str, settings: Settings) -> tuple[Path, Resolver, Scope] | None:
+    """The module defining function ``name`` (re-exports followed), its resolver and the function's scope.
+
+    The defining module is read as far as a walk of calls from the function sees
+    (firstparty.reach_module): the walk goes on into the functions it calls, which a model of
+    what ``name``'s value depends on leaves out (a call statement in its body).
+    """
     for _ in range(MAX_HOPS):
         if not str(target).endswith(".py") or not os.path.isfile(target):
             return None
-        if firstparty.top_level_kind(target, name) not in ("function", "import"):
+        kind = firstparty.top_level_kind(target, name)
+        if kind not in ("function", "import"):
             return None  # a class, an app, a constant: nothing to enter (and no libcst parse for it)
-        model = load_model(target, name)
+        model = load_model(target, name, reach=True) if kind == "function" else load_model(target, name)
         if model is None:
             return None
         resolver = _resolver_for(model, settings)
@@ -281,7 +401,7 @@ def _enter(target: Path, name: str, settings: Settings) -> tuple[Resolver, Scope
         if binding is None:
             return None
         if binding.kind == "function" and binding.inner is not None:
-            return resolver, binding.inner
+            return target, resolver, binding.inner
         if binding.kind != "from":
             return None
         following = resolver._import_target(binding)

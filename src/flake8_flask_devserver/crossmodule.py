@@ -38,8 +38,10 @@ class ModuleModel:
         self.resolvers: dict[Settings, apps.Resolver] = {}  # for first-party modules read by others
 
 
-def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
-    """A first-party module, parsed only as far as ``name`` needs (all of it without a name).
+def load_model(path: Path, name: str | None = None, reach: bool = False) -> ModuleModel | None:
+    """A first-party module, parsed only as far as ``name`` needs (all of it without a name); with
+    ``reach``, as far as a walk of calls from function ``name`` (or from the ``__main__`` guard,
+    without a name) needs (firstparty.reach_module).
 
     Models are kept for a few names at a time; firstparty.py parses each statement at
     most once, and what resolution learns is kept in :data:`_EXPORTS`.
@@ -49,13 +51,13 @@ def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
     except OSError:
         return None
     stamp = (stat.st_mtime_ns, stat.st_size)
-    key = (path, name)
+    key = (path, name, reach)
     cached = _MODELS.get(key)
     if cached is not None and cached[0] == stamp:
         _MODELS[key] = _MODELS.pop(key)  # most recently used last
         return cached[1]
     model: ModuleModel | None = None
-    module = firstparty.module(path, name)
+    module = firstparty.reach_module(path, name) if reach else firstparty.module(path, name)
     if module is not None:
         try:
             model = ModuleModel(module, path)
@@ -68,7 +70,7 @@ def load_model(path: Path, name: str | None = None) -> ModuleModel | None:
 
 
 #: Recently parsed first-party modules: (path, name) -> (file stamp, model), least recently used first.
-_MODELS: dict[tuple[Path, str | None], tuple[tuple[int, int], ModuleModel | None]] = {}
+_MODELS: dict[tuple[Path, str | None, bool], tuple[tuple[int, int], ModuleModel | None]] = {}
 _MAX_MODELS = 32
 
 #: What a name in a first-party module is, per process: (path, name, settings) -> (file stamp, value).

@@ -22,7 +22,9 @@ value). A 1.9 MB module of data costs one ``ast.parse``, whatever its importers 
 from __future__ import annotations
 
 import ast
+import bisect
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -35,6 +37,7 @@ MAX_STATEMENT_BYTES = 64_000
 MAX_CACHED_BYTES = 4_000_000
 
 Stamp = tuple[int, int]
+_LINE_END = re.compile("\n")
 #: What ``from module import *`` binds: (names, whether from ``__all__``, the module's own star imports).
 _Public = tuple[frozenset[str], bool, tuple[tuple[int, str], ...]]
 
@@ -52,6 +55,7 @@ class _Text:
     big: set[int] = field(default_factory=set)  # units over MAX_STATEMENT_BYTES: never parsed, never sliced
     small: ast.Module | None = None  # the tree less the big units, which slicing reads
     public: _Public | None = None  # what a star import of the module binds
+    names: _Names | None = None  # what each unit binds and mentions (reach_module)
     parsed: dict[int, list[Any]] = field(default_factory=dict)  # unit index -> libcst statements
     parses: int = 0  # libcst parses done for this version (tests count them)
 
@@ -75,12 +79,106 @@ def module(path: Path, name: str | None) -> Any | None:
     if text.tree is None:
         return _whole(text)
     wanted = range(len(text.units)) if name is None else _units_for(text, name)
+    return _build(text, wanted)
+
+
+def reach_module(path: Path, function: str | None) -> Any | None:
+    """A ``libcst.Module`` of what a walk of calls (launchers.reach, crosslaunch.py) sees from the
+    module's ``__main__`` guard (``function`` None) or from its function ``function``.
+
+    The walk follows names only: a called function, a ``target=``, a dispatcher and the commands
+    registered on it, a module or object an attribute is read from, each looked up by name where
+    it runs. So the units kept are those holding a guard (or binding ``function``), every unit
+    binding a name a kept unit mentions, and every unit registering commands on a name a kept unit
+    mentions (``@cli.command()``, ``cli.add_command(f)``), to a fixed point; and star imports. A
+    name's every binding is kept, so each lookup finds the binding it finds in the whole module.
+    A model of what ``function``'s value depends on (:func:`module`) leaves out the functions it
+    calls; the whole module reads a long launcher (a bot of 800 lines) for a three-line guard.
+    """
+    text = _text(path)
+    if text is None:
+        return None
+    if text.tree is None:
+        return _whole(text)
+    if not slices.ENABLED or (function is None and path.name == "__main__.py"):  # (all of it runs)
+        return _build(text, range(len(text.units)))
+    return _build(text, _reach_units(text, function))
+
+
+def _build(text: _Text, wanted: Any) -> Any:
     import libcst as cst
 
     body: list[Any] = []
     for unit in sorted({*wanted, *text.big}):  # big units bind their names to unknown
         body.extend(_statements(text, unit))
     return cst.Module(body=body)
+
+
+#: Decorators that register a command on a dispatcher (launchers.dispatched: ``@cli.command()``...).
+_REGISTERING = frozenset({"command", "option", "group"})
+
+
+@dataclass(eq=False)
+class _Names:
+    """Per unit of a module: the names it binds, mentions and registers commands on (from its ``ast``)."""
+
+    binds: dict[str, set[int]] = field(default_factory=dict)
+    registers: dict[str, set[int]] = field(default_factory=dict)
+    mentions: list[set[str]] = field(default_factory=list)
+    guards: set[int] = field(default_factory=set)
+    stars: set[int] = field(default_factory=set)
+
+
+def _reach_units(text: _Text, function: str | None) -> list[int]:
+    names = text.names
+    if names is None:
+        names = text.names = _read_names(text)
+    kept = set(names.guards if function is None else names.binds.get(function, ())) | names.stars
+    todo = list(kept)
+    while todo:
+        unit = todo.pop()
+        for name in names.mentions[unit]:
+            for other in (*names.binds.get(name, ()), *names.registers.get(name, ())):
+                if other not in kept:
+                    kept.add(other)
+                    todo.append(other)
+    return sorted(kept)
+
+
+def _read_names(text: _Text) -> _Names:
+    assert text.tree is not None
+    names = _Names(mentions=[set() for _ in text.units])
+    firsts = [first for first, _ in text.units]
+    for statement in text.tree.body:
+        unit = bisect.bisect_right(firsts, statement.lineno) - 1
+        bound: set[str] = set()
+        _bound(statement, bound, walrus=True)  # (a superset: names bound in nested scopes too)
+        for node in ast.walk(statement):  # names ``_bound`` leaves to string fields: ``except E as e``, ``case [*rest]``
+            if isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+                bound.add(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                bound.add(node.rest)
+        for name in bound:
+            names.binds.setdefault(name, set()).add(unit)
+        mentions = names.mentions[unit]
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                mentions.add(node.id)
+                if node.id == "__name__":
+                    names.guards.add(unit)
+            elif isinstance(node, ast.Global):
+                mentions.update(node.names)
+            elif isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+                names.stars.add(unit)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for decorator in node.decorator_list:
+                    head = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if isinstance(head, ast.Attribute) and isinstance(head.value, ast.Name) and head.attr in _REGISTERING:
+                        names.registers.setdefault(head.value.id, set()).add(unit)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+                if node.func.attr == "add_command":
+                    names.registers.setdefault(node.func.value.id, set()).add(unit)
+    return names
 
 
 def has_main_guard(path: Path) -> bool:
@@ -97,6 +195,12 @@ def has_main_guard(path: Path) -> bool:
         ):
             return True
     return False
+
+
+def tree(path: Path) -> ast.Module | None:
+    """The ``ast`` of the module at ``path`` (kept with its text; None: unreadable or unparsable)."""
+    text = _text(path)
+    return text.tree if text is not None else None
 
 
 def top_level_kind(path: Path, name: str) -> str | None:
@@ -156,7 +260,7 @@ def _text(path: Path) -> _Text | None:
             return None
         importsystem.remember_source(path, source)  # (its imports are looked up next)
         starts = [0]
-        starts.extend(index + 1 for index, char in enumerate(source) if char == "\n")
+        starts.extend(found.end() for found in _LINE_END.finditer(source))  # (a loop over characters cost more than ast.parse)
         tree = slices.parse(source)
         text = _Text(stamp, source, tree, _unit_lines(tree) if tree is not None else [], starts)
         text.big = {unit for unit in range(len(text.units)) if len(text.text(unit)) > MAX_STATEMENT_BYTES}

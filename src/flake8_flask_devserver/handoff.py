@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
-from .apps import Kind, Scope, Site
+from . import gate
+from .apps import Context, Kind, Scope, Site
 
 if TYPE_CHECKING:
     from .analysis import Analysis, ServerStart
@@ -196,18 +197,27 @@ def _callable(analysis: Analysis, node: cst.BaseExpression, scope: Scope, seq: i
     if _is_run(node):
         return _Pieces(node, scope, seq, [], [])
     if isinstance(node, cst.Call):
+        first = node.args[0] if node.args else None
+        if first is None or first.keyword is not None or first.star or not isinstance(first.value, _CALLABLE_SHAPES):
+            return None  # _spread could make nothing of it: what is called need not be resolved
         if _qualname(analysis, node.func, scope, seq) == "functools.partial":
             return _spread(analysis, node, scope, seq, steps + 1)
         return None
     if isinstance(node, (cst.Name, cst.Attribute)):
-        value = analysis.resolver.resolve(node, scope, seq)
-        if value is not None and value.kind is Kind.LAUNCHER:
-            return _Pieces(node, scope, seq, [], [])
+        # (only what can be a launcher is resolved: callbounds.py, as for the calls of the module)
+        if analysis.may_call(node, Site(node, scope, seq, Context.FUNCTION), gate.launcher_set(analysis.settings)):
+            value = analysis.resolver.resolve(node, scope, seq)
+            if value is not None and value.kind is Kind.LAUNCHER:
+                return _Pieces(node, scope, seq, [], [])
         bound = analysis.resolver.constant(node, scope, seq)
         # this module's bindings only: findings must point into the linted file
         if bound is not None and bound[0] is analysis.resolver:
             return _callable(analysis, bound[1], bound[2], bound[3], steps + 1)
     return None
+
+
+#: What _callable can make something of (a server method, a launcher, a name or attribute bound to one, a partial).
+_CALLABLE_SHAPES = (cst.Name, cst.Attribute, cst.Call)
 
 
 def _spread(analysis: Analysis, call: cst.Call, scope: Scope, seq: int, steps: int) -> _Pieces | None:
