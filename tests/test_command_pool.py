@@ -212,13 +212,14 @@ def test_a_tree_of_small_files_is_checked_in_one_process(
 
 
 _IMPORTS_RUN = """
-import sys
+import os, sys
 from flake8_flask_devserver import cli
 
 several = cli._check_several
 
 def check_several(*args):
-    print("libcst imported:", "libcst" in sys.modules, file=sys.stderr)  # in the worker, before its files
+    # In the worker, before its files; one write, so that two workers' lines never interleave.
+    os.write(2, ('libcst imported: %s' % ('libcst' in sys.modules) + chr(10)).encode())
     return several(*args)
 
 cli._check_several = check_several
@@ -238,5 +239,5 @@ def test_the_workers_start_with_libcst_imported(tmp_path: Path) -> None:
         [sys.executable, "-c", _IMPORTS_RUN, "-q", str(tmp_path)], capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 1, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("libcst imported:")]
-    assert len(lines) > 2 and set(lines) == {"libcst imported: True"}
+    lines = [line for line in result.stderr.splitlines() if "libcst imported:" in line]
+    assert len(lines) > 2 and set(lines) == {"libcst imported: True"}, result.stderr
