@@ -9,7 +9,11 @@ import pytest
 from flake8_flask_devserver import apps, engine, gate, slices
 from flake8_flask_devserver.model import DEFAULT_SETTINGS, Finding
 
-FILLER = "".join(f"\n\ndef view_{i}(x):\n    return helper(x, {i})\n" for i in range(40))
+#: Functions nothing needs (an import inside one binds only its own names).
+FILLER = "".join(f"\n\ndef view_{i}(x):\n    import json\n    return helper(x, {i})\n" for i in range(40))
+#: Methods nothing needs (classparts.py): a class's shell and the methods that matter are kept without them.
+#: (Reading a config is no write a start could read: configvalues._written.)
+METHODS = "".join(f"\n    def view_{i}(self, x):\n        import json\n        return self.config.get(x, {i})\n" for i in range(30))
 
 
 def _findings(source: str, path: Path, sliced: bool) -> list[Finding]:
@@ -52,6 +56,29 @@ CASES = {
     "env": "import os\nenv = os.environ\n" + FILLER + "env['FLASK_DEBUG'] = '1'\n",
     "self_attribute": "from flask import Flask\n" + FILLER
     + "class Server:\n    def __init__(self):\n        self.app = Flask(__name__)\n\n    def start(self):\n        self.app.run(debug=True)\n",
+    "long_class": "from flask import Flask\n\n\nclass Server:\n    NAME = 'server'\n" + METHODS
+    + "\n    def __init__(self):\n        self.app = Flask(__name__)\n" + METHODS
+    + "\n    def start(self):\n        self.app.run(debug=True)\n" + METHODS,
+    "shell_only": "from flask import Flask\n\n\nclass Paths:" + METHODS
+    + "\n    def folder(self):\n        return 'static'\n\n\napp = Flask(__name__, static_folder=Paths().folder())\napp.run(debug=True)\n",
+    "stored_launcher": "from werkzeug.serving import run_simple\n\n\nclass Server:" + METHODS
+    + "\n    def __init__(self):\n        self.serve = run_simple\n"
+    + "\n    def start(self, app):\n        self.serve('0.0.0.0', 5000, app)\n",
+    "command_class": "from flask import Flask\nfrom flask_script import Command, Manager\n\napp = Flask(__name__)\n\n\n"
+    "def serve():\n    app.run(debug=True)\n\n\nclass Serve(Command):" + METHODS + "\n    def run(self):\n        serve()\n\n\n"
+    "manager = Manager(app)\nmanager.add_command('serve', Serve())\n\nif __name__ == '__main__':\n    manager.run()\n",
+    "config_written_in_method": "from flask import Flask\n\n\nclass Settings:" + METHODS
+    + "\n    def apply(self):\n        host = '0.0.0.0'\n        port = 80\n        app.config['HOST'] = host\n\n\n"
+    "app = Flask(__name__)\nSettings().apply()\napp.run(host=app.config['HOST'])\n",
+    "command_added_in_method": "import click\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@click.group()\ndef cli():\n"
+    "    pass\n\n\n@click.command()\ndef runserver():\n    app.run(debug=True)\n\n\nclass Plugin:" + METHODS
+    + "\n    def register(self):\n        name = 'plugin'\n        cli.add_command(runserver)\n\n\n"
+    "if __name__ == '__main__':\n    cli()\n",
+    "stored_in_a_block": "from flask import Flask\n\n\nclass Server:" + METHODS
+    + "\n    def __init__(self, name):\n        if name:\n            try:\n                self.app = Flask(name)\n"
+    "            except ValueError:\n                raise\n\n    def start(self):\n        self.app.run(debug=True)\n",
+    "global_in_method": "from flask import Flask\napp = None\n\n\nclass Setup:" + METHODS
+    + "\n    def make(self):\n        global app\n        app = Flask(__name__)\n\n\nSetup().make()\napp.run(debug=True)\n",
     "suggestion_names": "from flask import Flask\n" + FILLER + "application = Flask(__name__)\napplication.config.update(DEBUG=True)\n",
     "crlf": ("from flask import Flask\napp = Flask(__name__)" + FILLER + "if __name__ == '__main__':\n    app.run(debug=True)\n").replace(
         "\n", "\r\n"
@@ -69,6 +96,71 @@ def test_same_findings_as_the_whole_module(name: str, tmp_path: Path) -> None:
     assert bool(whole) == (name != "rebound")
     assert _findings(source, path, sliced=True) == whole
     assert len(_kept_lines(source)) < 40
+
+
+def test_a_class_keeps_only_the_methods_that_matter() -> None:
+    kept = _kept_lines(CASES["long_class"])
+    assert kept == [
+        "from flask import Flask",
+        "class Server:",
+        "    NAME = 'server'",
+        "    def __init__(self):",
+        "        self.app = Flask(__name__)",
+        "    def start(self):",
+        "        self.app.run(debug=True)",
+    ]
+    # a shell nothing else keeps a method of keeps its shortest one: a class body needs a statement
+    kept = _kept_lines(CASES["shell_only"])
+    assert kept[1] == "class Paths:" and sum(line.startswith("    def ") for line in kept) == 1
+
+
+def test_a_method_is_no_launcher_alias() -> None:
+    # a method's name never resolves to what it calls (apps.py reads self.attr through stored attributes)
+    source = (
+        "from werkzeug.serving import run_simple\n\n\nclass Server:\n    def start(self, app):\n"
+        "        run_simple('127.0.0.1', 5000, app)\n"
+        + "".join(f"\n    def view_{i}(self):\n        return self.start\n" for i in range(30))
+    )
+    assert _kept_lines(source) == [
+        "from werkzeug.serving import run_simple",
+        "class Server:",
+        "    def start(self, app):",
+        "        run_simple('127.0.0.1', 5000, app)",
+    ]
+
+
+def test_an_attribute_is_followed_through_self_only() -> None:
+    # ``app`` names the module's app; ``self.app`` of another class is no binding of it (apps.py
+    # reads ``self.attr`` through the same class's methods only)
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n\n\nclass Cache:\n"
+        "    def __init__(self):\n        self.app = {}\n" + METHODS
+    )
+    assert _kept_lines(source) == ["from flask import Flask", "app = Flask(__name__)", "app.run(debug=True)"]
+
+
+def test_a_command_of_a_module_is_not_kept() -> None:
+    # ``@click.command()`` registers on no dispatcher (launchers.dispatched reads ``@cli.command()``)
+    source = (
+        "import click\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@click.command()\ndef version():\n"
+        "    print(1)\n\n\n@app.cli.command()\ndef seed():\n    print(2)\n\n\napp.run(debug=True)\n"
+    )
+    kept = _kept_lines(source)
+    assert "def version():" not in kept and "def seed():" in kept
+
+
+def test_a_dispatchers_command_is_kept(tmp_path: Path) -> None:
+    # launchers.dispatched finds a click command by its decorator, never by its name
+    source = (
+        "import click\nfrom flask import Flask\n\napp = Flask(__name__)\n" + FILLER
+        + "\n\ndef serve():\n    app.run(debug=True)\n\n\n@click.group()\ndef cli():\n    pass\n\n\n"
+        "@cli.command()\ndef runserver():\n    serve()\n\n\nif __name__ == '__main__':\n    cli()\n"
+    )
+    path = tmp_path / "manage.py"
+    path.write_text(source)
+    assert [f.code for f in _findings(source, path, sliced=True)] == ["FDS101", "FDS200"]
+    assert _findings(source, path, sliced=True) == _findings(source, path, sliced=False)
+    assert "def runserver():" in _kept_lines(source)
 
 
 def test_what_is_kept() -> None:

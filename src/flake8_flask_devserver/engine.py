@@ -125,18 +125,18 @@ def _plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.AST | No
     """The ast step (slices.py), remembered for the source it last saw (the command asks twice)."""
     global _last_plan
     last = _last_plan  # one read: other threads may replace it meanwhile
-    if last is not None and last[0] is source and last[1] == facts and last[2] == settings:
-        return last[3]
+    if last is not None and last[0] is source and last[1] == facts and last[2] == settings and last[4] is slices.ENABLED:
+        return last[3]  # (the audit and tests turn the shortcuts off and on for the same text)
     with collector_paused():  # (the ast of a long file is millions of objects too)
         try:
             plan = slices.plan(source, facts, settings, tree if isinstance(tree, ast.Module) else None)
         except RecursionError:  # the ast checks gave up: libcst sees all, and says what it can
             plan = slices.Plan(facts, source)
-    _last_plan = (source, facts, settings, plan)
+    _last_plan = (source, facts, settings, plan, slices.ENABLED)
     return plan
 
 
-_last_plan: tuple[str, gate.Facts, Settings, slices.Plan | None] | None = None
+_last_plan: tuple[str, gate.Facts, Settings, slices.Plan | None, bool] | None = None
 
 
 #: Why a source is refused before libcst sees it (see :mod:`.nesting`).

@@ -2,31 +2,37 @@
 
 Two steps on the ``ast`` tree (ten times cheaper to build than libcst's):
 
-1. ``refine`` drops facts the text gate had to allow: a ``.run(`` whose receiver
-   can only be a module or an unannotated parameter (``subprocess.run(``,
-   ``asyncio.run(``, ``self.run(``), a ``DEBUG = True`` that only sits in
-   development or testing config classes (or is spelled as a log level). A file
-   left without facts never reaches libcst.
+1. ``refine`` (astfacts.py) drops facts the text gate had to allow. A file left
+   without facts never reaches libcst.
 2. libcst keeps about 17 KB of objects per line of source and parses at about
-   100 us per line, so a long module would cost far more than flake8 itself.
+   50-100 us per line, so a long module would cost far more than flake8 itself.
    Most of its statements cannot matter: libcst parses only the top-level
    statements that can (the others are left out; a line map puts findings back
    on the file's lines, columns are untouched) and the engine finds the same.
+   A top-level class with methods is cut into its shell and its methods
+   (classparts.py says why that is exact), and each method counts as a unit.
 
-A top-level statement is kept when it
+A unit is kept when it
 
 * can hold a finding, by the same text shapes the gate reads, for the facts the
-  gate allowed (a call to a name bound from a launcher counts as a launcher call);
-* is a ``__main__`` guard, or a call statement of a name (what ``__main__.py``
-  runs), when starts are possible: the functions it calls may start a server
-  (launchers.py), and are kept as names it mentions;
+  gate allowed (a call to a name bound from a launcher counts as a launcher call;
+  so does a call through an attribute a method stored one in);
+* is a ``__main__`` guard, a call statement of a name (what ``__main__.py`` runs),
+  an ``add_command(...)``, or a function decorated as a dispatcher's command, when
+  starts are possible: the functions it calls may start a server (launchers.py),
+  and are kept as names it mentions;
 * mentions ``.config``, when starts or switches are possible: a start may read what
-  it writes, and ``config.update(settings)`` may write a mapping bound to a name;
-* imports anything (import bindings are small, and decide other things);
+  it writes, and ``config.update(settings)`` may write a mapping bound to a name
+  (a method only when it writes a string key or calls ``update``-like methods:
+  configvalues._written reads only those);
+* imports something at module level (import bindings are small, and decide other
+  things; an import inside a function or method binds only its own names);
 * binds one of the names asked for: those a suggestion looks up (``app``,
   ``create_app``, ...) or the one another module imports;
-* binds a name that a kept statement mentions, with every binding of that name
-  (a name rebound to something else is no longer an app), to a fixed point.
+* binds a name that a kept unit mentions, with every binding of that name
+  (a name rebound to something else is no longer an app), to a fixed point; a
+  method is kept with those of its class that assign what it reads on ``self``;
+* is called by a kept function with parameters (paramflow.py reads the callers).
 
 "Mentions" reads every identifier in the statement's text (attribute names and
 words in strings included), and "binds" every name stored anywhere in it
@@ -37,14 +43,14 @@ parses ten times faster than libcst; no libcst here.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import gate, localdefs
-from .model import DEFAULT_SETTINGS, Settings, is_dev_config_name
+from . import classparts, gate
+from .astfacts import refine
+from .model import DEFAULT_SETTINGS, Settings
 
 #: False turns both steps off: whole modules everywhere (audits compare both ways; clear apps' caches).
 ENABLED = True
@@ -69,6 +75,17 @@ class _Unit:
     text: str = ""
     kept: bool = False
     _bound: set[str] | None = None
+    #: A class split in parts (classparts.py): its shell's line ranges, its methods, and a method's shell.
+    pieces: list[tuple[int, int]] | None = None
+    methods: list[_Unit] = field(default_factory=list)
+    owner: _Unit | None = None
+    #: The attributes a method stores (launcher aliases: _flows), and a shell's methods by what they store.
+    #: (A method binds no module name but its globals; its name is bound in the class body only: a shell
+    #: keeps the methods it mentions; apps.py resolves ``self.attr`` through what the class's methods store.)
+    stored: set[str] | None = None
+    storing: dict[str, list[_Unit]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)  # names a method declares global (it may bind them)
+    assigns: list[ast.Assign | ast.AnnAssign] = field(default_factory=list)  # a method's (classparts.assignments)
     _used: set[str] | None = None
     _followed: set[str] | None = None
 
@@ -135,200 +152,6 @@ def plan(source: str, facts: gate.Facts, settings: Settings, tree: ast.Module | 
     return Plan(facts, *sliced)
 
 
-def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str = "") -> gate.Facts:
-    """The facts left once the tree is known (see the module docstring); never more than ``facts``."""
-    starts = facts.starts
-    if starts and not facts.launchers:
-        # The text settles the usual case (``app = Flask(...)``) without walking the tree.
-        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
-    # Library code defining run_simple/make_server itself (werkzeug's serving.py): see localdefs.py.
-    launchers = facts.launchers and localdefs.launchers_reachable(tree, gate.launcher_set(settings))
-    if starts and not launchers and facts.launchers:
-        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
-    config_classes = facts.config_classes and _reportable_config_class(tree, settings)
-    # configflow.Facts.module_debug: a module-level DEBUG the project loads into an app's config
-    switches = facts.switches and (_switch_possible(tree) or getattr(facts, "module_debug", False))
-    if (starts, launchers, config_classes, switches) == (facts.starts, facts.launchers, facts.config_classes, facts.switches):
-        return facts
-    return dataclasses.replace(facts, starts=starts, launchers=launchers, config_classes=config_classes, switches=switches)
-
-
-#: Keys whose writing can switch debug on (app config, the environment).
-_SWITCH_KEYS = frozenset({"DEBUG", "FLASK_DEBUG", "FLASK_ENV"})
-
-
-def _switch_possible(tree: ast.Module) -> bool:
-    """Whether something is written that the engine may read as a debug switch.
-
-    ``x.debug = v``, ``x["DEBUG"] = v`` (or a FLASK_ key), ``.update``/
-    ``.from_mapping``/``.setdefault``/``putenv`` calls with such a key, as keyword,
-    dict key or first argument; values spelled False, None or 0 switch nothing on.
-    """
-    for node in ast.walk(tree):
-        kind = type(node)
-        if kind is ast.Assign:
-            if not _zero(node.value) and any(_switch_target(target) for target in node.targets):  # type: ignore[attr-defined]
-                return True
-        elif kind is ast.AnnAssign:
-            if node.value is not None and not _zero(node.value) and _switch_target(node.target):  # type: ignore[attr-defined]
-                return True
-        elif kind is ast.Call:
-            func = node.func  # type: ignore[attr-defined]
-            method = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
-            if method in ("putenv", "update", "from_mapping", "setdefault") and _switch_call(node):  # type: ignore[arg-type]
-                return True
-    return False
-
-
-def _switch_target(target: ast.expr) -> bool:
-    kind = type(target)
-    if kind is ast.Attribute:
-        return target.attr == "debug"  # type: ignore[attr-defined]
-    if kind is ast.Subscript:
-        key = target.slice  # type: ignore[attr-defined]
-        if type(key) is ast.Tuple and len(key.elts) == 1:  # x["DEBUG",]
-            key = key.elts[0]
-        return _key(key)
-    if kind in (ast.Tuple, ast.List):
-        return any(_switch_target(element) for element in target.elts)  # type: ignore[attr-defined]
-    if kind is ast.Starred:
-        return _switch_target(target.value)  # type: ignore[attr-defined]
-    return False
-
-
-def _switch_call(call: ast.Call) -> bool:
-    if call.args and _key(call.args[0]):  # putenv("FLASK_DEBUG", v), setdefault("DEBUG", v)
-        return True
-    if len(call.args) == 1 and type(call.args[0]) is ast.Name and not call.keywords:
-        return True  # config.update(settings): a name bound to a mapping or pairs (configvalues.named_mapping_items)
-    for keyword in call.keywords:
-        if keyword.arg in _SWITCH_KEYS and not _zero(keyword.value):
-            return True
-        if keyword.arg is None and _mapping_has_key(keyword.value):  # **{...} / **dict(...)
-            return True
-    return any(_mapping_has_key(arg) for arg in call.args)
-
-
-def _mapping_has_key(node: ast.expr) -> bool:
-    if type(node) is ast.Starred:
-        node = node.value  # type: ignore[attr-defined]
-    if type(node) is ast.Dict:
-        return any(
-            key is not None and _key(key) and not _zero(value)
-            for key, value in zip(node.keys, node.values)  # type: ignore[attr-defined]
-        )
-    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "dict":  # type: ignore[attr-defined]
-        return any(keyword.arg in _SWITCH_KEYS and not _zero(keyword.value) for keyword in node.keywords)  # type: ignore[attr-defined]
-    return False
-
-
-def _zero(value: ast.expr) -> bool:
-    """A value a debug switch reads as off: False, None, "", bytes, a zero (any other number is on)."""
-    if not isinstance(value, ast.Constant):
-        return False
-    constant = value.value
-    return constant is None or constant is False or constant == "" or isinstance(constant, (bytes, complex)) or (
-        isinstance(constant, (int, float)) and constant == 0
-    )
-
-
-def _key(node: ast.expr) -> bool:
-    return type(node) is ast.Constant and node.value in _SWITCH_KEYS  # type: ignore[attr-defined]
-
-
-def _runs_on_possible_app(tree: ast.Module) -> bool:
-    """Whether some ``.run``/``.run_server`` (called or handed on) has a receiver that may be an app.
-
-    A receiver the engine can only see as a module (``import subprocess``, not
-    ``import flask.current_app as x``), an unannotated parameter, or nothing at all
-    is never an app; anything else might be.
-    """
-    receivers: set[str] = set()
-    bound: set[str] = set()  # names bound in a way that may hold an app
-    for node in ast.walk(tree):
-        kind = type(node)
-        if kind is ast.Attribute:
-            # ``app.run(...)``, and ``app.run`` handed to a thread or ``partial`` (analysis.handoff)
-            if node.attr in ("run", "run_server"):  # type: ignore[attr-defined]
-                if type(node.value) is not ast.Name:  # type: ignore[attr-defined]
-                    return True
-                receivers.add(node.value.id)  # type: ignore[attr-defined]
-        elif kind is ast.Name:
-            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                bound.add(node.id)  # type: ignore[attr-defined]
-        elif kind is ast.arg:
-            if node.annotation is not None:  # type: ignore[attr-defined]
-                bound.add(node.arg)  # type: ignore[attr-defined]
-        elif kind is ast.Import:
-            # ``import a.b as x``: x is whatever a.b names; ``import a``/``import a as x``: a module
-            bound.update(alias.asname for alias in node.names if alias.asname and "." in alias.name)  # type: ignore[attr-defined]
-        elif kind is ast.ImportFrom:
-            if node.names[0].name == "*":  # type: ignore[attr-defined]
-                return True  # a star import may bind any name (the engine resolves which)
-            bound.update(alias.asname or alias.name for alias in node.names)  # type: ignore[attr-defined]
-        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            bound.add(node.name)  # type: ignore[attr-defined]
-        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-            if node.name:  # type: ignore[attr-defined]
-                bound.add(node.name)  # type: ignore[attr-defined]
-        elif kind is ast.MatchMapping:
-            if node.rest:  # type: ignore[attr-defined]
-                bound.add(node.rest)  # type: ignore[attr-defined]
-    return not receivers.isdisjoint(bound)
-
-
-def _reportable_config_class(tree: ast.Module, settings: Settings) -> bool:
-    """Whether a config class not marked for development sets ``DEBUG`` to something that may be on.
-
-    Config classes are told as the engine tells them (``Config`` in the name, or a
-    base named like one of those); off means ``False``, ``None``, ``""`` or a number
-    other than 1 (``DEBUG = 10`` is a log level).
-    """
-    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
-    names = {node.name for node in classes if "Config" in node.name}
-    grown = True
-    while grown:
-        grown = False
-        for node in classes:
-            if node.name not in names and any(_last_name(base) in names for base in node.bases):
-                names.add(node.name)
-                grown = True
-    for node in classes:
-        if node.name not in names or is_dev_config_name(node.name, settings.dev_config_classes):
-            continue
-        for statement in node.body:
-            if isinstance(statement, ast.Assign):
-                targets = statement.targets
-            elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-                targets = [statement.target]
-            else:
-                continue
-            if any(isinstance(target, ast.Name) and target.id == "DEBUG" for target in targets):
-                if not _off(statement.value):  # type: ignore[arg-type]
-                    return True
-    return False
-
-
-def _last_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Starred):  # class C(*bases): libcst sees the name after the star
-        node = node.value
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
-
-
-def _off(value: ast.expr) -> bool:
-    """A value no rule can read as on: False, None, "", bytes, a number other than 1."""
-    if not isinstance(value, ast.Constant):
-        return False
-    constant = value.value
-    if constant is None or constant is False or constant == "" or isinstance(constant, bytes):
-        return True
-    return isinstance(constant, (int, float, complex)) and not isinstance(constant, bool) and constant != 1
-
-
 def exports(source: str, name: str) -> str | None:
     """Only what ``name`` in a module can depend on (imports included), or None to keep all.
 
@@ -373,33 +196,34 @@ def _slice(
     """
     starts = [0]
     starts.extend(match.end() for match in _LINE_END.finditer(source))
-    units = _units(tree, source, starts)
+    units = _units(tree, source, starts, split=not exported)
     if not units:
         return None
-    for unit in _candidates(units, facts, settings, exported):
-        unit.kept = True
+    wanted: set[str] = set(names)
+    todo = list(wanted)
+    mentions = _Unit.followed if exported else _Unit.used
+    # a kept function with parameters reads what its callers pass (paramflow.py): keep them too
+    pending: list[_Unit] = []
+
+    def keep(unit: _Unit) -> None:
+        for kept in _keep(unit):
+            todo.extend(used for used in mentions(kept) if used not in wanted)
+            if not exported:
+                pending.append(kept)
+
+    for unit in list(_candidates(units, facts, settings, exported)):
+        keep(unit)
     binders: dict[str, list[_Unit]] = {}
     for unit in units:
         for name in unit.bound():
             binders.setdefault(name, []).append(unit)
-    wanted: set[str] = set(names)
-    todo = list(wanted)
-    mentions = _Unit.followed if exported else _Unit.used
-    for unit in units:
-        if unit.kept:
-            todo.extend(mentions(unit))
-    # a kept function with parameters reads what its callers pass (paramflow.py): keep them too
-    pending = [] if exported else [unit for unit in units if unit.kept]
     callers: dict[str, list[_Unit]] | None = None
     while todo or pending:
         while todo:
             name = todo.pop()
             wanted.add(name)
             for unit in binders.pop(name, ()):
-                if not unit.kept:
-                    unit.kept = True
-                    pending.append(unit) if not exported else None
-                    todo.extend(used for used in mentions(unit) if used not in wanted)
+                keep(unit)
         if pending:
             for name in _parameterised(pending.pop()):
                 if callers is None:
@@ -408,21 +232,51 @@ def _slice(
                         for used in unit.used():
                             callers.setdefault(used, []).append(unit)
                 for unit in callers.pop(name, ()):
-                    if not unit.kept:
-                        unit.kept = True
-                        pending.append(unit)
-                        todo.extend(used for used in mentions(unit) if used not in wanted)
+                    keep(unit)
     kept = [unit for unit in units if unit.kept]
     if len(kept) == len(units):
         return None
+    pieces = sorted(piece for unit in kept for piece in (unit.pieces or [(unit.first, unit.last)]))
     lines: list[int] = []
-    for unit in kept:
-        lines.extend(range(unit.first + 1, unit.last + 2))
-    return "".join(unit.text for unit in kept), tuple(lines)
+    for first, last in pieces:
+        lines.extend(range(first + 1, last + 2))
+    return _text(source, starts, pieces), tuple(lines)
+
+
+def _keep(unit: _Unit) -> list[_Unit]:
+    """Marks ``unit`` kept with what it needs (a method its class's shell; a shell its ``run``
+    methods, and a method when its body would be empty: classparts.py); the units newly kept."""
+    found: list[_Unit] = []
+    stack = [unit]
+    while stack:
+        current = stack.pop()
+        if current.kept:
+            continue
+        current.kept = True
+        found.append(current)
+        if current.owner is not None:
+            stack.append(current.owner)
+            # ``self.attr`` is read through the ``self.attr = ...`` of the same class's methods (apps.py)
+            for attr in classparts.self_reads(current.statements[0]):
+                stack.extend(current.owner.storing.pop(attr, ()))
+        if current.methods:
+            # the methods the class body names, and ``run``: a dispatcher runs a command class's (launchers._command_scope)
+            named = current.used() | {"run"}
+            stack.extend(method for method in current.methods if method.statements[0].name in named)  # type: ignore[attr-defined]
+            if current.pieces is not None and len(current.pieces) == 1:  # the header alone: the body needs a statement
+                stack.append(min(current.methods, key=lambda method: method.last - method.first))
+    return found
+
+
+def _text(source: str, starts: list[int], pieces: Iterable[tuple[int, int]]) -> str:
+    """The text of lines ``first``-``last`` (0-based, inclusive) of each piece, joined."""
+    return "".join(source[starts[first] : starts[last + 1] if last + 1 < len(starts) else len(source)] for first, last in pieces)
 
 
 def _parameterised(unit: _Unit) -> list[str]:
     """Names of the unit's top-level functions that take parameters."""
+    if unit.owner is not None:
+        return []  # methods: paramflow does not follow them
     return [
         statement.name
         for statement in unit.statements
@@ -431,28 +285,65 @@ def _parameterised(unit: _Unit) -> list[str]:
     ]
 
 
-def _units(tree: ast.Module, source: str, starts: list[int]) -> list[_Unit]:
-    units: list[_Unit] = []
-    for statement in tree.body:
-        first = statement.lineno
-        decorators = getattr(statement, "decorator_list", None)
-        if decorators:
-            first = min(first, *(decorator.lineno for decorator in decorators))
-        last = statement.end_lineno or statement.lineno
+def _units(tree: ast.Module, source: str, starts: list[int], split: bool = False) -> list[_Unit]:
+    """The module's top-level units; with ``split``, a class with methods as its shell and its methods."""
+
+    def end(statement: ast.stmt) -> int:
         # A statement's last line that ends in a backslash joins the next line (blank, or
         # a comment: ast ends the statement before it). Cut there, the backslash would join
         # the next kept statement instead, and the sliced text would not parse.
+        last = statement.end_lineno or statement.lineno
         while last < len(starts) - 1 and source[starts[last - 1] : starts[last]].rstrip("\r\n").endswith("\\"):
             last += 1
+        return last
+
+    units: list[_Unit] = []
+    for statement in tree.body:
+        first = classparts.start(statement)
+        last = end(statement)
         if units and first - 1 <= units[-1].last:
             units[-1].last = max(units[-1].last, last - 1)
             units[-1].statements.append(statement)
         else:
             units.append(_Unit(first - 1, last - 1, [statement]))
+    parts: list[_Unit] = []
     for unit in units:
-        end = starts[unit.last + 1] if unit.last + 1 < len(starts) else len(source)
-        unit.text = source[starts[unit.first] : end]
-    return units
+        unit.text = _text(source, starts, [(unit.first, unit.last)])
+        node = unit.statements[0]
+        if split and len(unit.statements) == 1 and isinstance(node, ast.ClassDef):
+            split_up = classparts.split(node, unit.first, unit.last, end)
+            if split_up is not None:
+                parts.extend(_shell(unit, node, *split_up, source, starts))
+    return [*units, *parts]
+
+
+def _shell(
+    unit: _Unit, node: ast.ClassDef, header: tuple[int, int], body: list[classparts.Part], source: str, starts: list[int]
+) -> list[_Unit]:
+    """Makes ``unit`` the shell of class ``node`` (classparts.py); its methods' units."""
+    unit.pieces = [header]
+    shell: list[ast.stmt] = []
+    for part in body:
+        method = part.method
+        if method is None:
+            unit.pieces.append((part.first, part.last))
+            shell.extend(part.statements)
+            continue
+        member = _Unit(part.first, part.last, [method], owner=unit)
+        member.text = _text(source, starts, [(part.first, part.last)])
+        member.assigns, member.globals = classparts.assignments(method)
+        member.stored = {name for assign in member.assigns for target in classparts.targets(assign) for name in classparts.stored_attributes(target)}
+        member._bound = member.globals  # (its stored attributes are read only through ``self``: _keep)
+        for name in member.stored:
+            unit.storing.setdefault(name, []).append(member)
+        unit.methods.append(member)
+    unit.statements = shell
+    unit.text = _text(source, starts, unit.pieces)
+    unit._bound = {node.name}  # as the whole class's (see _bound_names)
+    if "global" in unit.text:
+        for statement in shell:
+            _bound_names(statement, unit.text, unit._bound)
+    return unit.methods
 
 
 def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, exported: bool = False) -> Iterable[_Unit]:
@@ -460,9 +351,18 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
     # Names bound from a launcher (``rs = run_simple``) or DebuggedApplication call it by another name.
     launchers = _derived(units, gate.launcher_words(settings)) if facts.launchers else set()
     debugged = _derived(units, ("DebuggedApplication",)) if facts.debugged else set()
+    modules = _modules(units)
     for unit in units:
         text = unit.text
-        if any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in unit.statements) or (
+        if unit.owner is not None or (not exported and _functions_only(unit)):
+            # Imports inside a function bind names of its own scope: read only where the function is
+            # anyway. What the engine reads in every scope has its own shapes: starts, launchers (Flask-
+            # Script's ``Server`` among them) and switches below, a dispatcher's ``add_command`` here
+            # (launchers.dispatched), a function's callers (paramflow: ``typer.run(main)`` too) in _slice.
+            if "add_command" in text:
+                yield unit
+                continue
+        elif any(isinstance(statement, (ast.Import, ast.ImportFrom)) for statement in unit.statements) or (
             "import" in text and _imports(unit) and not (exported and _defines_only(unit))
         ):
             yield unit
@@ -470,8 +370,8 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
         if facts.config_classes and "class" in text:
             yield unit  # config classes are told by their bases, any class may be one
             continue
-        if ((facts.starts or facts.launchers) and _may_launch(unit)) or (
-            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit)
+        if ((facts.starts or facts.launchers) and _may_launch(unit, modules)) or (
+            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit) and (unit.owner is None or _writes(unit))
         ):
             # The functions a guard calls may start a server (launchers.py); a start may read what
             # the app's config was given, which may be a mapping bound to a name (configvalues.py).
@@ -502,12 +402,55 @@ def _reads_config(unit: _Unit) -> bool:
     )
 
 
-def _may_launch(unit: _Unit) -> bool:
+#: Calls that write into a mapping (configvalues._written, debugswitches: ``config.update(...)``).
+_WRITERS = frozenset({"update", "from_mapping", "setdefault"})
+
+
+def _writes(unit: _Unit) -> bool:
+    """Whether a method may write into a config: a string key stored (``x["KEY"] = v``), or an ``update``-like call.
+
+    Only such writes of a method reach other statements (configvalues._written reads them, for a
+    key written as a string, for any start; a ``self.attr = app.config`` is kept with what mentions
+    ``attr``, as any binding).
+    """
+    for assign in unit.assigns:
+        for target in classparts.targets(assign):
+            for node in ast.walk(target):
+                if type(node) is ast.Subscript and type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
+                    key = node.slice  # type: ignore[attr-defined]
+                    if type(key) is ast.Tuple and len(key.elts) == 1:  # x["KEY",]: libcst reads the one element
+                        key = key.elts[0]
+                    if type(key) is ast.Constant and isinstance(key.value, str):
+                        return True
+    if not any(writer in unit.text for writer in _WRITERS):
+        return False
+    return any(
+        type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _WRITERS  # type: ignore[attr-defined]
+        for node in ast.walk(unit.statements[0])
+    )
+
+
+def _modules(units: list[_Unit]) -> set[str]:
+    """Names bound at the top only by ``import m`` (a module: ``@click.command()`` registers nothing on it)."""
+    imported: set[str] = set()
+    other: set[str] = set()
+    for unit in units:
+        if unit.owner is None and all(isinstance(statement, ast.Import) for statement in unit.statements):
+            imported |= unit.bound()
+        else:
+            other |= unit.bound()
+    return imported - other
+
+
+def _may_launch(unit: _Unit, modules: frozenset[str] | set[str] = frozenset()) -> bool:
     """A top-level ``if`` that may be a ``__main__`` guard, a call statement of a name
-    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), or an
-    ``add_command(...)`` (a dispatcher's command). Errs on keeping."""
+    (``main()``, ``sys.exit(main())``: what a ``__main__.py`` runs at its top), an
+    ``add_command(...)`` or a function decorated as a command (a dispatcher's). Errs on keeping."""
     for statement in unit.statements:
-        if isinstance(statement, ast.If):
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and unit.owner is None:
+            if any(_command(decorator, modules) for decorator in statement.decorator_list):
+                return True  # a dispatcher's command: launchers.dispatched finds it by its decorator, not its name
+        elif isinstance(statement, ast.If):
             if "__main__" in unit.text and "__name__" in unit.text:
                 return True
         elif isinstance(statement, ast.Expr) and "(" in unit.text:
@@ -518,22 +461,48 @@ def _may_launch(unit: _Unit) -> bool:
     return False
 
 
+def _command(decorator: ast.expr, modules: frozenset[str] | set[str]) -> bool:
+    """``@cli.command()``, ``@manager.option(...)``, ``@cli.group``: what launchers.dispatched and
+    Analysis._server_commands_of_managers read (``shell`` too: a runserver so decorated replaces
+    Flask-Script's). Not on a module (``@click.command()``): no dispatcher is a module."""
+    func = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("command", "option", "group", "shell")
+        and not (isinstance(func.value, ast.Name) and func.value.id in modules)
+    )
+
+
 def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
     """Names bound by statements that mention one of ``words`` or such a name, to a fixed point."""
     wanted = frozenset(words)
-    named = [unit for unit in units if not wanted.isdisjoint(unit.used())]
+    flows = [flow for unit in units for flow in _flows(unit)]
     derived: set[str] = set()
-    for unit in named:
-        derived |= unit.bound()
-    changed = bool(derived)
+    changed = True
     while changed:
         changed = False
-        for unit in units:
-            bound = unit.bound()
-            if not bound <= derived and unit.used() & derived:
+        for bound, used in flows:
+            if not bound <= derived and (not wanted.isdisjoint(used) or not derived.isdisjoint(used)):
                 derived |= bound
                 changed = True
     return derived
+
+
+def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
+    """(names bound, names their values may come from): a unit's, or each assignment's of a method
+    (what it stores takes the assigned value only; a method declaring a global: all of it)."""
+    if unit.stored is None or unit.globals:
+        return [(unit.bound(), unit.used())]
+    flows: list[tuple[set[str], set[str]]] = []
+    for assign in unit.assigns:
+        stored = {name for target in classparts.targets(assign) for name in classparts.stored_attributes(target)}
+        if stored:
+            flows.append((stored, classparts.identifiers(assign.value)))  # type: ignore[arg-type]
+    return flows
+
+
+def _functions_only(unit: _Unit) -> bool:
+    return all(isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) for statement in unit.statements)
 
 
 def _defines_only(unit: _Unit) -> bool:

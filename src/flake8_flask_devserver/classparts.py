@@ -1,0 +1,157 @@
+"""A top-level class in parts for the statement slices (slices.py): its shell, and each of its methods.
+
+A long class (a framework's application class, a server class) often holds one
+statement a finding can depend on, in one of dozens of methods; slices.py kept the
+whole class, and libcst parsed all of it. Python gives a method no part in anything
+outside it but through what it stores:
+
+* a method's body runs only when it is called, and its names are its own: it binds no
+  name of the module (unless it declares one ``global``: counted) and none of the class
+  body (its ``def`` binds only its name in the class namespace, which code in methods
+  or outside the class never looks up: class bodies are not enclosing scopes);
+* the engine reads a method in these ways only (apps.py, launchers.py, paramflow.py):
+  the sites in its body, found by their shapes as for any statement, and the writes
+  the engine reads in every scope (configvalues._written: config writes;
+  launchers.dispatched: ``add_command``); ``self.attr`` through the ``self.attr = ...``
+  assignments of the class's methods (apps.Resolver._self_attribute); a ``Command``
+  class's ``run`` method, which a dispatcher runs (launchers._command_scope); its name
+  in the class body (``x = property(get_x)``). Methods are never resolved as values,
+  followed from the ``__main__`` guard or given arguments by paramflow.
+
+So the *shell* (decorators, the ``class`` line, and every statement of the body that is
+not a ``def``: class attributes, nested classes) is one unit, bound to the class's name,
+and each method is another, bound to the names it declares ``global``. A method is kept as
+any unit is (it can hold a finding, or binds a name a kept unit mentions); keeping a
+method keeps its shell, and the methods of its class that assign an attribute it reads
+on its first parameter (``self.app.run()`` keeps those with ``self.app = value``: the
+assignments moduleindex records for the resolver); keeping a shell keeps its ``run``
+method and the methods its own statements name. A shell whose body would be left empty
+keeps its shortest method (the body must hold a statement). ``ast`` only.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Lines of one part of a class (0-based, inclusive), and its statements."""
+
+    first: int
+    last: int
+    statements: tuple[ast.stmt, ...]
+
+    @property
+    def method(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        only = self.statements[0] if len(self.statements) == 1 else None
+        return only if isinstance(only, _DEFS) else None
+
+
+def split(node: ast.ClassDef, first: int, last: int, end: Callable[[ast.stmt], int]) -> tuple[tuple[int, int], list[Part]] | None:
+    """The header's lines and the body's parts of a top-level class spanning lines ``first``-``last``
+    (0-based), or None when it is better left whole (no method, or a body on the ``class`` line).
+
+    ``end(statement)`` is the statement's last line (1-based), over backslash continuations
+    (slices._units says why)."""
+    body = node.body
+    if not any(isinstance(statement, _DEFS) for statement in body):
+        return None
+    starts = [start(statement) - 1 for statement in body]
+    if starts[0] <= node.lineno - 1 or starts[0] <= first:
+        return None  # ``class A: x = 1``: the body shares the header's line
+    parts: list[Part] = []
+    for statement, begin in zip(body, starts):
+        stop = end(statement) - 1
+        if parts and begin <= parts[-1].last:  # ``a = 1; b = 2``: one part
+            previous = parts[-1]
+            parts[-1] = Part(previous.first, max(previous.last, stop), (*previous.statements, statement))
+        else:
+            parts.append(Part(begin, stop, (statement,)))
+    if parts[-1].last > last:
+        return None  # (never: the class's own range holds its body)
+    return (first, starts[0] - 1), parts
+
+
+def start(statement: ast.stmt) -> int:
+    """A statement's first line (1-based), its decorators' included."""
+    decorators = getattr(statement, "decorator_list", None)
+    return min(statement.lineno, *(decorator.lineno for decorator in decorators)) if decorators else statement.lineno
+
+
+def assignments(method: ast.AST) -> tuple[list[ast.Assign | ast.AnnAssign], set[str]]:
+    """The method's assignments with a value (nested blocks and definitions included), and the names
+    it declares ``global``: read from its statements only, never its expressions (cheaper than a walk).
+
+    Only ``=`` and annotated ``=`` record what the engine reads of an attribute or a subscript
+    written (moduleindex: ``self.attr = value`` for the resolver, ``x["KEY"] = value`` for
+    configvalues); ``for``/``with`` targets and augmented assignments carry no value it reads.
+    """
+    found: list[ast.Assign | ast.AnnAssign] = []
+    declared: set[str] = set()
+    stack: list[ast.AST] = list(getattr(method, "body", ()))
+    while stack:
+        statement = stack.pop()
+        kind = type(statement)
+        if kind is ast.Assign:
+            found.append(statement)  # type: ignore[arg-type]
+        elif kind is ast.AnnAssign:
+            if statement.value is not None:  # type: ignore[attr-defined]
+                found.append(statement)  # type: ignore[arg-type]
+        elif kind is ast.Global:
+            declared.update(statement.names)  # type: ignore[attr-defined]
+        else:
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                stack.extend(getattr(statement, name, ()))
+    return found, declared
+
+
+def targets(assignment: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+
+
+def stored_attributes(target: ast.AST) -> set[str]:
+    """Attribute names an assignment target stores (``self.app = ...`` binds ``app``)."""
+    return {
+        node.attr
+        for node in ast.walk(target)
+        if type(node) is ast.Attribute and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
+    }
+
+
+def self_reads(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Attribute names read on the method's first parameter (``self.app.run()`` reads ``app``), where
+    apps.Resolver._self_attribute looks for what the class's methods store."""
+    positional = [*method.args.posonlyargs, *method.args.args]
+    if not positional:
+        return set()
+    own = positional[0].arg
+    return {
+        node.attr
+        for node in ast.walk(method)
+        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == own  # type: ignore[attr-defined]
+    }
+
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def identifiers(node: ast.AST) -> set[str]:
+    """The names, attribute names and words in strings of an expression (as slices' mentions, erring on more)."""
+    found: set[str] = set()
+    for inner in ast.walk(node):
+        kind = type(inner)
+        if kind is ast.Name:
+            found.add(inner.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            found.add(inner.attr)  # type: ignore[attr-defined]
+        elif kind is ast.keyword and inner.arg:  # type: ignore[attr-defined]
+            found.add(inner.arg)  # type: ignore[attr-defined]
+        elif kind is ast.Constant and isinstance(inner.value, str):  # type: ignore[attr-defined]
+            found.update(_IDENTIFIER.findall(inner.value))  # type: ignore[attr-defined]
+    return found
