@@ -20,6 +20,7 @@ def _generate(dest: Path) -> None:
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parallel_from: int, *args: str) -> tuple[int, str, str]:
     monkeypatch.setattr(cli, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(cli, "PARALLEL_BYTES", 0 if parallel_from < 10**9 else cli.PARALLEL_BYTES)
     status = cli.main(list(args))
     captured = capsys.readouterr()
     return status, captured.out, captured.err
@@ -133,6 +134,7 @@ def check_file(args, codes, fixing, outcome):
 
 cli._check_file = check_file
 cli.PARALLEL_FROM = 8
+cli.PARALLEL_BYTES = 0
 sys.exit(cli.main(sys.argv[1:]))
 """
 
@@ -152,3 +154,90 @@ def test_a_worker_that_dies_does_not_take_the_run_down(tmp_path: Path) -> None:
     assert f"flake8-flask-devserver: {crash}: {cli.CRASHED}\n" in result.stderr
     assert "FDS10" in result.stdout  # the other files were checked, the crashed worker's too
     assert str(crash) not in result.stdout
+
+
+class _RecordingPool:
+    """A stand-in for ProcessPoolExecutor that checks each piece here and records its size."""
+
+    def __init__(self, sizes: list[int]) -> None:
+        self.sizes = sizes
+
+    def __enter__(self) -> "_RecordingPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        import concurrent.futures
+
+        self.sizes.append(len(args[3]))
+        future: concurrent.futures.Future[object] = concurrent.futures.Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_a_big_tree_goes_to_the_workers_in_small_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: a tree's costly files cluster; in a few big pieces one worker ran on long after the other."""
+    import os
+
+    for index in range(300):
+        (tmp_path / f"module_{index:03}.py").write_text("x = 1\n")
+    sizes: list[int] = []
+    _replace_pool(monkeypatch, lambda: _RecordingPool(sizes))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert _run(monkeypatch, capsys, 128, str(tmp_path))[0] == 0
+    assert sum(sizes) == 300 and max(sizes) <= cli.PIECE_FILES
+
+
+def test_a_tree_of_small_files_is_checked_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: a pool costs each worker libcst's import; a tree holding less than PARALLEL_BYTES is not worth it."""
+    import os
+
+    for index in range(300):
+        (tmp_path / f"module_{index:03}.py").write_text("x = 1\n" * 10)
+    sizes: list[int] = []
+    _replace_pool(monkeypatch, lambda: _RecordingPool(sizes))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cli, "PARALLEL_FROM", 128)
+    monkeypatch.setattr(cli, "PARALLEL_BYTES", 300 * 60 + 1)
+    assert cli.main([str(tmp_path)]) == 0 and sizes == []
+    monkeypatch.setattr(cli, "PARALLEL_BYTES", 300 * 60)
+    assert cli.main([str(tmp_path)]) == 0 and sum(sizes) == 300
+    capsys.readouterr()
+
+
+_IMPORTS_RUN = """
+import os, sys
+from flake8_flask_devserver import cli
+
+several = cli._check_several
+
+def check_several(*args):
+    # In the worker, before its files; one write, so that two workers' lines never interleave.
+    os.write(2, ('libcst imported: %s' % ('libcst' in sys.modules) + chr(10)).encode())
+    return several(*args)
+
+cli._check_several = check_several
+cli.PARALLEL_FROM = 8
+cli.PARALLEL_BYTES = 0
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the workers are forked (Linux)")
+def test_the_workers_start_with_libcst_imported(tmp_path: Path) -> None:
+    """Issue 16: imported once before the fork, not again by every worker (0.3 s of CPU each)."""
+    import subprocess
+
+    _generate(tmp_path / "generated")
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_RUN, "-q", str(tmp_path)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "libcst imported:" in line]
+    assert len(lines) > 2 and set(lines) == {"libcst imported: True"}, result.stderr

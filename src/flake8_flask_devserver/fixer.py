@@ -13,25 +13,34 @@ from __future__ import annotations
 
 import ast
 import os
-import sys
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable, Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from . import nesting, rules
 from ._cst import GatedAnalysis, locate, parse
+from .addimport import add_import
 from .analysis import Analysis, ServerStart
-from .engine import SourceError, check_source, normalize_identifiers, planned, worth_parsing
+from .engine import (
+    TOO_DEEP,
+    SourceError,
+    check_source,
+    collector_paused,
+    normalize_identifiers,
+    planned,
+    worth_parsing,
+)
 from .gate import ANYTHING, Facts
 from .model import DEFAULT_SETTINGS, Diagnostic, Finding, Settings
 from .noqa import Suppressions
 from .rules import Report
 from .rules._fix import Edit, Safety
+from .slices import Plan
 from .wrap import MAX_LINE, line_limit, wrap_long_lines
 
 #: Rounds of fixing before giving up on reaching a fixed point.
@@ -52,36 +61,93 @@ class FixResult:
         return bool(self.fixed)
 
 
+#: ``lint_source``'s ``plan`` when the caller has none: the engine's plan is computed there.
+UNPLANNED: object = object()
+
+
 def lint_source(
     source: str,
     path: str | os.PathLike[str] | None = None,
     settings: Settings = DEFAULT_SETTINGS,
     select: Iterable[str] | None = None,
+    *,
+    plan: Plan | None | object = UNPLANNED,
+    tiers: Collection[str] = ("safe", "unsafe"),
 ) -> list[Diagnostic]:
     """Findings flake8 would show for ``source`` (``# noqa`` honoured), each with its fix tier.
 
-    The whole module is analysed, since a fix depends on all of it (``os = None`` far
-    from the start rules one out). When that analysis fails (a statement nested too
-    deep for it, unrelated to any finding), the findings are those of the statements the
-    engine's slices keep, exactly as the flake8 plugin sees them, with no fix offered.
+    A fix depends on the whole module (``os = None`` far from the start rules one
+    out), so the tiers come from analysing all of it. When the engine's slices keep a
+    small part of a long module, that part is analysed first, as the flake8 plugin
+    does: no finding there, or none a rule can fix, and the whole module is never
+    parsed (its findings are those of the slices, exactly as the plugin sees them). When
+    the whole-module analysis fails (a statement nested too deep for it, unrelated to
+    any finding), the findings are those of the slices, with no fix offered.
+    ``plan``: ``engine.planned(source, path, settings)``, when the caller has it already.
+    ``tiers``: the fix tiers the caller shows; a finding whose rule's fix is of another
+    tier may come without its tier (the whole module is not analysed for it).
     Raises :class:`SourceError` when even that cannot be analysed.
     """
     where = _where(path)
     normal = normalize_identifiers(source)  # names as Python reads them (PEP 3131); columns kept
-    if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
-        return [Diagnostic(found.finding) for found in lint_source(normal, path, settings, select)]
+    with collector_paused():  # (a module's tree and its analysis are many thousands of objects)
+        if normal != source:  # found on the names Python reads; no fix offered (fix_source refuses)
+            return [Diagnostic(found.finding) for found in _lint(normal, where, settings, select, plan, frozenset())]
+        return _lint(source, where, settings, select, plan, frozenset(tiers))
+
+
+def _lint(
+    source: str,
+    where: Path | None,
+    settings: Settings,
+    select: Iterable[str] | None,
+    plan: object,
+    tiers: frozenset[str],
+) -> list[Diagnostic]:
+    """:func:`lint_source` on names as Python reads them; ``tiers``: the fix tiers wanted."""
     suppress = Suppressions(source)
-    if suppress.skip_file or not _has_findings(source, where, settings, select):
+    if suppress.skip_file:
         return []
-    chosen = _chosen(select)
-    try:
-        return _Round(source, where, settings, chosen, suppress, _facts(source, where, settings)).diagnostics()
-    except SourceError:
+    if plan is UNPLANNED:
         plan = planned(source, where, settings)
-        if nesting.too_deep(source) or plan is None or plan.lines is None:
+    if plan is None:
+        return []
+    assert isinstance(plan, Plan)
+    chosen = _chosen(select)
+    sliced: _Round | None = None
+    if _small_part(plan, source):  # the engine's own look first: what flake8 reports
+        sliced = _sliced(source, where, settings, chosen, suppress, plan)
+        if not any(rule.FIX_SAFETY in tiers for rule, _, _ in sliced.reports):
+            return sliced.found()  # no finding, or no fix of a tier wanted for any of them
+    try:
+        return _Round(source, where, settings, chosen, suppress, plan.facts).diagnostics()
+    except SourceError:
+        if nesting.too_deep(source) or plan.lines is None:
             raise  # the plugin refuses it too, or its slice is the whole file
-    sliced = _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
-    return [Diagnostic(finding) for finding in sorted({finding for _, _, finding in sliced.reports})]
+    if sliced is None:
+        sliced = _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
+    return sliced.found()
+
+
+def _small_part(plan: Plan, source: str) -> bool:
+    """Whether libcst would see less than half of the lines of ``source`` (the rest left out by the slices)."""
+    return plan.lines is not None and 2 * len(plan.lines) < source.count("\n") + 1
+
+
+def _sliced(
+    source: str,
+    where: Path | None,
+    settings: Settings,
+    chosen: Sequence[ModuleType],
+    suppress: Suppressions,
+    plan: Plan,
+) -> _Round:
+    """The slices' analysis, as :func:`engine.check_source` makes it (same refusals), filtered by ``# noqa``."""
+    if nesting.too_deep(source):  # libcst would crash the process or take minutes
+        raise SourceError(TOO_DEEP)
+    nesting.vouch(plan.text)  # whole statements of a source that passed too_deep
+    assert plan.lines is not None
+    return _Round(plan.text, where, settings, chosen, suppress, plan.facts, plan.lines)
 
 
 def fix_source(
@@ -92,20 +158,24 @@ def fix_source(
     select: Iterable[str] | None = None,
     *,
     max_passes: int = MAX_PASSES,
+    plan: Plan | None | object = UNPLANNED,
 ) -> FixResult:
     """Apply the safe fixes (and the unsafe ones with ``unsafe``) to ``source``.
 
+    ``plan``: ``engine.planned(source, path, settings)``, when the caller has it already.
     Raises :class:`SourceError` when libcst cannot parse the source; the source is
     then not fixed at all.
     """
     where = _where(path)
     suppress = Suppressions(source)
-    if suppress.skip_file or not _has_findings(source, where, settings, select):
+    if plan is UNPLANNED:
+        plan = planned(source, where, settings)
+    if suppress.skip_file or not _has_findings(source, where, settings, select, plan):
         return FixResult(source)
     if normalize_identifiers(source) != source:
         # Fixes are edits of the analysed text; here that would also rewrite the names
         # Python normalises (PEP 3131). Report, fix nothing: the user's bytes stay theirs.
-        found = lint_source(source, path, settings, select)
+        found = lint_source(source, path, settings, select, plan=plan)
         return FixResult(source, [], found, ["not fixed: it spells names that Python normalises (NFKC)"] if found else [])
     if _old_mac(source):  # libcst drops a final lone CR: fix with LF, give CRs back
         result = fix_source(source.replace("\r", "\n"), path, settings, unsafe, select, max_passes=max_passes)
@@ -115,7 +185,7 @@ def fix_source(
     tiers: tuple[Safety, ...] = ("safe", "unsafe") if unsafe else ("safe",)
     fixed: list[Finding] = []
     problems: list[str] = []
-    current = _Round(source, where, settings, chosen, suppress, _facts(source, where, settings))
+    current = _Round(source, where, settings, chosen, suppress, plan.facts if isinstance(plan, Plan) else ANYTHING)
     if current.module.code != source:
         raise SourceError("libcst cannot print it back byte for byte")
     for _ in range(max_passes):
@@ -166,21 +236,17 @@ def fix_once(
     return new_source, spans
 
 
-def _facts(source: str, where: Path | None, settings: Settings) -> Facts:
-    """What the engine's gate and ast step leave to compute (the analysis skips the rest)."""
-    plan = planned(source, where, settings)
-    return plan.facts if plan is not None else ANYTHING
-
-
-def _has_findings(source: str, where: Path | None, settings: Settings, select: Iterable[str] | None) -> bool:
+def _has_findings(
+    source: str, where: Path | None, settings: Settings, select: Iterable[str] | None, plan: object
+) -> bool:
     """Whether the whole module is worth analysing here (for the fixes): False only when nothing is found.
 
     The engine's gate and ast step first; then, when libcst would see only a small
     part of the file, the engine's quick look at that part (a long module that merely
     mentions ``.run(`` stops here). Otherwise the analysis below may as well go ahead.
+    ``plan``: ``engine.planned(source, where, settings)``.
     """
-    plan = planned(source, where, settings)
-    if plan is None:
+    if not isinstance(plan, Plan):
         return False
     if plan.lines is None or 2 * len(plan.lines) >= source.count("\n") + 1:
         return True
@@ -299,6 +365,10 @@ class _Round:
         tiers = {finding: safety for finding, _, safety in self.fixes()}
         found = {finding: Diagnostic(finding, tiers.get(finding)) for _, _, finding in self.reports}
         return [found[finding] for finding in sorted(found)]
+
+    def found(self) -> list[Diagnostic]:
+        """One per distinct finding, sorted by position, with no fix tier (none computed)."""
+        return [Diagnostic(finding) for finding in sorted({finding for _, _, finding in self.reports})]
 
 
 class _StartsOf:
@@ -446,106 +516,3 @@ def _guard(statement: cst.SimpleStatementLine, quote: str) -> cst.If:
     test = cst.parse_expression(f"__name__ == {quote}__main__{quote}")
     body = cst.IndentedBlock(body=[statement.with_changes(leading_lines=[])])
     return cst.If(test=test, body=body, leading_lines=statement.leading_lines)
-
-
-# -- import os -------------------------------------------------------------------------------------
-
-_STDLIB: frozenset[str] = getattr(sys, "stdlib_module_names", frozenset())
-
-
-def add_import(module: cst.Module, name: str) -> cst.Module:
-    """``import name`` where isort would put it, unless the module imports it at top level already.
-
-    After the docstring and ``__future__`` imports; in the leading block of
-    imports, among the standard-library ``import x`` lines in sorted order, or
-    else as a standard-library section of its own before the other imports (or
-    before the code), set apart by a blank line.
-    """
-    body = list(module.body)
-    if any(_imports(statement, name) for statement in body):
-        return module
-    start = 1 if body and _is_docstring(body[0]) else 0
-    while start < len(body) and _is_future(body[start]):
-        start += 1
-    end = start
-    while end < len(body) and _import_module(body[end]) is not None:
-        end += 1
-    stdlib = [i for i in range(start, end) if _top(_import_module(body[i])) in _STDLIB]
-    plain = [i for i in stdlib if _is_plain_import(body[i])]
-    later = [i for i in plain if (_import_module(body[i]) or "") > name]
-    if later:
-        index, separate = later[0], False
-    elif plain:
-        index, separate = plain[-1] + 1, False
-    elif stdlib:
-        index, separate = stdlib[0], False  # ``import x`` lines go before ``from x import y``
-    else:
-        index, separate = start, True
-    new = cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.Name(name))])])
-    if index < len(body) and (index == start or separate):
-        # First of its block: take the blank lines above the statement it goes before.
-        following = body[index]
-        lines = list(following.leading_lines)
-        blank = 0
-        while blank < len(lines) and lines[blank].comment is None:
-            blank += 1
-        new = new.with_changes(leading_lines=lines[:blank])
-        gap = (lines[:blank] or [cst.EmptyLine()]) if separate else []
-        body[index] = following.with_changes(leading_lines=[*gap, *lines[blank:]])
-    if index == start and start > 0 and _is_future(body[start - 1]) and not new.leading_lines:
-        new = new.with_changes(leading_lines=[cst.EmptyLine()])  # isort: a blank line after __future__
-    body.insert(index, new)
-    return module.with_changes(body=body)
-
-
-def _is_plain_import(statement: cst.BaseStatement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Import)
-
-
-def _imports(statement: cst.BaseStatement, name: str) -> bool:
-    """Whether a top-level statement is ``import name`` (or ``import name.sub``), which binds ``name``."""
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return False
-    for small in statement.body:
-        if isinstance(small, cst.Import):
-            for alias in small.names:
-                if alias.asname is None and _top(_dotted(alias.name)) == name:
-                    return True
-    return False
-
-
-def _import_module(statement: cst.BaseStatement) -> str | None:
-    """The module a one-import line imports (``""`` for a relative import), else None."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return None
-    small = statement.body[0]
-    if isinstance(small, cst.Import):
-        return _dotted(small.names[0].name)
-    if isinstance(small, cst.ImportFrom):
-        return "" if small.relative else _dotted(small.module)
-    return None
-
-
-def _dotted(node: cst.BaseExpression | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-def _top(module: str | None) -> str:
-    return (module or "").split(".")[0]
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
-def _is_future(statement: cst.BaseStatement) -> bool:
-    return _import_module(statement) == "__future__"

@@ -23,12 +23,17 @@ class Suppressions:
     def __init__(self, source: str) -> None:
         self.lines = split_lines(source)
         self.skip_file = any(FILE.match(line) for line in self.lines)
+        # A line as flake8 joins it is a stretch of the text: no ``# noqa`` in the text, none
+        # on any line, and the lines are never tokenized (most files have none).
+        self.inline = INLINE.search(source) is not None
         self._mapping: dict[int, str] | None = None
 
     def __call__(self, line: int, code: str) -> bool:
         """Whether a finding with ``code`` on 1-based ``line`` is suppressed."""
         if self.skip_file:
             return True
+        if not self.inline:
+            return False
         text = self._line_for(line)
         match = INLINE.search(text)
         if match is None:

@@ -104,6 +104,23 @@ def report(args: argparse.Namespace, codes: tuple[str, ...], outcomes: Sequence[
     return 1 if problems or reported or (args.diff and changed) else 0
 
 
+#: Every fix tier.
+TIERS = frozenset({"safe", "unsafe"})
+
+
+def shown_tiers(args: argparse.Namespace) -> frozenset[str]:
+    """The fix tiers this run's report can show (a finding's tier costs its whole module's analysis).
+
+    The closing summary counts both, JSON and SARIF give each finding's; with ``--quiet``
+    the text and GitHub formats show only ruff's ``[*]`` (:func:`_fixable`), and GitLab's none.
+    """
+    if not args.quiet or args.format in ("json", "sarif"):
+        return TIERS
+    if args.format == "gitlab":
+        return frozenset()
+    return TIERS if args.unsafe_fixes else frozenset({"safe"})
+
+
 def _fixable(args: argparse.Namespace, diagnostic: Diagnostic) -> bool:
     """ruff's ``[*]``: a fix this run's options would apply (unsafe ones only with --unsafe-fixes)."""
     return diagnostic.fix == "safe" or (diagnostic.fix == "unsafe" and args.unsafe_fixes)
