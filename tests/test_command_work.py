@@ -83,13 +83,13 @@ def test_the_command_screens_each_file_once(
         (tmp_path / f"{name}.py").write_text(HEAD + HELPERS + GUARD + "    app.run(debug=True)\n")
     (tmp_path / "quiet.py").write_text("x = 1\n")
     screens: list[str] = []
-    screen = engine.screen
+    screen = engine._screen  # (what engine.screen, planned and check_source all run)
 
-    def counted(source: str, where: Path | None, settings: object) -> object:
+    def counted(source: str, where: Path | None, settings: object, tree: object) -> object:
         screens.append(str(where))
-        return screen(source, where, settings)  # type: ignore[arg-type]
+        return screen(source, where, settings, tree)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "screen", counted)
+    monkeypatch.setattr(engine, "_screen", counted)
     monkeypatch.setattr(cli, "PARALLEL_FROM", 10**9)
     assert cli.main(["-q", str(tmp_path)]) == 1
     assert capsys.readouterr().out.count("FDS200 [*]") == 0  # unsafe: no [*] without --unsafe-fixes
@@ -127,13 +127,13 @@ def test_the_command_screens_each_file_once_when_fixing(
     for name in ("one", "two"):
         (tmp_path / f"{name}.py").write_text(HEAD + HELPERS + "app.run(debug=True)\n")
     screens: list[str] = []
-    screen = engine.screen
+    screen = engine._screen  # (what engine.screen, planned and check_source all run)
 
-    def counted(source: str, where: Path | None, settings: object) -> object:
+    def counted(source: str, where: Path | None, settings: object, tree: object) -> object:
         screens.append(str(where))
-        return screen(source, where, settings)  # type: ignore[arg-type]
+        return screen(source, where, settings, tree)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "screen", counted)
+    monkeypatch.setattr(engine, "_screen", counted)
     monkeypatch.setattr(cli, "PARALLEL_FROM", 10**9)
     assert cli.main(["-q", "--diff", str(tmp_path)]) == 1
     assert capsys.readouterr().out.count('+if __name__ == "__main__":') == 2  # FDS100's safe fix, shown
