@@ -265,7 +265,7 @@ def test_overlapping_indexes_read_each_file_and_parse_each_loader_once(
     read: list[str] = []
     parsed: list[Path] = []
     original_read, original_loads = configflow._read, configloads.loads_in
-    monkeypatch.setattr(configflow, "_read", lambda name, size: read.append(name) or original_read(name, size))
+    monkeypatch.setattr(configflow, "_read", lambda name: read.append(name) or original_read(name))
     monkeypatch.setattr(configloads, "loads_in", lambda loader, settings: parsed.append(loader) or original_loads(loader, settings))
     for path in (root / "inner" / "settings.py", root / "settings.py"):
         assert {code for _, code in _codes(path)} == {"FDS201"}, path

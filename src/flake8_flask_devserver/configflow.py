@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import configloads, environments, gate, project
+from . import configloads, environments, gate, project, regularfile
 from .configloads import MAX_STEPS, METHODS, Load  # noqa: F401 - MAX_STEPS: configvalues.py reads it here
 from .model import Settings
 
@@ -130,10 +130,10 @@ def _index(path: Path) -> _Index:
     index = _INDEXES.get(folder)
     if index is None:
         index = _INDEXES[folder] = _Index(folder)
-        for name, size in _python_paths(folder):
+        for name, _size in _python_paths(folder):
             known = _LOADER_FILES.get(name)
             if known is None:
-                known = _LOADER_FILES[name] = _is_loader(name, size)
+                known = _LOADER_FILES[name] = _is_loader(name)
             if known:
                 index.loader_files.append(Path(name))
                 if len(index.loader_files) >= MAX_LOADERS:
@@ -141,28 +141,27 @@ def _index(path: Path) -> _Index:
     return index
 
 
-def _is_loader(name: str, size: int) -> bool:
+def _is_loader(name: str) -> bool:
     """Whether the file calls ``.from_object(``/``.from_pyfile(`` (and is no test file)."""
-    data = _read(name, size)
+    data = _read(name)
     if data is None or b"from_" not in data or not (b"from_object" in data or b"from_pyfile" in data):
         return False
     source = project.decode_source(data)
     return source is not None and _calls_loader(source) and not project.is_test_file(Path(name))
 
 
-def _read(name: str, size: int) -> bytes | None:
+def _read(name: str) -> bytes | None:
     """A file :func:`_python_paths` listed, as bytes (None: it cannot be read)."""
-    try:
-        with open(name, "rb") as handle:
-            return handle.read(size + 1)  # (a bound to read(n) would allocate n bytes up front)
-    except OSError:
+    try:  # (regular files only, under the engine's cap: a FIFO swapped in after the listing cannot block)
+        return regularfile.read_capped(name, project.MAX_MODULE_BYTES)[0]
+    except (OSError, regularfile.NotRegular, regularfile.TooLarge):
         return None
 
 
 def _python_files(root: Path) -> Iterator[tuple[str, bytes]]:
     """:func:`_python_paths`, each read as bytes (files that cannot be read are left out)."""
-    for name, size in _python_paths(root):
-        data = _read(name, size)
+    for name, _size in _python_paths(root):
+        data = _read(name)
         if data is not None:
             yield name, data
 

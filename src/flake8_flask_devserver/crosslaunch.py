@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from . import firstparty, launchers, project
+from . import firstparty, launchers, project, regularfile
 from .apps import _END, Kind, Resolver, Scope, Site, _resolver_for, load_model
 from .model import Settings
 
@@ -164,11 +164,10 @@ def _may_enter(launcher: Path, module: Path, qualname: str) -> bool:
     word = qualname.rsplit(".", 1)[-1]
     named = re.compile(rb"(?<![\w])" + re.escape(word.encode()) + rb"(?![\w])")  # (ASCII word characters)
     for other in modules - {module}:
-        try:
-            with open(other, "rb") as handle:
-                text = handle.read(project.MAX_MODULE_BYTES + 1)
-        except OSError:
-            return True
+        try:  # regular files under the engine's cap only (a FIFO named like a module cannot block)
+            text = regularfile.read_capped(other, project.MAX_MODULE_BYTES)[0]
+        except (OSError, regularfile.NotRegular, regularfile.TooLarge):
+            return True  # unread: it may name the function
         if named.search(text):
             return True
         if not text.isascii():  # names as Python reads them (NFKC, PEP 3131): ``ｒｕｎ()`` is ``run()``
