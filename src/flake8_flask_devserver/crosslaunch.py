@@ -30,7 +30,7 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
@@ -89,20 +89,29 @@ MAX_GRAPH = 256
 def _imports(launcher: Path, module: Path) -> bool:
     """Whether ``launcher`` imports ``module``, directly or through first-party modules (text only:
     project.py's import graph, no libcst); True when the walk is cut short (maybe)."""
+    return any(target is None or target == module for target in _graph(launcher, packages=False))
+
+
+def _graph(launcher: Path, packages: bool) -> Iterator[Path | None]:
+    """Every import edge's target met walking the graph from ``launcher`` (project.py reads each module
+    once per process), with each package's submodules when ``packages``; None, then the end, when the
+    walk passes :data:`MAX_GRAPH` modules."""
     seen = {launcher}
     stack = [launcher]
     while stack:
         if len(seen) > MAX_GRAPH:
-            return True
+            yield None
+            return
         current = stack.pop()
         project._holds(current, _QUESTION, _never)  # reads the module once, recording its imports
-        for target in project._IMPORTS.get(current, ()):
-            if target == module:
-                return True
+        targets = list(project._IMPORTS.get(current, ()))
+        if packages and current.name == "__init__.py":
+            targets.extend(_submodules(current.parent))
+        for target in targets:
+            yield target
             if target not in seen:
                 seen.add(target)
                 stack.append(target)
-    return False
 
 
 _QUESTION = ("crosslaunch", "imports")
@@ -113,19 +122,10 @@ def _closure(launcher: Path) -> set[Path] | None:
     import graph, text only), with every submodule of a package among them (the resolver reads
     ``pkg.sub`` as a submodule without an import: importsystem.submodule); None when cut short."""
     seen = {launcher}
-    stack = [launcher]
-    while stack:
-        if len(seen) > MAX_GRAPH:
+    for target in _graph(launcher, packages=True):
+        if target is None:
             return None
-        current = stack.pop()
-        project._holds(current, _QUESTION, _never)
-        targets = list(project._IMPORTS.get(current, ()))
-        if current.name == "__init__.py":
-            targets.extend(_submodules(current.parent))
-        for target in targets:
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
+        seen.add(target)
     return seen
 
 
