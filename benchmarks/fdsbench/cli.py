@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if "stages" in only:
             summary.begin("stages")
-            say("\n== Per-stage engine cost per corpus (one fresh process each; ms), and its most expensive files")
+            say("\n== Per-stage engine cost per corpus (one fresh process each; CPU ms; ast.parse, which flake8 does for every file, not counted), and its most expensive files")
             results["stages"] = [stages_part(corpus, 10) for corpus in [*flask_corpora, *other_corpora]]
             summary.end()
 
