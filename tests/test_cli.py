@@ -9,7 +9,6 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -456,36 +455,6 @@ def test_walk_skips_installed_code_and_flake8s_default_excludes(project: Path) -
     assert {line.split(":")[0] for line in text(excluded).splitlines()} == {"./app.py"}
     explicit = command("custom-env/app.py", cwd=project)  # a file named explicitly is checked
     assert text(explicit).startswith("custom-env/app.py:11:1: FDS100")
-
-
-def test_walk_order_is_depth_first_files_before_folders_by_name(tmp_path: Path) -> None:
-    for name in ("b.py", "a.py", "a/z.py", "a/b/c.py", "a/b/Dockerfile", "c/x.py", "a/notes.txt"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x = 1\n")
-    (tmp_path / "c/link.py").symlink_to("x.py")  # links to files are not followed either
-    (tmp_path / "d").symlink_to("a")
-    errors: list[tuple[Path, str]] = []
-    found = [path.relative_to(tmp_path).as_posix() for path in sourcefile.walk(tmp_path, [], errors)]
-    assert found == ["a.py", "b.py", "a/z.py", "a/b/Dockerfile", "a/b/c.py", "c/x.py"]
-    assert errors == []
-
-
-def test_walk_reports_a_folder_it_cannot_list_and_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("a/x.py", "b/y.py"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x = 1\n")
-    scandir = os.scandir
-
-    def refusing(path: Path) -> Iterator[os.DirEntry[str]]:
-        if Path(path).name == "a":
-            raise PermissionError(13, "Permission denied", str(path))
-        return scandir(path)
-
-    monkeypatch.setattr(sourcefile.os, "scandir", refusing)
-    errors: list[tuple[Path, str]] = []
-    found = [path.relative_to(tmp_path).as_posix() for path in sourcefile.walk(tmp_path, [], errors)]
-    assert found == ["b/y.py"]
-    assert errors == [(tmp_path / "a", "cannot read it (Permission denied)")]
 
 
 def test_same_file_twice_is_checked_once(project: Path) -> None:

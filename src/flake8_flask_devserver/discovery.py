@@ -150,11 +150,6 @@ def _git_config(name: str) -> str | None:
 # -- the walk ------------------------------------------------------------------------------
 
 
-def is_candidate(name: str, path: Path) -> bool:
-    """A file the command checks: Python source or a deployment file."""
-    return name.endswith(".py") or deploy.is_deployment_file(path)
-
-
 def walk(
     top: str,
     exclude: Sequence[str],

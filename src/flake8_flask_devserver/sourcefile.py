@@ -1,4 +1,4 @@
-"""Python source files on disk for the command line: finding, decoding, writing back safely.
+"""Python source files on disk for the command line: decoding and writing back safely (discovery.py finds them).
 
 No libcst here. Text is decoded the way the interpreter decodes it (BOM, PEP 263
 coding cookie) and written back in the same encoding, BOM included; the bytes
@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
-import fnmatch
 import io
 import os
 import stat
@@ -20,26 +19,9 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable
 
-from . import deploy
 from .regularfile import NotRegular, TooLarge, read_capped
-
-#: Folders never walked into (explicitly named files inside them are still checked).
-SKIP_DIRS = frozenset(
-    {
-        "__pycache__",
-        "node_modules",
-        "site-packages",
-        "venv",
-        "env",
-        "build",
-        "dist",
-        "_build",
-        "__pypackages__",
-    }
-)
-
 
 #: The largest file the command reads. flake8 sets none; the largest module of CPython's
 #: standard library is under 1 MB, and a file past this one is generated, not written.
@@ -251,59 +233,3 @@ def _copy_xattrs(source: Path, destination: str) -> None:
             raise SourceFileError(
                 f"not fixed: its extended attribute {name} could not be kept ({error.strerror or error})"
             ) from None
-
-
-def skipped_dir(path: Path) -> bool:
-    """Folders a walk never enters: hidden ones, virtualenvs, caches, build output, eggs."""
-    name = path.name
-    return name.startswith(".") or name in SKIP_DIRS or name.endswith(".egg-info") or _is_file(path / "pyvenv.cfg")
-
-
-def _is_file(path: Path) -> bool:
-    """``Path.is_file`` without its PermissionError: a folder we cannot search holds nothing we can see
-    (the walk then says it cannot read that folder)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
-def excluded(path: Path, patterns: Sequence[str]) -> bool:
-    """Whether a glob pattern matches the path's name or the path itself."""
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(text, pattern) for pattern in patterns)
-
-
-def walk(top: Path, patterns: Sequence[str], errors: list[tuple[Path, str]]) -> Iterator[Path]:
-    """``*.py`` and deployment files under ``top`` in a stable order; symlinks are not followed.
-
-    Depth first, a folder's files before its subfolders, each in name order (as
-    ``os.walk`` from the top down), but with the types ``scandir`` already read.
-    """
-    stack = [top]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError as error:
-            errors.append((Path(error.filename or folder), f"cannot read it ({error.strerror or error})"))
-            continue
-        subfolders: list[Path] = []
-        for entry in entries:
-            if entry.is_symlink():
-                continue
-            path = folder / entry.name
-            if _is_dir(entry):
-                if not skipped_dir(path) and not excluded(path, patterns):
-                    subfolders.append(path)
-            elif (entry.name.endswith(".py") or deploy.is_deployment_file(path)) and not excluded(path, patterns):
-                yield path
-        stack.extend(reversed(subfolders))
-
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:  # as os.walk: an entry that cannot be told a folder is not one
-        return False
