@@ -329,7 +329,12 @@ def _files(paths: Sequence[str], args: argparse.Namespace) -> list[Outcome]:
             pass  # reported as a file that cannot be read, as flake8's E902
     errors: list[tuple[Path, str]] = []
     for display, path in discovery.files(
-        paths, args.flake8.exclude, errors, respect_gitignore=args.respect_gitignore, warn=config.warn_stderr
+        paths,
+        args.flake8.exclude,
+        errors,
+        respect_gitignore=args.respect_gitignore,
+        warn=config.warn_stderr,
+        settings_of=lambda path: _settings(path, args),
     ):
         if overlap:  # the same file named twice (or through a symlink) is checked once
             key = os.path.realpath(path)

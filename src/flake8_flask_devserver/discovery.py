@@ -25,11 +25,12 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
-from . import deploy
+from . import deploy, otherpython
 from .config import display
 from .environments import installed_child
+from .model import Settings
 from .regularfile import Unreadable, read_regular
 
 #: Folders of other ecosystems' installed packages (never the project's Python).
@@ -199,7 +200,7 @@ def walk(
 
 
 def _wanted(name: str, path: str, hidden: bool) -> bool:
-    if name.endswith(".py"):
+    if otherpython.is_python(name):  # ``*.py``, and mod_wsgi's ``*.wsgi`` scripts
         return True
     return not hidden and deploy.is_deployment_file(Path(path))
 
@@ -218,18 +219,53 @@ def files(
     *,
     respect_gitignore: bool = True,
     warn: Any = None,
+    settings_of: Callable[[Path], Settings] | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """``(display name, path)`` of every file to check under ``paths``, as flake8 would expand them.
 
     A named file is checked whatever its name (flake8 lints what it is given), unless
-    it matches ``exclude``; git's ignore files apply only to what a walk finds.
+    it matches ``exclude``; git's ignore files apply only to what a walk finds. With
+    ``settings_of``, then the files walked modules load with ``from_pyfile`` under
+    other suffixes (otherpython.py), as the walk would have named them.
     """
     gitignore = GitIgnore(warn) if respect_gitignore else None
+    walked: list[tuple[str, str]] = []
     for argument in paths:
         if excluded(argument, exclude):
             continue
         if os.path.isdir(argument):
             for name in walk(argument, exclude, errors, gitignore):
+                if settings_of is not None and otherpython.is_python(name):
+                    walked.append((argument, name))
                 yield name, Path(name)
         else:
             yield argument, Path(argument)
+    if settings_of is not None and walked:
+
+        def keep(display: str) -> bool:
+            return _walk_keeps(display, [top for top, _ in walked], exclude, gitignore)
+
+        yield from otherpython.loaded_config_files(walked, settings_of, keep)
+
+
+def _walk_keeps(display: str, tops: list[str], exclude: Sequence[str], gitignore: GitIgnore | None) -> bool:
+    """Whether the walk from a folder argument would have kept the file ``display`` names (its suffix aside)."""
+    top = next((t for t in tops if display.startswith(t.rstrip(os.sep) + os.sep)), None)
+    if top is None:
+        return False
+    parts = os.path.relpath(display, top).split(os.sep)
+    folder = top
+    for index, part in enumerate(parts):
+        path = os.path.join(folder, part)
+        last = index == len(parts) - 1
+        absolute = os.path.abspath(folder)
+        if os.path.islink(path) or excluded(path, exclude):
+            return False
+        if not last and (part in NEVER_WALKED or installed_child(absolute, part)):
+            return False
+        if gitignore is not None:
+            specs = gitignore.specs_for(absolute)
+            if specs and gitignore.ignored(os.path.join(absolute, part), not last, specs):
+                return False
+        folder = path
+    return True

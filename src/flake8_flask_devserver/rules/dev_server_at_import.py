@@ -13,7 +13,9 @@ The call runs whenever the module is imported. `gunicorn 'app:app'` imports the
 module to find the app, so it starts Werkzeug's single-process development server
 instead (and blocks before gunicorn ever serves). Tests, shells and tools that import
 the module start a server too. Flask's docs: "Do not use `run()` in a production
-setting."
+setting." A mod_wsgi script (`*.wsgi`, which the command checks as Python) is loaded
+the same way by Apache, under a module name made from its path: the start runs
+inside Apache, and the message says to remove it.
 
 ## Example
 ```python
@@ -60,6 +62,7 @@ apps and launchers.
 ## References
 - https://flask.palletsprojects.com/en/stable/deploying/
 - https://flask.palletsprojects.com/en/stable/api/#flask.Flask.run
+- https://modwsgi.readthedocs.io/en/master/user-guides/configuration-guidelines.html
 '''
 
 from __future__ import annotations
@@ -85,13 +88,26 @@ def check(analysis: Analysis) -> Iterator[Report]:
     for start in analysis.starts:
         path = analysis.imported_through(start)
         if start.site.context is Context.IMPORT or path is not None:
-            advice = suggest.for_start(analysis, start).advice()
             through = f" {launchers.describe(path)}" if path else ""
+            if _mod_wsgi_script(analysis):
+                yield Report(
+                    start.call,
+                    f"{start.server} development server starts when mod_wsgi loads this script{through}, inside "
+                    "Apache's own server; mod_wsgi serves the script's application itself: remove the start",
+                )
+                continue
+            advice = suggest.for_start(analysis, start).advice()
             yield Report(
                 start.call,
                 f"{start.server} development server starts at import time{through}, so gunicorn and every "
                 f"importer start it too; {advice}",
             )
+
+
+def _mod_wsgi_script(analysis: Analysis) -> bool:
+    """A ``.wsgi`` file: what mod_wsgi's WSGIScriptAlias loads (otherpython.py), never imported by gunicorn."""
+    path = analysis.model.path
+    return path is not None and path.suffix == ".wsgi"
 
 
 def fix(analysis: Analysis, report: Report) -> Edit | None:
