@@ -247,3 +247,25 @@ def test_flask_ext() -> None:
     assert importsystem.flask_ext("flask.ext.socketio.SocketIO") == "flask_socketio.SocketIO"
     assert importsystem.flask_ext("flask.ext") == "flask.ext"
     assert importsystem.flask_ext("flask.extras.x") == "flask.extras.x"
+
+
+def test_a_namespace_submodule_resolves_with_the_scripts_folder_as_cpython_does(tmp_path: Path) -> None:
+    """``python service/boot.py`` imports views.pages (views/ has no __init__.py), whose ``import core``
+    CPython finds in service/, the script's folder: the file's own ways fail, the namespace root is tried next."""
+    (tmp_path / "pyproject.toml").write_text("")
+    service = tmp_path / "service"
+    (service / "views").mkdir(parents=True)
+    (service / "core.py").write_text("NAME = 'service core'\n")
+    pages = service / "views" / "pages.py"
+    pages.write_text("import core\n")
+    boot = service / "boot.py"
+    boot.write_text("import views.pages\nimport sys\nif __name__ == '__main__':\n    print(sys.modules['core'].__file__)\n")
+    ran = subprocess.run([sys.executable, "-E", "-s", "-S", str(boot)], capture_output=True, text=True, timeout=60)
+    assert ran.stdout.strip() == str(service / "core.py"), ran.stderr
+    project.clear_caches()
+    assert importsystem.search_paths(pages) == ((service / "views", tmp_path), (service, tmp_path))
+    assert importsystem.locate("core", 0, pages) == service / "core.py"
+    (tmp_path / "my-views").mkdir()
+    odd = tmp_path / "my-views" / "pages.py"  # my-views cannot be a package name: no root above it
+    odd.write_text("import core\n")
+    assert importsystem.search_paths(odd) == ((tmp_path / "my-views", tmp_path),)

@@ -28,7 +28,10 @@ different folder first.
 * As a script, ``python path/run.py``: the script's own folder comes first, whether or
   not it holds an ``__init__.py``.
 * As a module of its package, ``python -m pkg.mod``, ``__main__.py``, or imported by a
-  server or a test: the folder above its package (the import root) comes first.
+  server or a test: the folder above its package (the import root) comes first. Folders
+  above that one, when their names are identifiers, may be import roots too: the file's
+  folder is then a namespace package (PEP 420), ``views/pages.py`` imported as
+  ``views.pages`` by a script beside ``views/``. They are tried after, nearest first.
 
 Both usually also have the project root and its ``src/`` (the working folder, an
 editable install). Those come after the standard library on a real ``sys.path``, so a
@@ -197,8 +200,17 @@ def _search_paths(importer: Path, root: Path) -> tuple[tuple[Path, ...], ...]:
     folder = importer.parent
     common = [entry for entry in (root / "src", root) if os.path.isdir(entry)]
     script = _unique([folder, *common], root)
-    module = _unique([project.package_root(folder), *common], root)
+    top = project.package_root(folder)
+    module = _unique([top, *common], root)
     ways = [script, module] if is_script(importer) else [module]
+    # A folder without __init__.py is still a package when a folder above it is on sys.path
+    # (PEP 420 namespace packages): service/views/pages.py is imported as views.pages by
+    # ``python service/boot.py``, with service/ first. Each such import root, nearest first,
+    # up to the project root; a folder whose name is no identifier cannot be a package.
+    # (The project root itself is in every way already.)
+    while top.name.isidentifier() and top.parent != root and project._within(top.parent, root):
+        top = top.parent
+        ways.append(_unique([top, *common], root))
     return tuple(dict.fromkeys(way for way in ways if way))
 
 
