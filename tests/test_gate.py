@@ -190,6 +190,11 @@ def test_import_lines() -> None:
         (0, "y"),
     ]
     assert project.first_party_imports("text = 'import os'\n") == []
+    # Python ends lines at \r\n and a lone \r too: every statement of such a file is read
+    lf = "import a\nfrom b import (c,\n  d)\nimport e.f, \\\n  g\n"
+    for ending in ("\r\n", "\r"):
+        assert project.first_party_imports(lf.replace("\n", ending)) == project.first_party_imports(lf)
+    assert len(project.first_party_imports(lf)) == 6
     assert project.imports_family("import os, \\\n    flask\n")
     assert project.imports_family("x = 1; from werkzeug import serving\n")
     assert not project.imports_family("# flask\nimport flasky\n")

@@ -253,6 +253,8 @@ def first_party_imports(source: str) -> list[tuple[int, str]]:
     statements that start a line are read (parenthesised and continued name
     lists included).
     """
+    if "\r" in source:  # lines as Python splits them (only names come out: offsets need not stay)
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
     found: list[tuple[int, str]] = []
     line = -1
     at = source.find("import")
