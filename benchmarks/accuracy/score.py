@@ -13,7 +13,8 @@ one this script:
    tree is written blob by blob instead, leaving those out);
 3. runs the linter there as a user would: ``python -m flake8 --isolated --select=FDS .`` for
    Python (codes FDS1xx-FDS3xx) and ``flake8-flask-devserver --isolated --format json .`` for
-   deployment files (FDS400-FDS403);
+   deployment files (FDS400-FDS403) and for Python that flake8's ``*.py`` never names (the
+   command's findings in ``.wsgi`` scripts and ``from_pyfile`` configs, any code);
 4. matches findings to labels: same path, same category, and the finding's line in
    ``[line, end_line or line]``.
 
@@ -245,8 +246,11 @@ def run_linter(tree: Path) -> tuple[list[tuple[str, int, str]], list[str]]:
         items = []
     for item in items:
         code = str(item.get("code", ""))
-        if code.startswith("FDS4"):  # Python findings come from flake8, the plugin users run
-            raw.append((norm(str(item.get("path", ""))), int(item.get("line", 0)), code))
+        path = norm(str(item.get("path", "")))
+        # Python findings come from flake8, the plugin users run; the command adds deployment files
+        # and Python flake8's *.py never names (a mod_wsgi .wsgi script, a from_pyfile config.cfg)
+        if code.startswith("FDS4") or not path.endswith(".py"):
+            raw.append((path, int(item.get("line", 0)), code))
     if command.stderr.strip() and command.returncode in (0, 1):
         problems.extend(f"command: {l}" for l in command.stderr.strip().splitlines()[:5])
     return raw, problems
