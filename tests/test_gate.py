@@ -23,7 +23,7 @@ def _ungated(path: Path) -> set[tuple[int, int, str, str]]:
     source = path.read_text(encoding="utf-8")
     where = engine.location(path)
     assert where is not None
-    if project.is_test_file(where):
+    if engine.out_of_scope(where):
         return set()
     apps.clear_caches()
     slices.ENABLED = False

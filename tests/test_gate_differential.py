@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import _cst, apps, engine, project, slices
+from flake8_flask_devserver import _cst, apps, engine, slices
 from flake8_flask_devserver.config import settings_for
 from flake8_flask_devserver.model import Settings
 
@@ -51,7 +51,7 @@ def _sources() -> list[tuple[str, Path, Settings]]:
     found = []
     for path in python_fixtures():
         where = engine.location(path)
-        if where is None or project.is_test_file(where):
+        if where is None or engine.out_of_scope(where):
             continue
         found.append((path.read_text(encoding="utf-8"), path, settings_for(path)))
     for index, body in enumerate(SPELLINGS):

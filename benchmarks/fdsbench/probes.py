@@ -167,7 +167,7 @@ def run(shortcuts):
     for path in paths:
         source = project.read_source(path)
         where = engine.location(path)
-        if source is None or project.is_test_file(where):
+        if source is None or engine.out_of_scope(where):
             continue
         try:
             if shortcuts:

@@ -257,6 +257,14 @@ _freeze_wanted = False
 _frozen = False
 
 
+def out_of_scope(where: Path) -> bool:
+    """Files that get no findings whatever they hold: test code, and the Flask family's own source
+    (librarysource.py). (check_source asks the second only of files past the gate: it reads a file.)"""
+    from .librarysource import is_library_source
+
+    return project.is_test_file(where) or is_library_source(where)
+
+
 def location(path: str | os.PathLike[str] | None) -> Path | None:
     """The absolute path the engine works with (None for text without a file)."""
     return Path(os.path.abspath(path)) if path is not None else None
@@ -279,6 +287,11 @@ def _screen(source: str, where: Path | None, settings: Settings, tree: ast.AST |
         from . import configflow  # a module-level DEBUG the project loads into an app's config
 
         facts = configflow.screen(source, where, settings, facts, tree)
+    if facts is not None and where is not None:
+        from .librarysource import is_library_source
+
+        if is_library_source(where):  # Flask's, Werkzeug's... own server code (asked past the gate only)
+            return None
     return facts
 
 
