@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,12 @@ def flake8_fixture_output() -> dict[Path, set[tuple[int, str]]]:
         path, row, code = line.rsplit("|", 2)
         found.setdefault((FIXTURES / path).resolve(), set()).add((int(row), code))
     return found
+
+
+def make_repository(root: Path, files: dict[str, str]) -> Path:
+    """A git work tree (its ``.git`` folder only) holding ``files``, dedented, under ``root``."""
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return root

@@ -10,12 +10,15 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from flake8_flask_devserver import discovery, environments
+
+from .conftest import make_repository
+
+make = make_repository
 
 SCRIPT = Path(sys.executable).with_name("flake8-flask-devserver")
 
@@ -32,14 +35,6 @@ TREE = {
     "pkg/models_generated.py": START,
     "pkg/views.py": START,
 }
-
-
-def make(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
 
 
 def command(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

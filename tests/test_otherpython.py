@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
-from .conftest import FIXTURES, expectations
+from .conftest import FIXTURES, expectations, make_repository
+
+make = make_repository
 
 SCRIPT = Path(sys.executable).with_name("flake8-flask-devserver")
 OTHER = FIXTURES / "other_suffixes"
@@ -34,14 +35,6 @@ def found(result: subprocess.CompletedProcess[str]) -> set[tuple[str, int, str]]
         path, row, _col, rest = line.split(":", 3)
         rows.add((os.path.normpath(path), int(row), rest.split()[0]))
     return rows
-
-
-def make(root: Path, files: dict[str, str]) -> Path:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
 
 
 def test_fixtures_through_the_command() -> None:
