@@ -455,6 +455,7 @@ def clear_caches() -> None:
     _DIRECT.clear()
     for cached in (_project_root, _has_marker, package_root, _test_folder, _in_test_folder):
         cached.cache_clear()
-    from . import importsystem
+    from . import importsystem, pins
 
     importsystem.clear_caches()
+    pins.clear_caches()
