@@ -57,7 +57,7 @@ SERVER_NAMES = {
     "quart": "Quart",
     "dash": "Dash",
     "socketio": "Flask-SocketIO",
-    "connexion": "connexion 2's Flask",
+    "connexion": "Flask (connexion 2)",
     "run_simple": "Werkzeug",
     "make_server": "Werkzeug",
     "custom": "Werkzeug",
