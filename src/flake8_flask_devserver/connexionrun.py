@@ -14,7 +14,7 @@ What the source says (spec-first/connexion, read at its tags):
   servers instead. ``connexion.App`` is ``FlaskApp`` (connexion/__init__.py), and
   ``AbstractApp.__call__(environ, start_response)`` hands requests to the Flask app:
   the connexion object itself is a WSGI application (``gunicorn 'module:app'``).
-- 3.0.0 to 3.2.0, connexion/apps/abstract.py and connexion/middleware/main.py:
+- 3.0.0 to 3.2.0 (and main of June 2025), connexion/apps/abstract.py and connexion/middleware/main.py:
   ``run(self, import_string=None, **kwargs)`` calls ``uvicorn.run(app, **kwargs)``;
   ``FlaskApp.__init__(import_name, *, lifespan=None, ..., server_args=None, ...)`` takes
   no ``host``, ``port``, ``debug`` or ``server``. uvicorn's ``run(app, *, host=...,
