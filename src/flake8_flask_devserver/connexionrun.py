@@ -129,11 +129,19 @@ def start(analysis: Analysis, site: Site) -> ServerStart | None:
     if not _connexion2(analysis, call, args, init, init_args):
         return None
     merged = {name: arg for name, arg in init_args.items() if name in ("host", "debug")}
-    merged.update(args)
+    # ``host or self.host or '0.0.0.0'`` and ``if debug is not None``: a falsy host or a None
+    # debug given to run leaves the constructor's (or the default) in place
+    merged.update((name, arg) for name, arg in args.items() if not _falls_back(name, arg.value))
     starred = any(arg.star for arg in call.args) or (init is not None and any(arg.star for arg in init.args))
     if "host" not in merged and init is not None and not starred:
         merged["host"] = DefaultHost("host", call, cst.SimpleString('"0.0.0.0"'))
     return ServerStart(site, "connexion", _app(analysis, call.func.value, site), merged)
+
+
+def _falls_back(name: str, value: cst.BaseExpression) -> bool:
+    if name == "host":
+        return (isinstance(value, cst.Name) and value.value == "None") or string_value(value) == ""
+    return name == "debug" and isinstance(value, cst.Name) and value.value == "None"
 
 
 def _connexion2(
