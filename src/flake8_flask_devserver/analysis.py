@@ -31,6 +31,7 @@ POSITIONAL: dict[str, tuple[str, ...]] = {
     "quart": ("host", "port", "debug", "use_reloader", "loop", "ca_certs", "certfile", "keyfile"),
     "dash": ("host", "port", "proxy", "debug"),
     "socketio": ("app", "host", "port"),
+    "connexion": ("port", "server", "debug", "host", "extra_files"),  # connexion 2 (connexionrun.py)
     "run_simple": ("hostname", "port", "application", "use_reloader", "use_debugger", "use_evalex"),
     "make_server": ("host", "port", "app"),
     # Flask-Script: Manager.run(commands, default_command) dispatches argv (runserver by default);
@@ -56,6 +57,7 @@ SERVER_NAMES = {
     "quart": "Quart",
     "dash": "Dash",
     "socketio": "Flask-SocketIO",
+    "connexion": "Flask (connexion 2)",
     "run_simple": "Werkzeug",
     "make_server": "Werkzeug",
     "custom": "Werkzeug",
@@ -113,6 +115,7 @@ _DEBUG_PARAMS: dict[str, tuple[str, ...]] = {
     "apiflask": ("debug", "use_debugger"),
     "dash": ("debug", "use_debugger"),
     "socketio": ("debug", "use_debugger"),
+    "connexion": ("debug", "use_debugger"),
     "quart": ("debug",),
     "run_simple": ("use_debugger",),
     "custom": ("debug",),
@@ -314,6 +317,10 @@ class Analysis:
                 return ServerStart(site, receiver.family, receiver, self.bind(call, POSITIONAL[receiver.family], site))
             if receiver.kind is Kind.FAMILY_OBJECT and func.attr.value == "run":
                 member = family.BY_NAME.get(receiver.qualname or "")
+                if member is not None and member.package == "connexion":
+                    from . import connexionrun  # (it imports this module)
+
+                    return connexionrun.start(self, site)  # Flask's server in connexion 2 only
                 if member is None or member.role is not family.Role.MANAGER_CLASS:
                     return None
                 commands = self._server_commands_of_managers

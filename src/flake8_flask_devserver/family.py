@@ -7,9 +7,10 @@ keeps (or forwards to) the development server's ``run``, which reaches
 Werkzeug's ``run_simple`` (Flask) or Hypercorn's ``serve`` (Quart).
 
 Precision first: a class whose ``run`` starts another server stays out, and so
-does one whose ``run`` depends on a version the source cannot tell (connexion 2
-starts Flask's server, connexion 3 uvicorn: only its ``.app`` attribute, a
-``flask.Flask`` in both, is an app). Extensions that take the app and keep it
+does one whose ``run`` depends on a version the source cannot tell. connexion 2
+starts Flask's server, connexion 3 uvicorn: its ``.app`` attribute, a ``flask.Flask``
+in both, is an app, and its own ``run`` is a start only where the project pins
+connexion below 3 or the call uses options only connexion 2 takes (connexionrun.py). Extensions that take the app and keep it
 (``Api(app)``, ``CORS(app)``) are not apps: their objects have no ``run``.
 
 Plain data, no libcst: the gate imports it on every file.
@@ -143,7 +144,9 @@ TABLE: tuple[Member, ...] = (
         "self.app = self._middleware_app.app, a flask.Flask",
         "flask",
         attribute="app",
-        note="its own run is left out: Flask's server in 2.x, uvicorn in 3.x (connexion/middleware/main.py)",
+        note="its own run: Flask's server in 2.x (flask_app.py: self.app.run(self.host, ...), host '0.0.0.0' by "
+        "default), uvicorn in 3.x (connexion/middleware/main.py): a start only when the project pins connexion < 3 "
+        "or the call passes an option only 2.x takes (connexionrun.py)",
     ),
     # -- helpers that return the app they were given -------------------------
     Member(
@@ -198,7 +201,12 @@ TABLE: tuple[Member, ...] = (
 
 #: Checked and left out, with why (rendered into the docs; the resolver never sees these).
 LEFT_OUT: tuple[tuple[str, str, str], ...] = (
-    ("connexion.FlaskApp.run", "connexion 2.14.2 / 3.3.0", "Flask's server in 2.x, uvicorn in 3.x: the source does not say which"),
+    (
+        "connexion.FlaskApp.run (connexion 3, or no version known)",
+        "connexion 2.14.2 / 3.2.0",
+        "uvicorn in 3.x; where neither the dependency files (pins.py) nor the call's options show connexion 2, "
+        "the source does not say which; `server='tornado'`/`'gevent'` serve with those",
+    ),
     ("flask_restx.Api", "flask-restx 1.3.2", "an extension (class Api(object)); the app keeps its own run"),
     ("flask_restful.Api", "Flask-RESTful 0.3.10", "an extension (class Api(object))"),
     ("flask_smorest.Api", "flask-smorest 0.47.0", "an extension (class Api(APISpecMixin, ErrorHandlerMixin))"),

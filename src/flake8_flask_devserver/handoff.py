@@ -102,6 +102,7 @@ def start(analysis: Analysis, site: Site, start_of: Callable[[Site], ServerStart
         anchors[id(arg)] = anchor
         args.append(arg)
     synthetic = cst.Call(func=pieces.func, args=args)
+    anchors[id(synthetic)] = call  # an argument anchored at the call itself (connexion 2's default host)
     found = start_of(Site(synthetic, pieces.scope, pieces.seq, site.context, site.stmt))
     if found is None:
         return None

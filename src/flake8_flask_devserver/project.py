@@ -457,7 +457,8 @@ def clear_caches() -> None:
     _DIRECT.clear()
     for cached in (_project_root, _has_marker, package_root, _test_folder, _in_test_folder):
         cached.cache_clear()
-    from . import importsystem, librarysource
+    from . import importsystem, librarysource, pins
 
     importsystem.clear_caches()
     librarysource.clear_caches()
+    pins.clear_caches()

@@ -80,6 +80,10 @@ def for_start(analysis: Analysis, start: ServerStart) -> Commands:
             f"flask --app {cli_target(origin)} run --debug",
             f"gunicorn -w 1 --threads 100 '{origin.spec(origin.module)}'",
         )
+    if start.kind == "connexion":
+        # connexion 2's App is a WSGI application (AbstractApp.__call__); Flask's CLI cannot load it
+        # (flask/cli.py, find_best_app: a Flask instance), and connexion's own CLI serves a spec file.
+        return Commands(None, f"gunicorn '{_wsgi_spec(analysis, start)}'")
     if start.kind in ("run_simple", "make_server", "custom"):
         return Commands(None, f"gunicorn '{_wsgi_spec(analysis, start)}'")
     return for_app(analysis, start.kind, start.app, start.site)

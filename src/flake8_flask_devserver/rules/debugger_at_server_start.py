@@ -6,7 +6,9 @@ the positional `debug` of `Flask.run`, `**{"debug": True}`) or `use_debugger=Tru
 (also positional in `run_simple`) on a development-server start. `use_debugger=False`
 next to it switches the debugger off, and the call is left alone. Flask-Script's
 `Server(use_debugger=True)` (also its third positional) is flagged too: its `runserver`
-passes it to `app.run` as `debug` and `use_debugger`. A value bound under an `if` counts
+passes it to `app.run` as `debug` and `use_debugger`. So is connexion 2's
+`connexion.App(__name__, debug=True)` when its `run()` is a start (FDS100): `run` passes
+`self.debug` to Flask's. A value bound under an `if` counts
 only when the condition is known to hold; see FDS205 for conditions on the environment.
 
 The value may come through the app's configuration: `debug=app.config["DEBUG"]` or

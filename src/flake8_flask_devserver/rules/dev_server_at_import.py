@@ -8,6 +8,21 @@ the module that such a module-level call runs (`main()` at the bottom of the fil
 with no guard, and the functions it calls in turn), reported at the start call with
 the path in the message ("through main()").
 
+connexion's own `app.run()` (`connexion.App`, `connexion.FlaskApp`) counts as a start, here
+and in FDS101/FDS102, only where it is known to be connexion 2's: there it calls the held
+Flask app's `run` (Flask's development server; on `0.0.0.0` unless a host is given, see
+FDS300), while connexion 3's starts uvicorn (connexion/apps/flask_app.py at 2.0.0-2.14.2,
+connexion/middleware/main.py at 3.x). Known when the dependency files nearest the module,
+up to the project root, allow no connexion 3 (`connexion==2.14.2`, `<3`, `~=2.6`, Poetry's
+`^2.9`, a `2.x` in Pipfile.lock, poetry.lock or uv.lock; requirements files with their `-r`/`-c`
+includes, Pipfile, pyproject.toml, setup.cfg, setup.py), or, with no version known, when the
+call passes an option uvicorn's `run` rejects (`threaded`, `use_reloader`, `processes`,
+`ssl_context`, `server`, a port as first positional) or the constructor takes one connexion 3's
+does not (`host`, `port`, `debug`, `server`). Silent for connexion 3, for an unbounded
+`connexion>=2.6`, for uvicorn options (`reload=`, `log_level=`), and for `server="tornado"`/
+`"gevent"` (their own servers). The production command is `gunicorn 'module:app'`: connexion 2's
+app object is itself a WSGI application (`AbstractApp.__call__`).
+
 ## Why is this bad?
 The call runs whenever the module is imported. `gunicorn 'app:app'` imports the
 module to find the app, so it starts Werkzeug's single-process development server

@@ -8,6 +8,9 @@ positionally, through a module constant, or as the default of
 `werkzeug.serving.run_simple`/`make_server` and Quart, but not for `Flask.run`
 (which turns `""` into `127.0.0.1`) and is flagged only there. Flask-Script's
 `Server(host=...)` is checked too: its `runserver` passes the host to `app.run`.
+connexion 2's `run()` (see FDS101) binds `"0.0.0.0"` when neither it nor the app's
+constructor is given a host (`host or self.host or '0.0.0.0'`, connexion/apps/flask_app.py,
+2.0.0 to 2.14.2): that default is reported at the call (no fix: add `host="127.0.0.1"`).
 
 The host may also come through the app's configuration, read as FDS200 reads
 `debug`: `host=app.config["HOST"]`, or `app.config.get("BIND_ADDRESS", "127.0.0.1")`
@@ -63,6 +66,7 @@ from typing import Iterator
 
 from .. import paramflow, suggest
 from ..analysis import Analysis, binds_all_interfaces, string_value
+from ..connexionrun import DefaultHost
 from ._base import Report
 from ._fix import Edit, Safety, retext, written_in
 
@@ -90,11 +94,15 @@ def check(analysis: Analysis) -> Iterator[Report]:
             if source is not None and source.origin == paramflow.UNSEEN and paramflow.called_elsewhere(analysis, start):
                 continue  # another module's launcher calls it, with arguments not seen here
             where = f", {paramflow.describe(source)}" if source is not None else ""
+            if isinstance(arg, DefaultHost):
+                where = ", connexion 2's default when neither run() nor the app is given a host"
             bind = "bind 127.0.0.1"
             if source is not None and source.origin != paramflow.ARGUMENT:
                 bind = f"default it to 127.0.0.1 ({'--host' if source.option is None else source.option.flag} " \
                     "can still open it in development)" if source.origin == paramflow.CLI else \
                     f"default it to 127.0.0.1 ({source.param}=\"127.0.0.1\")"
+            if isinstance(arg, DefaultHost):
+                bind = 'pass host="127.0.0.1"'
             yield Report(
                 arg.anchor,
                 f"{start.server} development server bound to all interfaces (host={host!r}{where}) is reachable "
@@ -107,7 +115,7 @@ def fix(analysis: Analysis, report: Report) -> Edit | None:
         arg = start.args.get(start.host_param()) or start.args.get("host")
         if arg is None or arg.anchor is not report.node:
             continue
-        if not written_in(start.call, arg.anchor):
+        if isinstance(arg, DefaultHost) or not written_in(start.call, arg.anchor):
             return None
         literal = analysis.string_literal(arg.value, start.site.scope, start.site.seq)
         host = string_value(literal)
