@@ -189,3 +189,28 @@ def test_verdict_agrees_with_packaging(pair: tuple[str, str]) -> None:
     elif admitted:  # EITHER: packaging admits versions on both sides, or the bounds are the subtle ones
         sides = {version.release[0] >= 3 for version in admitted}
         assert sides == {True, False} or any(c.startswith(("<3.0.0rc1", "<=3.0.0a1", "<=3", "<3.0.1")) for c in pair), admitted
+
+
+_FLASK_VERSIONS = [
+    Version(v)
+    for v in ("0.12.5", "1.1.4", "2.0", "2.2.0rc1", "2.2.5", "2.2.99", "2.3.0.dev0", "2.3.0rc1", "2.3", "2.3.3", "3.0.2", "3.1")
+]
+_FLASK_CLAUSES = [
+    "", "==2.2.5", "==2.3.3", "==2.2.*", "==2.*", "==3.*", "~=2.2", "~=2.2.0", "~=2.3", "~=3.0", "<2.3", "<2.3.0",
+    "<2.3.0rc1", "<3", "<=2.2.5", "<=2.3", ">=2.3", ">=2.2", ">2.2.99", ">=3.0", "==1.1.4", "!=2.3.*", "===2.2.5",
+]
+
+
+@pytest.mark.parametrize("pair", list(itertools.combinations_with_replacement(_FLASK_CLAUSES, 2)), ids=str)
+def test_a_release_bound_agrees_with_packaging(pair: tuple[str, str]) -> None:
+    """The same against a release bound (Flask 2.3 removed FLASK_ENV): BELOW admits nothing at 2.3 or above."""
+    specifiers = SpecifierSet(",".join(clause for clause in pair if clause))
+    admitted = [version for version in _FLASK_VERSIONS if specifiers.contains(version, prereleases=True)]
+    verdict = pins.verdict_of(specifiers, "2.3")
+    if verdict is pins.Verdict.BELOW:
+        assert all(version.release[:2] < (2, 3) for version in admitted), admitted
+    elif verdict is pins.Verdict.AT_LEAST:
+        assert all(version.release[:2] >= (2, 3) for version in admitted), admitted
+    assert pins.verdict_of(SpecifierSet("==2.2.5"), "2.3") is pins.Verdict.BELOW
+    assert pins.verdict_of(SpecifierSet(">=2.3,<4"), "2.3") is pins.Verdict.AT_LEAST
+    assert pins.verdict_of(SpecifierSet("~=2.2.0"), "2.3") is pins.Verdict.BELOW

@@ -83,6 +83,11 @@ def _env_truth(analysis: Analysis, key: str, value: cst.BaseExpression, site: Si
     if text is None:
         return None
     if key == "FLASK_ENV":
+        if analysis.path is not None:
+            from . import pins  # (packaging: only where FLASK_ENV is written)
+
+            if pins.ignores_flask_env(analysis.path.parent):
+                return None  # Flask 2.3+ reads no FLASK_ENV
         return Truth.TRUE if text == "development" else Truth.FALSE
     # flask.helpers.get_debug_flag
     return Truth.TRUE if text and text.lower() not in ("0", "false", "no") else Truth.FALSE

@@ -61,8 +61,8 @@ class Verdict(enum.Enum):
     EITHER = "versions on both sides are allowed (or the declarations disagree)"
 
 
-def below(directory: Path, distribution: str, major: int) -> bool | None:
-    """Whether the project allows only versions of ``distribution`` below ``major``.
+def below(directory: Path, distribution: str, major: int | str) -> bool | None:
+    """Whether the project allows only versions of ``distribution`` below ``major`` (``3``, or a release: ``"2.3"``).
 
     True: every declaration of the nearest folder that names it admits no version
     ``>= major`` (``connexion==2.7.0``, ``<3``, ``~=2.6``, a lock's ``2.14.2``); False:
@@ -80,7 +80,7 @@ def below(directory: Path, distribution: str, major: int) -> bool | None:
 
 
 @lru_cache(maxsize=1024)
-def folder_verdict(folder: str, name: str, major: int, root: str) -> Verdict | None:
+def folder_verdict(folder: str, name: str, major: int | str, root: str) -> Verdict | None:
     """What one folder's dependency files say (None: they do not name the distribution)."""
     found = declarations(Path(folder), name, Path(root))
     verdicts = {_alternatives_verdict(alternatives, major) for alternatives in found}
@@ -93,7 +93,7 @@ def folder_verdict(folder: str, name: str, major: int, root: str) -> Verdict | N
     return Verdict.AT_LEAST if Verdict.AT_LEAST in verdicts else Verdict.EITHER
 
 
-def _alternatives_verdict(alternatives: tuple[SpecifierSet, ...], major: int) -> Verdict:
+def _alternatives_verdict(alternatives: tuple[SpecifierSet, ...], major: int | str) -> Verdict:
     """One declaration admitting any of its alternatives (Poetry's ``||``): decided when they all agree."""
     verdicts = {verdict_of(found, major) for found in alternatives}
     return verdicts.pop() if len(verdicts) == 1 else Verdict.EITHER
@@ -106,15 +106,17 @@ def clear_caches() -> None:
 # -- what admits what ---------------------------------------------------------------
 
 
-def verdict_of(specifiers: SpecifierSet, major: int) -> Verdict:
-    """Where the versions a specifier set admits lie relative to ``major`` (their release's first number).
+def verdict_of(specifiers: SpecifierSet, major: int | str) -> Verdict:
+    """Where the versions a specifier set admits lie relative to a bound: ``3`` (a major version) or
+    ``"2.3"`` (a release), compared by release numbers (a pre-release of the bound counts as at it).
 
     Worked out from each specifier's bound (PEP 440): ``==V`` and ``===V`` bound both
     ways, ``==V.*`` and ``~=V`` by their prefix, ``<``/``<=`` from above and ``>``/``>=``
     from below; ``!=`` bounds nothing. An empty set admits every version.
     """
-    upper_below = any(_upper_below(spec, major) for spec in specifiers)
-    lower_at_least = any(_lower_at_least(spec, major) for spec in specifiers)
+    bound = Version(str(major)).release
+    upper_below = any(_upper_below(spec, bound) for spec in specifiers)
+    lower_at_least = any(_lower_at_least(spec, bound) for spec in specifiers)
     if upper_below and not lower_at_least:
         return Verdict.BELOW
     if lower_at_least and not upper_below:
@@ -130,30 +132,40 @@ def _version(spec: Specifier) -> Version | None:
         return None
 
 
-def _upper_below(spec: Specifier, major: int) -> bool:
-    """Whether this one specifier admits no version whose release starts at ``major`` or above."""
+def _padded(release: tuple[int, ...], size: int) -> tuple[int, ...]:
+    """``2.3`` as ``(2, 3, 0)`` next to a three-number release: PEP 440 pads with zeros to compare."""
+    return release + (0,) * (size - len(release))
+
+
+def _upper_below(spec: Specifier, bound: tuple[int, ...]) -> bool:
+    """Whether this one specifier admits no version whose release is at ``bound`` or above."""
     version = _version(spec)
     if version is None or version.epoch:
         return False
-    first = version.release[0]
+    release = version.release
+    size = max(len(release), len(bound))
+    if spec.version.endswith(".*") or spec.operator == "~=":
+        # ``==2.*`` admits releases starting 2; ``~=2.6`` is ``>=2.6, ==2.*`` (``~=2.6.1``: ``==2.6.*``)
+        prefix = release if spec.version.endswith(".*") else release[:-1]
+        return spec.operator in ("==", "~=") and prefix < _padded(bound, len(prefix))[: len(prefix)]
     if spec.operator in ("==", "===", "<="):
-        return first < major  # (``==2.*`` too: its prefix bounds it)
-    if spec.operator == "~=":  # ~=2.6 is >=2.6,==2.*; ~=2.6.1 is >=2.6.1,==2.6.*
-        return first < major
+        return _padded(release, size) < _padded(bound, size)
     if spec.operator == "<":
         # ``<3`` excludes 3's pre-releases too (PEP 440: "<V" does not admit pre-releases of V)
-        return first < major or (version == Version(str(major)) and not version.is_prerelease)
+        here, there = _padded(release, size), _padded(bound, size)
+        return here < there or (here == there and not version.is_prerelease)
     return False
 
 
-def _lower_at_least(spec: Specifier, major: int) -> bool:
+def _lower_at_least(spec: Specifier, bound: tuple[int, ...]) -> bool:
     version = _version(spec)
     if version is None:
         return False
     if version.epoch:
         return spec.operator in ("==", "===", ">=", ">", "~=")
     if spec.operator in ("==", "===", ">=", "~=", ">"):
-        return version.release[0] >= major
+        size = max(len(version.release), len(bound))
+        return _padded(version.release, size) >= _padded(bound, size)
     return False
 
 
@@ -404,3 +416,13 @@ def _poetry_clauses(text: str) -> SpecifierSet | None:
         else:
             clauses.append(clause)
     return _specifier(",".join(clauses))
+
+
+def ignores_flask_env(directory: Path) -> bool:
+    """Whether the project pins Flask 2.3 or later, which ignores ``FLASK_ENV``.
+
+    Flask 2.2 deprecated ``FLASK_ENV`` and 2.3.0 removed it (CHANGES.rst, "Version 2.3.0":
+    "The FLASK_ENV environment variable, ENV config key, and app.env property are
+    removed"). With no pin, or one that admits an older Flask, it may still turn debug on.
+    """
+    return below(directory, "flask", "2.3") is False

@@ -8,7 +8,8 @@ Flags code that turns Flask's debug mode on outside the command line:
 `settings` is bound in the module to such a dict or to `(key, value)` pairs, which
 `dict.update` accepts too), and `os.environ["FLASK_DEBUG"] = "1"` (or `setdefault`,
 `update`, `os.putenv`, with any value Flask reads as true) or
-`os.environ["FLASK_ENV"] = "development"` (Flask < 2.3).
+`os.environ["FLASK_ENV"] = "development"` (Flask < 2.3: not where the project's dependency
+files pin Flask 2.3 or later, which removed `FLASK_ENV`; pins.py reads them).
 
 Also `DEBUG = True` (or any value `bool()` reads as true; a raw environment string is
 FDS203) at the top of a module that the project loads into a Flask-family app's

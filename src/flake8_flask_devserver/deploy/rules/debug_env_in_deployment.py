@@ -10,7 +10,8 @@ command:
   treats every non-empty value except `0`, `false` and `no` (any case) as on, so
   `FLASK_DEBUG=off` is on for `app.run()` and the app's config; `QUART_DEBUG` the same
   way for Quart (`quart.helpers.get_debug_flag`);
-- `FLASK_ENV=development` (debug mode in Flask < 2.3);
+- `FLASK_ENV=development` (debug mode in Flask < 2.3; silent where the project's dependency
+  files pin Flask 2.3 or later, which removed it);
 - `FLASK_RUN_DEBUGGER` set true (the debugger of `flask run`);
 
 and `--debug` or `--debugger` on an entrypoint's `flask run` (`flask --debug run`
@@ -76,6 +77,10 @@ def check(facts: Facts) -> Iterator[Finding]:
         if name == "FLASK_DEBUG" and debug_on(value):
             effect = "turns on Flask's debug mode"
         elif name == "FLASK_ENV" and value == "development":
+            from ... import pins  # (packaging: only where FLASK_ENV is set)
+
+            if pins.ignores_flask_env(facts.path.parent):
+                continue  # the project's Flask (2.3+) reads no FLASK_ENV
             effect = "turns on Flask's debug mode (Flask < 2.3)"
         elif name == "QUART_DEBUG" and debug_on(value):
             effect = "turns on Quart's debug mode"
