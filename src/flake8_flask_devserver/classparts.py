@@ -155,3 +155,36 @@ def identifiers(node: ast.AST) -> set[str]:
         elif kind is ast.Constant and isinstance(inner.value, str):  # type: ignore[attr-defined]
             found.update(_IDENTIFIER.findall(inner.value))  # type: ignore[attr-defined]
     return found
+
+
+_TRIPLES = ('"""', "'''")
+
+
+def docstring(node: ast.AST, source: str, starts: list[int]) -> tuple[int, int] | None:
+    """The lines (0-based, inclusive) of the docstring heading the body of a ``def`` or ``class``,
+    when libcst may be spared them; None when there is none to leave out.
+
+    A docstring is a bare string: Python stores it as ``__doc__`` and evaluates nothing in it,
+    and the engine reads no string statement (its sites are calls, assignments and classes;
+    its names are looked up in code, never in text). Left out only when it is one triple-quoted
+    literal on lines of its own (the next statement starts on a later line, nothing but a
+    comment follows it: a backslash would join the next line), and another statement follows
+    (a body must hold one). A triple-quoted literal is no one-line ``'``/``"`` string
+    (moduleindex.quote_counts, which the fixes' quote follows, counts only those).
+    """
+    body = getattr(node, "body", None)
+    if not body or len(body) < 2:
+        return None
+    first = body[0]
+    if type(first) is not ast.Expr or type(first.value) is not ast.Constant or not isinstance(first.value.value, str):  # type: ignore[attr-defined]
+        return None
+    top, bottom = first.lineno, first.end_lineno or first.lineno
+    if start(body[1]) <= bottom or bottom >= len(starts):
+        return None
+    text = source[starts[top - 1] : starts[bottom]]
+    opening = text.lstrip().lstrip("rRuU")[:3]
+    if opening not in _TRIPLES or text.count(opening) != 2:
+        return None
+    if not text.rstrip().endswith(opening):
+        return None  # a comment or a backslash after it: kept as it is
+    return top - 1, bottom - 1

@@ -88,6 +88,9 @@ class _Unit:
     assigns: list[ast.Assign | ast.AnnAssign] = field(default_factory=list)  # a method's (classparts.assignments)
     _used: set[str] | None = None
     _followed: set[str] | None = None
+    name: str | None = None  # a shell's class name
+    #: Lines (0-based, inclusive) of a definition's docstring left out (classparts.docstring).
+    cut: tuple[int, int] | None = None
 
     def bound(self) -> set[str]:
         if self._bound is None:
@@ -205,8 +208,11 @@ def _slice(
     # a kept function with parameters reads what its callers pass (paramflow.py): keep them too
     pending: list[_Unit] = []
 
+    # a class's ``run`` is read only for a class an ``add_command(...)`` names (launchers._command_scope)
+    commanded = {name for unit in units if "add_command" in unit.text for name in unit.used()}
+
     def keep(unit: _Unit) -> None:
-        for kept in _keep(unit):
+        for kept in _keep(unit, commanded):
             todo.extend(used for used in mentions(kept) if used not in wanted)
             if not exported:
                 pending.append(kept)
@@ -236,16 +242,17 @@ def _slice(
     kept = [unit for unit in units if unit.kept]
     if len(kept) == len(units):
         return None
-    pieces = sorted(piece for unit in kept for piece in (unit.pieces or [(unit.first, unit.last)]))
+    pieces = sorted(piece for unit in kept for piece in _pieces(unit))
     lines: list[int] = []
     for first, last in pieces:
         lines.extend(range(first + 1, last + 2))
     return _text(source, starts, pieces), tuple(lines)
 
 
-def _keep(unit: _Unit) -> list[_Unit]:
+def _keep(unit: _Unit, commanded: set[str] | frozenset[str] = frozenset()) -> list[_Unit]:
     """Marks ``unit`` kept with what it needs (a method its class's shell; a shell its ``run``
-    methods, and a method when its body would be empty: classparts.py); the units newly kept."""
+    method when ``commanded`` holds its name, and a method when its body would be empty:
+    classparts.py); the units newly kept."""
     found: list[_Unit] = []
     stack = [unit]
     while stack:
@@ -260,12 +267,30 @@ def _keep(unit: _Unit) -> list[_Unit]:
             for attr in classparts.self_reads(current.statements[0]):
                 stack.extend(current.owner.storing.pop(attr, ()))
         if current.methods:
-            # the methods the class body names, and ``run``: a dispatcher runs a command class's (launchers._command_scope)
-            named = current.used() | {"run"}
+            # the methods the class body's code names (its statements look names up in the class
+            # namespace; words in its docstring or strings look nothing up), and ``run`` of a class an ``add_command(...)`` names: a
+            # dispatcher runs a command class's (launchers._command_scope, read only from such calls)
+            named = _loaded_names(current.statements)
+            if current.name in commanded:
+                named.add("run")
             stack.extend(method for method in current.methods if method.statements[0].name in named)  # type: ignore[attr-defined]
             if current.pieces is not None and len(current.pieces) == 1:  # the header alone: the body needs a statement
                 stack.append(min(current.methods, key=lambda method: method.last - method.first))
     return found
+
+
+def _pieces(unit: _Unit) -> list[tuple[int, int]]:
+    """The line ranges libcst sees of a kept unit: a shell's pieces, or its lines less its docstring's."""
+    if unit.pieces is not None:
+        return unit.pieces
+    if unit.cut is None:
+        return [(unit.first, unit.last)]
+    return [(unit.first, unit.cut[0] - 1), (unit.cut[1] + 1, unit.last)]
+
+
+def _loaded_names(statements: Iterable[ast.stmt]) -> set[str]:
+    """The names ``statements`` read (``x = property(get_x)`` reads ``get_x``)."""
+    return {node.id for statement in statements for node in ast.walk(statement) if type(node) is ast.Name}
 
 
 def _text(source: str, starts: list[int], pieces: Iterable[tuple[int, int]]) -> str:
@@ -308,12 +333,15 @@ def _units(tree: ast.Module, source: str, starts: list[int], split: bool = False
             units.append(_Unit(first - 1, last - 1, [statement]))
     parts: list[_Unit] = []
     for unit in units:
-        unit.text = _text(source, starts, [(unit.first, unit.last)])
         node = unit.statements[0]
         if split and len(unit.statements) == 1 and isinstance(node, ast.ClassDef):
             split_up = classparts.split(node, unit.first, unit.last, end)
             if split_up is not None:
                 parts.extend(_shell(unit, node, *split_up, source, starts))
+                continue
+        if split and len(unit.statements) == 1 and isinstance(node, _DEFINITIONS):
+            unit.cut = classparts.docstring(node, source, starts)
+        unit.text = _text(source, starts, _pieces(unit))
     return [*units, *parts]
 
 
@@ -323,14 +351,18 @@ def _shell(
     """Makes ``unit`` the shell of class ``node`` (classparts.py); its methods' units."""
     unit.pieces = [header]
     shell: list[ast.stmt] = []
+    doc = classparts.docstring(node, source, starts)
     for part in body:
         method = part.method
+        if doc is not None and part.first == doc[0] and len(part.statements) == 1:
+            continue  # the class's docstring (classparts.docstring)
         if method is None:
             unit.pieces.append((part.first, part.last))
             shell.extend(part.statements)
             continue
         member = _Unit(part.first, part.last, [method], owner=unit)
-        member.text = _text(source, starts, [(part.first, part.last)])
+        member.cut = classparts.docstring(method, source, starts)
+        member.text = _text(source, starts, _pieces(member))
         member.assigns, member.globals = classparts.assignments(method)
         member.stored = {name for assign in member.assigns for target in classparts.targets(assign) for name in classparts.stored_attributes(target)}
         member._bound = member.globals  # (its stored attributes are read only through ``self``: _keep)
@@ -340,6 +372,7 @@ def _shell(
     unit.statements = shell
     unit.text = _text(source, starts, unit.pieces)
     unit._bound = {node.name}  # as the whole class's (see _bound_names)
+    unit.name = node.name
     if "global" in unit.text:
         for statement in shell:
             _bound_names(statement, unit.text, unit._bound)
@@ -490,7 +523,17 @@ def _derived(units: list[_Unit], words: Iterable[str]) -> set[str]:
 
 def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
     """(names bound, names their values may come from): a unit's, or each assignment's of a method
-    (what it stores takes the assigned value only; a method declaring a global: all of it)."""
+    (what it stores takes the assigned value only; a method declaring a global: all of it).
+
+    The name a ``def`` or ``class`` binds is no launcher or ``DebuggedApplication`` whatever its
+    body says: apps.Resolver gives a function FACTORY, FUNCTION or ENV_GET, a class APP_CLASS or
+    SOCKETIO_CLASS, and a call of either an app at most (``_function_value``, ``_class_value``,
+    ``_resolve_call``), unless the definition's own dotted name is configured as a launcher, whose
+    last name is a launcher word the text shapes read anyway. So a definition passes on only the
+    module names its body may bind (``global``, ``:=``); its locals are seen by its own body only.
+    """
+    if unit.stored is None and (unit.pieces is not None or any(isinstance(statement, _DEFINITIONS) for statement in unit.statements)):
+        return [(_bound_otherwise(unit), unit.used())]
     if unit.stored is None or unit.globals:
         return [(unit.bound(), unit.used())]
     flows: list[tuple[set[str], set[str]]] = []
@@ -499,6 +542,30 @@ def _flows(unit: _Unit) -> list[tuple[set[str], set[str]]]:
         if stored:
             flows.append((stored, classparts.identifiers(assign.value)))  # type: ignore[arg-type]
     return flows
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _bound_otherwise(unit: _Unit) -> set[str]:
+    """``unit.bound()`` less the names its definitions bind as such (see ``_flows``): what the
+    statements of a definition's body may bind at module level (``global``), what a ``:=`` in
+    its decorators, defaults or bases binds, and the other statements' names. A class's shell
+    binds only what its own statements may (its name is the definition's)."""
+    names: set[str] = set()
+    text = unit.text
+    inner = "global" in text or ":=" in text
+    for statement in unit.statements:
+        if unit.pieces is not None or not isinstance(statement, _DEFINITIONS):
+            if unit.pieces is None or inner:
+                _bound_names(statement, text, names)
+        elif inner:
+            for child in ast.iter_child_nodes(statement):
+                if isinstance(child, ast.stmt):
+                    _bound_names(child, text, names)
+                else:
+                    names.update(node.target.id for node in ast.walk(child) if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name))
+    return names
 
 
 def _functions_only(unit: _Unit) -> bool:
