@@ -188,3 +188,73 @@ def docstring(node: ast.AST, source: str, starts: list[int]) -> tuple[int, int] 
     if not text.rstrip().endswith(opening):
         return None  # a comment or a backslash after it: kept as it is
     return top - 1, bottom - 1
+
+
+def stored_values(method: ast.FunctionDef | ast.AsyncFunctionDef, assigns: list[ast.Assign | ast.AnnAssign], attributes: set[str]) -> tuple[set[str], set[str]] | None:
+    """What resolving ``self.attr`` for ``attributes`` reads of a method that stores them: the
+    names its values mention (through the method's own ``=`` assignments of names they read) and
+    the attributes they read on ``self``; None when a name they read is bound in the method some
+    other way (a loop, ``with``, an import, a nested definition...: read the whole method).
+
+    apps.Resolver._self_attribute resolves the value of each ``self.attr = value`` in the method's
+    scope: a local name by its assignments there, a parameter by its annotation, anything else in
+    the module (or through ``self.other``, the class's methods again).
+    """
+    positional = [*method.args.posonlyargs, *method.args.args]
+    own = positional[0].arg if positional else None
+    locals_: dict[str, list[ast.expr]] = {}
+    targets_seen: set[int] = set()
+    values: list[ast.expr] = []
+    for assign in assigns:
+        for target in targets(assign):
+            if attributes & stored_attributes(target):
+                values.append(assign.value)  # type: ignore[arg-type]
+            for node in ast.walk(target):
+                if type(node) is ast.Name:
+                    targets_seen.add(id(node))
+                    locals_.setdefault(node.id, []).append(assign.value)  # type: ignore[arg-type]
+    names: set[str] = set()
+    reads: set[str] = set()
+    followed: set[str] = set()
+    while values:
+        value = values.pop()
+        for node in ast.walk(value):
+            kind = type(node)
+            if kind is ast.Attribute and type(node.value) is ast.Name and node.value.id == own:  # type: ignore[attr-defined]
+                reads.add(node.attr)  # type: ignore[attr-defined]
+        for name in identifiers(value):
+            names.add(name)
+            if name in locals_ and name not in followed:
+                followed.add(name)
+                values.extend(locals_[name])
+    if names & bound_otherwise(method, targets_seen):
+        return None
+    parameters = {arg.arg for arg in (*positional, *method.args.kwonlyargs)}
+    parameters.update(arg.arg for arg in (method.args.vararg, method.args.kwarg) if arg is not None)
+    if names & parameters:
+        names |= identifiers(method.args)  # annotations (apps.Resolver._param_value) and defaults
+    return names, reads
+
+
+def bound_otherwise(method: ast.FunctionDef | ast.AsyncFunctionDef, assigned: set[int]) -> set[str]:
+    """Names a method binds other than as a target of ``=`` (``assigned``: those targets' nodes) or as its parameters."""
+    found: set[str] = set()
+    for statement in method.body:
+        for node in ast.walk(statement):
+            kind = type(node)
+            if kind is ast.Name:
+                if type(node.ctx) is not ast.Load and id(node) not in assigned:  # type: ignore[attr-defined]
+                    found.add(node.id)  # type: ignore[attr-defined]
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                found.add(node.name)  # type: ignore[attr-defined]
+            elif kind in (ast.Import, ast.ImportFrom):
+                found.update((alias.asname or alias.name).split(".")[0] for alias in node.names)  # type: ignore[attr-defined]
+            elif kind in (ast.Global, ast.Nonlocal):
+                found.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.arg:
+                found.add(node.arg)  # type: ignore[attr-defined]
+            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar) and node.name:  # type: ignore[attr-defined]
+                found.add(node.name)  # type: ignore[attr-defined]
+            elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
+                found.add(node.rest)  # type: ignore[attr-defined]
+    return found

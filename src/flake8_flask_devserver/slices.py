@@ -48,7 +48,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import classparts, gate
+from . import classparts, configwrites, gate
 from .astfacts import refine
 from .model import DEFAULT_SETTINGS, Settings
 
@@ -89,6 +89,11 @@ class _Unit:
     _used: set[str] | None = None
     _followed: set[str] | None = None
     name: str | None = None  # a shell's class name
+    full: bool = False  # kept with all it mentions (not only for the attributes it stores: _keep)
+    served: set[str] = field(default_factory=set)  # the attributes a method is kept for
+    _code: set[str] | None = None
+    _writes: bool | None = None
+    configs: dict[str, bool] = field(default_factory=dict)  # a shell's: may ``self.attr`` be a config
     #: Lines (0-based, inclusive) of a definition's docstring left out (classparts.docstring).
     cut: tuple[int, int] | None = None
 
@@ -211,10 +216,12 @@ def _slice(
     # a class's ``run`` is read only for a class an ``add_command(...)`` names (launchers._command_scope)
     commanded = {name for unit in units if "add_command" in unit.text for name in unit.used()}
 
+    scanned = _SCANNED.union(gate.launcher_set(settings))
+
     def keep(unit: _Unit) -> None:
-        for kept in _keep(unit, commanded):
-            todo.extend(used for used in mentions(kept) if used not in wanted)
-            if not exported:
+        for kept, named in _keep(unit, commanded, scanned):
+            todo.extend(used for used in (mentions(kept) if named is None else named) if used not in wanted)
+            if not exported and named is None:
                 pending.append(kept)
 
     for unit in list(_candidates(units, facts, settings, exported)):
@@ -249,34 +256,77 @@ def _slice(
     return _text(source, starts, pieces), tuple(lines)
 
 
-def _keep(unit: _Unit, commanded: set[str] | frozenset[str] = frozenset()) -> list[_Unit]:
+def _keep(
+    unit: _Unit, commanded: set[str] | frozenset[str] = frozenset(), scanned: frozenset[str] = frozenset()
+) -> list[tuple[_Unit, set[str] | None]]:
     """Marks ``unit`` kept with what it needs (a method its class's shell; a shell its ``run``
     method when ``commanded`` holds its name, and a method when its body would be empty:
-    classparts.py); the units newly kept."""
-    found: list[_Unit] = []
-    stack = [unit]
+    classparts.py); each unit newly kept or grown, with the names it newly mentions (None: all).
+
+    A method is kept *for* some attributes when only its ``self.attr = value`` for them is read
+    (another kept method reads ``self.attr``), and it holds none of the words of ``scanned`` nor a
+    write under a string key (see ``_storer``): then it needs only what those values read
+    (classparts.stored_values). Kept otherwise (or later), it needs all it mentions.
+    """
+    found: list[tuple[_Unit, set[str] | None]] = []
+    stack: list[tuple[_Unit, set[str] | None]] = [(unit, None)]
     while stack:
-        current = stack.pop()
-        if current.kept:
+        current, attributes = stack.pop()
+        if current.full:
             continue
-        current.kept = True
-        found.append(current)
+        reads: Iterable[str]
+        if attributes is not None:
+            attributes = attributes - current.served
+            if not attributes:
+                continue
+            needs = _storer(current, attributes, scanned)
+            if needs is not None:
+                current.served |= attributes
+                if not current.kept:
+                    current.kept = True
+                    stack.append((current.owner, None))  # type: ignore[arg-type]
+                found.append((current, needs[0]))
+                for attr in needs[1]:
+                    stack.extend((method, {attr}) for method in current.owner.storing.get(attr, ()))  # type: ignore[union-attr]
+                continue
+        current.kept = current.full = True
+        found.append((current, None))
         if current.owner is not None:
-            stack.append(current.owner)
+            stack.append((current.owner, None))
             # ``self.attr`` is read through the ``self.attr = ...`` of the same class's methods (apps.py)
-            for attr in classparts.self_reads(current.statements[0]):
-                stack.extend(current.owner.storing.pop(attr, ()))
+            for attr in classparts.self_reads(current.statements[0]):  # type: ignore[arg-type]
+                stack.extend((method, {attr}) for method in current.owner.storing.get(attr, ()))
         if current.methods:
             # the methods the class body's code names (its statements look names up in the class
-            # namespace; words in its docstring or strings look nothing up), and ``run`` of a class an ``add_command(...)`` names: a
-            # dispatcher runs a command class's (launchers._command_scope, read only from such calls)
+            # namespace; words in its docstring or strings look nothing up), and ``run`` of a class an
+            # ``add_command(...)`` names: a dispatcher runs a command class's (launchers._command_scope,
+            # read only from such calls)
             named = _loaded_names(current.statements)
             if current.name in commanded:
                 named.add("run")
-            stack.extend(method for method in current.methods if method.statements[0].name in named)  # type: ignore[attr-defined]
+            stack.extend((method, None) for method in current.methods if method.statements[0].name in named)  # type: ignore[attr-defined]
             if current.pieces is not None and len(current.pieces) == 1:  # the header alone: the body needs a statement
-                stack.append(min(current.methods, key=lambda method: method.last - method.first))
+                stack.append((min(current.methods, key=lambda method: method.last - method.first), None))
     return found
+
+
+def _storer(unit: _Unit, attributes: set[str], scanned_set: frozenset[str]) -> tuple[set[str], set[str]] | None:
+    """What a method needs when kept only for the values it stores in ``attributes`` (names, and
+    attributes read on ``self``), or None when it must be kept whole.
+
+    The engine reads a method that holds no finding (candidates are kept whole first) in these
+    ways only: ``self.attr`` through its assignments (apps.Resolver._self_attribute, resolve only:
+    truth and strings never read instance attributes), and the sites of the whole-module scans:
+    calls of ``.run``/``.start``/``add_argument``/``add_command``/``update``-like/launchers
+    (analysis, handoff, cliopts, launchers.dispatched, debugswitches, configvalues), and writes
+    under a string key on what may be a config (configvalues._written; ``_writes``). A method whose
+    code names none of those (``scanned_set``: names and attribute names, not words in strings)
+    and has no such write gives the scans nothing whatever its names resolve to; a kept function
+    that it calls by name keeps it whole as a caller (paramflow reads callers: ``_slice``).
+    """
+    if not scanned_set.isdisjoint(_code_names(unit)) or _writes(unit):
+        return None
+    return classparts.stored_values(unit.statements[0], unit.assigns, attributes)  # type: ignore[arg-type]
 
 
 def _pieces(unit: _Unit) -> list[tuple[int, int]]:
@@ -404,7 +454,7 @@ def _candidates(units: list[_Unit], facts: gate.Facts, settings: Settings, expor
             yield unit  # config classes are told by their bases, any class may be one
             continue
         if ((facts.starts or facts.launchers) and _may_launch(unit, modules)) or (
-            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit) and (unit.owner is None or _writes(unit))
+            (facts.starts or facts.launchers or facts.switches) and _reads_config(unit) and (not (unit.owner is not None or _functions_only(unit)) or _writes(unit))
         ):
             # The functions a guard calls may start a server (launchers.py); a start may read what
             # the app's config was given, which may be a mapping bound to a name (configvalues.py).
@@ -435,32 +485,57 @@ def _reads_config(unit: _Unit) -> bool:
     )
 
 
-#: Calls that write into a mapping (configvalues._written, debugswitches: ``config.update(...)``).
-_WRITERS = frozenset({"update", "from_mapping", "setdefault"})
-
-
 def _writes(unit: _Unit) -> bool:
-    """Whether a method may write into a config: a string key stored (``x["KEY"] = v``), or an ``update``-like call.
+    """Whether a function or method may write into a config: a string key stored (``x["KEY"] = v``),
+    or an ``update``-like call, on a receiver that may be a config (configwrites.py).
 
-    Only such writes of a method reach other statements (configvalues._written reads them, for a
-    key written as a string, for any start; a ``self.attr = app.config`` is kept with what mentions
-    ``attr``, as any binding).
+    Only such writes of a function reach other statements (configvalues._written reads them, for
+    a key written as a string, for any start; ``config.update(settings)`` a mapping bound to a
+    name; a ``self.attr = app.config`` is kept with what mentions ``attr``, as any binding).
     """
-    for assign in unit.assigns:
-        for target in classparts.targets(assign):
-            for node in ast.walk(target):
-                if type(node) is ast.Subscript and type(node.ctx) is ast.Store:  # type: ignore[attr-defined]
-                    key = node.slice  # type: ignore[attr-defined]
-                    if type(key) is ast.Tuple and len(key.elts) == 1:  # x["KEY",]: libcst reads the one element
-                        key = key.elts[0]
-                    if type(key) is ast.Constant and isinstance(key.value, str):
-                        return True
-    if not any(writer in unit.text for writer in _WRITERS):
-        return False
-    return any(
-        type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _WRITERS  # type: ignore[attr-defined]
-        for node in ast.walk(unit.statements[0])
-    )
+    if unit._writes is None:
+        owner = unit.owner
+        if owner is None:
+            unit._writes = any(
+                configwrites.writes(function, classparts.assignments(function)[0])  # type: ignore[arg-type]
+                for function in unit.statements
+            )
+        elif not unit.assigns and not any(writer in unit.text for writer in configwrites.WRITERS):
+            unit._writes = False
+        else:
+
+            def stored(attr: str) -> bool:  # whether ``self.attr`` may be a config: what the class stores
+                if attr not in owner.configs:
+                    owner.configs[attr] = any(
+                        configwrites.stored_config(method.statements[0], method.assigns, attr)  # type: ignore[arg-type]
+                        for method in owner.storing.get(attr, ())
+                    )
+                return owner.configs[attr]
+
+            unit._writes = configwrites.writes(unit.statements[0], unit.assigns, stored)  # type: ignore[arg-type]
+    return unit._writes
+
+
+#: Names of what the engine's whole-module scans read (see ``_storer``), besides the launchers'.
+_SCANNED = frozenset({
+    "run", "run_server", "start", "add_argument", "add_argument_group", "add_mutually_exclusive_group",
+    "parse_args", "add_command", "update", "from_mapping", "setdefault", "putenv", "environ", "debug",
+    "Server", "DebuggedApplication", "Thread", "Process", "partial",
+})
+
+
+def _code_names(unit: _Unit) -> set[str]:
+    """The names and attribute names in the unit's code (not the words of its strings)."""
+    if unit._code is None:
+        unit._code = set()
+        for statement in unit.statements:
+            for node in ast.walk(statement):
+                kind = type(node)
+                if kind is ast.Name:
+                    unit._code.add(node.id)  # type: ignore[attr-defined]
+                elif kind is ast.Attribute:
+                    unit._code.add(node.attr)  # type: ignore[attr-defined]
+    return unit._code
 
 
 def _modules(units: list[_Unit]) -> set[str]:
