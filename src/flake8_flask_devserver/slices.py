@@ -497,7 +497,7 @@ def _writes(unit: _Unit) -> bool:
         owner = unit.owner
         if owner is None:
             unit._writes = any(
-                configwrites.writes(function, classparts.assignments(function)[0])  # type: ignore[arg-type]
+                configwrites.writes(function)  # type: ignore[arg-type]
                 for function in unit.statements
             )
         elif not unit.assigns and not any(writer in unit.text for writer in configwrites.WRITERS):
@@ -507,12 +507,12 @@ def _writes(unit: _Unit) -> bool:
             def stored(attr: str) -> bool:  # whether ``self.attr`` may be a config: what the class stores
                 if attr not in owner.configs:
                     owner.configs[attr] = any(
-                        configwrites.stored_config(method.statements[0], method.assigns, attr)  # type: ignore[arg-type]
+                        configwrites.stored_config(method.statements[0], attr)  # type: ignore[arg-type]
                         for method in owner.storing.get(attr, ())
                     )
                 return owner.configs[attr]
 
-            unit._writes = configwrites.writes(unit.statements[0], unit.assigns, stored)  # type: ignore[arg-type]
+            unit._writes = configwrites.writes(unit.statements[0], stored)  # type: ignore[arg-type]
     return unit._writes
 
 
