@@ -116,26 +116,39 @@ def targets(assignment: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
 
 
 def stored_attributes(target: ast.AST) -> set[str]:
-    """Attribute names an assignment target stores (``self.app = ...`` binds ``app``)."""
-    return {
-        node.attr
-        for node in ast.walk(target)
-        if type(node) is ast.Attribute and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
-    }
+    """Attribute names an assignment target stores (``self.app = ...`` binds ``app``): an attribute
+    stores only as the target or an element of one (Python marks nothing else in it ``Store``)."""
+    kind = type(target)
+    if kind is ast.Attribute:
+        return {target.attr} if type(target.ctx) is ast.Store else set()  # type: ignore[attr-defined]
+    if kind is ast.Starred:
+        return stored_attributes(target.value)  # type: ignore[attr-defined]
+    if kind is ast.Tuple or kind is ast.List:
+        found: set[str] = set()
+        for element in target.elts:  # type: ignore[attr-defined]
+            found |= stored_attributes(element)
+        return found
+    return set()
 
 
-def self_reads(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Attribute names read on the method's first parameter (``self.app.run()`` reads ``app``), where
+def code_names(method: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str]]:
+    """One walk: the names and attribute names in the method's code (not its strings' words), and
+    the attribute names read on its first parameter (``self.app.run()`` reads ``app``), where
     apps.Resolver._self_attribute looks for what the class's methods store."""
     positional = [*method.args.posonlyargs, *method.args.args]
-    if not positional:
-        return set()
-    own = positional[0].arg
-    return {
-        node.attr
-        for node in ast.walk(method)
-        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == own  # type: ignore[attr-defined]
-    }
+    own = positional[0].arg if positional else None
+    names: set[str] = set()
+    reads: set[str] = set()
+    for node in ast.walk(method):
+        kind = type(node)
+        if kind is ast.Name:
+            names.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            names.add(node.attr)  # type: ignore[attr-defined]
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is ast.Name and value.id == own:
+                reads.add(node.attr)  # type: ignore[attr-defined]
+    return names, reads
 
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
@@ -190,50 +203,59 @@ def docstring(node: ast.AST, source: str, starts: list[int]) -> tuple[int, int] 
     return top - 1, bottom - 1
 
 
-def stored_values(method: ast.FunctionDef | ast.AsyncFunctionDef, assigns: list[ast.Assign | ast.AnnAssign], attributes: set[str]) -> tuple[set[str], set[str]] | None:
-    """What resolving ``self.attr`` for ``attributes`` reads of a method that stores them: the
-    names its values mention (through the method's own ``=`` assignments of names they read) and
-    the attributes they read on ``self``; None when a name they read is bound in the method some
-    other way (a loop, ``with``, an import, a nested definition...: read the whole method).
+class Stores:
+    """What resolving ``self.attr`` reads of a method that stores it (:meth:`needs`), built once per method."""
 
-    apps.Resolver._self_attribute resolves the value of each ``self.attr = value`` in the method's
-    scope: a local name by its assignments there, a parameter by its annotation, anything else in
-    the module (or through ``self.other``, the class's methods again).
-    """
-    positional = [*method.args.posonlyargs, *method.args.args]
-    own = positional[0].arg if positional else None
-    locals_: dict[str, list[ast.expr]] = {}
-    targets_seen: set[int] = set()
-    values: list[ast.expr] = []
-    for assign in assigns:
-        for target in targets(assign):
-            if attributes & stored_attributes(target):
-                values.append(assign.value)  # type: ignore[arg-type]
-            for node in ast.walk(target):
-                if type(node) is ast.Name:
-                    targets_seen.add(id(node))
-                    locals_.setdefault(node.id, []).append(assign.value)  # type: ignore[arg-type]
-    names: set[str] = set()
-    reads: set[str] = set()
-    followed: set[str] = set()
-    while values:
-        value = values.pop()
-        for node in ast.walk(value):
-            kind = type(node)
-            if kind is ast.Attribute and type(node.value) is ast.Name and node.value.id == own:  # type: ignore[attr-defined]
-                reads.add(node.attr)  # type: ignore[attr-defined]
-        for name in identifiers(value):
-            names.add(name)
-            if name in locals_ and name not in followed:
-                followed.add(name)
-                values.extend(locals_[name])
-    if names & bound_otherwise(method, targets_seen):
-        return None
-    parameters = {arg.arg for arg in (*positional, *method.args.kwonlyargs)}
-    parameters.update(arg.arg for arg in (method.args.vararg, method.args.kwarg) if arg is not None)
-    if names & parameters:
-        names |= identifiers(method.args)  # annotations (apps.Resolver._param_value) and defaults
-    return names, reads
+    def __init__(self, method: ast.FunctionDef | ast.AsyncFunctionDef, assigns: list[ast.Assign | ast.AnnAssign]) -> None:
+        self.method = method
+        positional = [*method.args.posonlyargs, *method.args.args]
+        self.own = positional[0].arg if positional else None
+        self.by_attribute: dict[str, list[ast.expr]] = {}
+        self.locals: dict[str, list[ast.expr]] = {}
+        self.targets: set[int] = set()
+        for assign in assigns:
+            for target in targets(assign):
+                for attr in stored_attributes(target):
+                    self.by_attribute.setdefault(attr, []).append(assign.value)  # type: ignore[arg-type]
+                for node in ast.walk(target):
+                    if type(node) is ast.Name:
+                        self.targets.add(id(node))
+                        self.locals.setdefault(node.id, []).append(assign.value)  # type: ignore[arg-type]
+        self.parameters = {arg.arg for arg in (*positional, *method.args.kwonlyargs)}
+        self.parameters.update(arg.arg for arg in (method.args.vararg, method.args.kwarg) if arg is not None)
+        self._other: set[str] | None = None
+
+    def needs(self, attributes: set[str]) -> tuple[set[str], set[str]] | None:
+        """The names the values stored in ``attributes`` mention (through the method's own ``=``
+        assignments of names they read) and the attributes they read on ``self``; None when a name
+        they read is bound in the method some other way (a loop, ``with``, an import, a nested
+        definition...: read the whole method).
+
+        apps.Resolver._self_attribute resolves the value of each ``self.attr = value`` in the
+        method's scope: a local name by its assignments there, a parameter by its annotation,
+        anything else in the module (or through ``self.other``, the class's methods again).
+        """
+        values = [value for attr in attributes for value in self.by_attribute.get(attr, ())]
+        names: set[str] = set()
+        reads: set[str] = set()
+        followed: set[str] = set()
+        while values:
+            value = values.pop()
+            for node in ast.walk(value):
+                if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self.own:  # type: ignore[attr-defined]
+                    reads.add(node.attr)  # type: ignore[attr-defined]
+            for name in identifiers(value):
+                names.add(name)
+                if name in self.locals and name not in followed:
+                    followed.add(name)
+                    values.extend(self.locals[name])
+        if self._other is None:
+            self._other = bound_otherwise(self.method, self.targets)
+        if not names.isdisjoint(self._other):
+            return None
+        if not names.isdisjoint(self.parameters):
+            names |= identifiers(self.method.args)  # annotations (apps.Resolver._param_value) and defaults
+        return names, reads
 
 
 def bound_otherwise(method: ast.FunctionDef | ast.AsyncFunctionDef, assigned: set[int]) -> set[str]:

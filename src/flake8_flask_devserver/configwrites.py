@@ -60,6 +60,16 @@ def writes(function: Function, self_attribute: Callable[[str], bool] | None = No
     return False
 
 
+def keyed(assigns: list[ast.Assign | ast.AnnAssign]) -> bool:
+    """Whether one of ``assigns`` stores under a string key (``x["KEY"] = v``)."""
+    return any(
+        type(node) is ast.Subscript and type(node.ctx) is ast.Store and _string_key(node.slice)  # type: ignore[attr-defined]
+        for assign in assigns
+        for target in classparts.targets(assign)
+        for node in ast.walk(target)
+    )
+
+
 def stored_config(method: ast.FunctionDef | ast.AsyncFunctionDef, attr: str) -> bool:
     """Whether a method's ``self.attr = value`` may store a config (any ``self.other`` in it may be one).
 

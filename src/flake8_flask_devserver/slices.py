@@ -92,6 +92,8 @@ class _Unit:
     full: bool = False  # kept with all it mentions (not only for the attributes it stores: _keep)
     served: set[str] = field(default_factory=set)  # the attributes a method is kept for
     _code: set[str] | None = None
+    _reads: set[str] | None = None
+    stores: classparts.Stores | None = None
     _writes: bool | None = None
     configs: dict[str, bool] = field(default_factory=dict)  # a shell's: may ``self.attr`` be a config
     #: Lines (0-based, inclusive) of a definition's docstring left out (classparts.docstring).
@@ -266,7 +268,7 @@ def _keep(
     A method is kept *for* some attributes when only its ``self.attr = value`` for them is read
     (another kept method reads ``self.attr``), and it holds none of the words of ``scanned`` nor a
     write under a string key (see ``_storer``): then it needs only what those values read
-    (classparts.stored_values). Kept otherwise (or later), it needs all it mentions.
+    (classparts.Stores). Kept otherwise (or later), it needs all it mentions.
     """
     found: list[tuple[_Unit, set[str] | None]] = []
     stack: list[tuple[_Unit, set[str] | None]] = [(unit, None)]
@@ -294,7 +296,7 @@ def _keep(
         if current.owner is not None:
             stack.append((current.owner, None))
             # ``self.attr`` is read through the ``self.attr = ...`` of the same class's methods (apps.py)
-            for attr in classparts.self_reads(current.statements[0]):  # type: ignore[arg-type]
+            for attr in _self_reads(current):
                 stack.extend((method, {attr}) for method in current.owner.storing.get(attr, ()))
         if current.methods:
             # the methods the class body's code names (its statements look names up in the class
@@ -326,7 +328,9 @@ def _storer(unit: _Unit, attributes: set[str], scanned_set: frozenset[str]) -> t
     """
     if not scanned_set.isdisjoint(_code_names(unit)) or _writes(unit):
         return None
-    return classparts.stored_values(unit.statements[0], unit.assigns, attributes)  # type: ignore[arg-type]
+    if unit.stores is None:
+        unit.stores = classparts.Stores(unit.statements[0], unit.assigns)  # type: ignore[arg-type]
+    return unit.stores.needs(attributes)
 
 
 def _pieces(unit: _Unit) -> list[tuple[int, int]]:
@@ -495,13 +499,11 @@ def _writes(unit: _Unit) -> bool:
     """
     if unit._writes is None:
         owner = unit.owner
-        if owner is None:
-            unit._writes = any(
-                configwrites.writes(function)  # type: ignore[arg-type]
-                for function in unit.statements
-            )
-        elif not unit.assigns and not any(writer in unit.text for writer in configwrites.WRITERS):
-            unit._writes = False
+        assigns = unit.assigns if owner is not None else [a for f in unit.statements for a in classparts.assignments(f)[0]]
+        if not configwrites.keyed(assigns) and not any(writer in unit.text for writer in configwrites.WRITERS):
+            unit._writes = False  # (moduleindex records a subscript written by ``=`` only)
+        elif owner is None:
+            unit._writes = any(configwrites.writes(function) for function in unit.statements)  # type: ignore[arg-type]
         else:
 
             def stored(attr: str) -> bool:  # whether ``self.attr`` may be a config: what the class stores
@@ -527,15 +529,23 @@ _SCANNED = frozenset({
 def _code_names(unit: _Unit) -> set[str]:
     """The names and attribute names in the unit's code (not the words of its strings)."""
     if unit._code is None:
-        unit._code = set()
-        for statement in unit.statements:
-            for node in ast.walk(statement):
-                kind = type(node)
-                if kind is ast.Name:
-                    unit._code.add(node.id)  # type: ignore[attr-defined]
-                elif kind is ast.Attribute:
-                    unit._code.add(node.attr)  # type: ignore[attr-defined]
+        if unit.owner is not None:
+            unit._code, unit._reads = classparts.code_names(unit.statements[0])  # type: ignore[arg-type]
+        else:
+            unit._code = {
+                node.id if type(node) is ast.Name else node.attr  # type: ignore[attr-defined]
+                for statement in unit.statements
+                for node in ast.walk(statement)
+                if type(node) is ast.Name or type(node) is ast.Attribute
+            }
     return unit._code
+
+
+def _self_reads(unit: _Unit) -> set[str]:
+    """The attributes a method reads on ``self`` (classparts.code_names)."""
+    if unit._reads is None:
+        _code_names(unit)
+    return unit._reads or set()
 
 
 def _modules(units: list[_Unit]) -> set[str]:
