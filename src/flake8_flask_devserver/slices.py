@@ -16,27 +16,36 @@ A unit is kept when it
 
 * can hold a finding, by the same text shapes the gate reads, for the facts the
   gate allowed (a call to a name bound from a launcher counts as a launcher call;
-  so does a call through an attribute a method stored one in);
+  so does a call through an attribute a method stored one in; a ``def`` or ``class``
+  never makes its name one: candidates.derived);
 * is a ``__main__`` guard, a call statement of a name (what ``__main__.py`` runs),
   an ``add_command(...)``, or a function decorated as a dispatcher's command, when
   starts are possible: the functions it calls may start a server (launchers.py),
   and are kept as names it mentions;
 * mentions ``.config``, when starts or switches are possible: a start may read what
   it writes, and ``config.update(settings)`` may write a mapping bound to a name
-  (a method only when it writes a string key or calls ``update``-like methods:
-  configvalues._written reads only those);
+  (a function or method only when it writes a string key or calls ``update``-like
+  methods on what may be a config: configvalues._written reads only those;
+  configwrites.py says which receivers may be one);
 * imports something at module level (import bindings are small, and decide other
   things; an import inside a function or method binds only its own names);
 * binds one of the names asked for: those a suggestion looks up (``app``,
   ``create_app``, ...) or the one another module imports;
 * binds a name that a kept unit mentions, with every binding of that name
   (a name rebound to something else is no longer an app), to a fixed point; a
-  method is kept with those of its class that assign what it reads on ``self``;
+  method is kept with those of its class that assign what it reads on ``self``
+  (such a method, when nothing else keeps it and it holds nothing the engine's
+  scans read, needs only what those values read: ``_storer``);
 * is called by a kept function with parameters (paramflow.py reads the callers).
 
+A class's shell keeps the methods its code names (not words of its strings) and its
+``run`` method only when an ``add_command(...)`` of the module names the class (the one
+way launchers._command_scope reads it). A kept definition's docstring is left out
+(classparts.docstring: nothing evaluates it, and the engine reads no string statement).
+
 "Mentions" reads every identifier in the statement's text (attribute names and
-words in strings included), and "binds" every name stored anywhere in it
-(nested scopes included): both err on the side of keeping. Uses ``ast``, which
+words in strings included, a left-out docstring's not), and "binds" every name
+stored anywhere in it (nested scopes included): both err on the side of keeping. Uses ``ast``, which
 parses ten times faster than libcst; no libcst here.
 """
 
