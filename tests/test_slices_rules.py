@@ -232,3 +232,24 @@ def test_a_storer_keeps_what_its_value_reads_through_names(tmp_path: Path) -> No
     scanned = STORER.replace("        self.extra = unrelated()\n", "        self.extra = unrelated()\n        self.worker.start()\n")
     assert "def unrelated():" in _kept(scanned)
     _same(scanned, tmp_path)
+
+
+# -- refine's one walk for run receivers and switch writes (astfacts._runs_and_switches) -----------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import subprocess\nsubprocess.run(['ls'])\napp.debug = True\n",
+        "from flask import Flask\napp = Flask(__name__)\napp.run()\n",
+        "from flask import *\nx.run()\n",
+        "import os\nos.environ.update(FLASK_DEBUG='1')\ndef f(app: Flask):\n    app.run()\n",
+        "def f(app):\n    app.run()\nconfig['DEBUG'] = 0\n",
+        "make().run()\napp.config.update(DEBUG=False)\n",
+    ],
+)
+def test_one_walk_answers_as_two(source: str) -> None:
+    from flake8_flask_devserver import astfacts
+
+    tree = ast.parse(source)
+    assert astfacts._runs_and_switches(tree) == (astfacts._runs_on_possible_app(tree), astfacts._switch_possible(tree))
