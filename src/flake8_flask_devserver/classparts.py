@@ -24,9 +24,10 @@ and each method is another, bound to the names it declares ``global``. A method 
 any unit is (it can hold a finding, or binds a name a kept unit mentions); keeping a
 method keeps its shell, and the methods of its class that assign an attribute it reads
 on its first parameter (``self.app.run()`` keeps those with ``self.app = value``: the
-assignments moduleindex records for the resolver); keeping a shell keeps its ``run``
-method and the methods its own statements name. A shell whose body would be left empty
-keeps its shortest method (the body must hold a statement). ``ast`` only.
+assignments moduleindex records for the resolver); keeping a shell keeps the methods its
+own code names and, when an ``add_command(...)`` of the module names the class, its ``run``
+method. A shell whose body would be left empty keeps its shortest method (the body must hold
+a statement); the class's docstring is no part of it (:func:`docstring`). ``ast`` only.
 """
 
 from __future__ import annotations
