@@ -18,17 +18,20 @@ from .model import Settings, is_dev_config_name
 
 def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str = "") -> gate.Facts:
     """The facts left once the tree is known (see the module docstring); never more than ``facts``."""
-    starts = facts.starts
-    if starts and not facts.launchers:
-        # The text settles the usual case (``app = Flask(...)``) without walking the tree.
-        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
     # Library code defining run_simple/make_server itself (werkzeug's serving.py): see localdefs.py.
     launchers = facts.launchers and localdefs.launchers_reachable(tree, gate.launcher_set(settings))
-    if starts and not launchers and facts.launchers:
-        starts = gate.run_receiver_assigned(source, settings) or _runs_on_possible_app(tree)
-    config_classes = facts.config_classes and _reportable_config_class(tree, settings)
+    # The text settles the usual case (``app = Flask(...)``) without walking the tree.
+    look_runs = facts.starts and not launchers and not gate.run_receiver_assigned(source, settings)
     # configflow.Facts.module_debug: a module-level DEBUG the project loads into an app's config
-    switches = facts.switches and (_switch_possible(tree) or getattr(facts, "module_debug", False))
+    look_switches = facts.switches and not getattr(facts, "module_debug", False)
+    if look_runs and look_switches:
+        runs, switched = _runs_and_switches(tree)  # one walk for both
+    else:
+        runs = look_runs and _runs_on_possible_app(tree)
+        switched = look_switches and _switch_possible(tree)
+    starts = facts.starts and (not look_runs or runs)
+    config_classes = facts.config_classes and _reportable_config_class(tree, settings)
+    switches = facts.switches and (not look_switches or switched)
     if (starts, launchers, config_classes, switches) == (facts.starts, facts.launchers, facts.config_classes, facts.switches):
         return facts
     return dataclasses.replace(facts, starts=starts, launchers=launchers, config_classes=config_classes, switches=switches)
@@ -38,6 +41,23 @@ def refine(tree: ast.Module, facts: gate.Facts, settings: Settings, source: str 
 _SWITCH_KEYS = frozenset({"DEBUG", "FLASK_DEBUG", "FLASK_ENV"})
 
 
+def _runs_and_switches(tree: ast.Module) -> tuple[bool, bool]:
+    """``(_runs_on_possible_app(tree), _switch_possible(tree))`` in one walk (the node kinds each reads are apart)."""
+    runs: bool | None = None  # None: not settled yet
+    switched = False
+    receivers: set[str] = set()
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Assign or kind is ast.AnnAssign or kind is ast.Call:
+            switched = switched or _switch_node(node)
+        elif runs is None:
+            runs = _run_node(node, receivers, bound)
+        if switched and runs is not None:
+            break
+    return (not receivers.isdisjoint(bound) if runs is None else runs), switched
+
+
 def _switch_possible(tree: ast.Module) -> bool:
     """Whether something is written that the engine may read as a debug switch.
 
@@ -45,19 +65,21 @@ def _switch_possible(tree: ast.Module) -> bool:
     ``.from_mapping``/``.setdefault``/``putenv`` calls with such a key, as keyword,
     dict key or first argument; values spelled False, None or 0 switch nothing on.
     """
-    for node in ast.walk(tree):
-        kind = type(node)
-        if kind is ast.Assign:
-            if not _zero(node.value) and any(_switch_target(target) for target in node.targets):  # type: ignore[attr-defined]
-                return True
-        elif kind is ast.AnnAssign:
-            if node.value is not None and not _zero(node.value) and _switch_target(node.target):  # type: ignore[attr-defined]
-                return True
-        elif kind is ast.Call:
-            func = node.func  # type: ignore[attr-defined]
-            method = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
-            if method in ("putenv", "update", "from_mapping", "setdefault") and _switch_call(node):  # type: ignore[arg-type]
-                return True
+    return any(_switch_node(node) for node in ast.walk(tree))
+
+
+def _switch_node(node: ast.AST) -> bool:
+    """Whether ``node`` writes what may switch debug on (see ``_switch_possible``)."""
+    kind = type(node)
+    if kind is ast.Assign:
+        return not _zero(node.value) and any(_switch_target(target) for target in node.targets)  # type: ignore[attr-defined]
+    if kind is ast.AnnAssign:
+        return node.value is not None and not _zero(node.value) and _switch_target(node.target)  # type: ignore[attr-defined]
+    if kind is ast.Call:
+        func = node.func  # type: ignore[attr-defined]
+        method = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else None
+        return method in ("putenv", "update", "from_mapping", "setdefault") and _switch_call(node)  # type: ignore[arg-type]
+    return False
     return False
 
 
@@ -127,35 +149,43 @@ def _runs_on_possible_app(tree: ast.Module) -> bool:
     receivers: set[str] = set()
     bound: set[str] = set()  # names bound in a way that may hold an app
     for node in ast.walk(tree):
-        kind = type(node)
-        if kind is ast.Attribute:
-            # ``app.run(...)``, and ``app.run`` handed to a thread or ``partial`` (analysis.handoff)
-            if node.attr in ("run", "run_server"):  # type: ignore[attr-defined]
-                if type(node.value) is not ast.Name:  # type: ignore[attr-defined]
-                    return True
-                receivers.add(node.value.id)  # type: ignore[attr-defined]
-        elif kind is ast.Name:
-            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
-                bound.add(node.id)  # type: ignore[attr-defined]
-        elif kind is ast.arg:
-            if node.annotation is not None:  # type: ignore[attr-defined]
-                bound.add(node.arg)  # type: ignore[attr-defined]
-        elif kind is ast.Import:
-            # ``import a.b as x``: x is whatever a.b names; ``import a``/``import a as x``: a module
-            bound.update(alias.asname for alias in node.names if alias.asname and "." in alias.name)  # type: ignore[attr-defined]
-        elif kind is ast.ImportFrom:
-            if node.names[0].name == "*":  # type: ignore[attr-defined]
-                return True  # a star import may bind any name (the engine resolves which)
-            bound.update(alias.asname or alias.name for alias in node.names)  # type: ignore[attr-defined]
-        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            bound.add(node.name)  # type: ignore[attr-defined]
-        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
-            if node.name:  # type: ignore[attr-defined]
-                bound.add(node.name)  # type: ignore[attr-defined]
-        elif kind is ast.MatchMapping:
-            if node.rest:  # type: ignore[attr-defined]
-                bound.add(node.rest)  # type: ignore[attr-defined]
+        if _run_node(node, receivers, bound):
+            return True
     return not receivers.isdisjoint(bound)
+
+
+def _run_node(node: ast.AST, receivers: set[str], bound: set[str]) -> bool | None:
+    """Reads one node for ``_runs_on_possible_app``: True when it settles that a start may exist,
+    else None (its receivers and bindings noted)."""
+    kind = type(node)
+    if kind is ast.Attribute:
+        # ``app.run(...)``, and ``app.run`` handed to a thread or ``partial`` (analysis.handoff)
+        if node.attr in ("run", "run_server"):  # type: ignore[attr-defined]
+            if type(node.value) is not ast.Name:  # type: ignore[attr-defined]
+                return True
+            receivers.add(node.value.id)  # type: ignore[attr-defined]
+    elif kind is ast.Name:
+        if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            bound.add(node.id)  # type: ignore[attr-defined]
+    elif kind is ast.arg:
+        if node.annotation is not None:  # type: ignore[attr-defined]
+            bound.add(node.arg)  # type: ignore[attr-defined]
+    elif kind is ast.Import:
+        # ``import a.b as x``: x is whatever a.b names; ``import a``/``import a as x``: a module
+        bound.update(alias.asname for alias in node.names if alias.asname and "." in alias.name)  # type: ignore[attr-defined]
+    elif kind is ast.ImportFrom:
+        if node.names[0].name == "*":  # type: ignore[attr-defined]
+            return True  # a star import may bind any name (the engine resolves which)
+        bound.update(alias.asname or alias.name for alias in node.names)  # type: ignore[attr-defined]
+    elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        bound.add(node.name)  # type: ignore[attr-defined]
+    elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar):
+        if node.name:  # type: ignore[attr-defined]
+            bound.add(node.name)  # type: ignore[attr-defined]
+    elif kind is ast.MatchMapping:
+        if node.rest:  # type: ignore[attr-defined]
+            bound.add(node.rest)  # type: ignore[attr-defined]
+    return None
 
 
 def _reportable_config_class(tree: ast.Module, settings: Settings) -> bool:

@@ -24,9 +24,10 @@ and each method is another, bound to the names it declares ``global``. A method 
 any unit is (it can hold a finding, or binds a name a kept unit mentions); keeping a
 method keeps its shell, and the methods of its class that assign an attribute it reads
 on its first parameter (``self.app.run()`` keeps those with ``self.app = value``: the
-assignments moduleindex records for the resolver); keeping a shell keeps its ``run``
-method and the methods its own statements name. A shell whose body would be left empty
-keeps its shortest method (the body must hold a statement). ``ast`` only.
+assignments moduleindex records for the resolver); keeping a shell keeps the methods its
+own code names and, when an ``add_command(...)`` of the module names the class, its ``run``
+method. A shell whose body would be left empty keeps its shortest method (the body must hold
+a statement); the class's docstring is no part of it (:func:`docstring`). ``ast`` only.
 """
 
 from __future__ import annotations
@@ -116,26 +117,39 @@ def targets(assignment: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
 
 
 def stored_attributes(target: ast.AST) -> set[str]:
-    """Attribute names an assignment target stores (``self.app = ...`` binds ``app``)."""
-    return {
-        node.attr
-        for node in ast.walk(target)
-        if type(node) is ast.Attribute and type(node.ctx) is ast.Store  # type: ignore[attr-defined]
-    }
+    """Attribute names an assignment target stores (``self.app = ...`` binds ``app``): an attribute
+    stores only as the target or an element of one (Python marks nothing else in it ``Store``)."""
+    kind = type(target)
+    if kind is ast.Attribute:
+        return {target.attr} if type(target.ctx) is ast.Store else set()  # type: ignore[attr-defined]
+    if kind is ast.Starred:
+        return stored_attributes(target.value)  # type: ignore[attr-defined]
+    if kind is ast.Tuple or kind is ast.List:
+        found: set[str] = set()
+        for element in target.elts:  # type: ignore[attr-defined]
+            found |= stored_attributes(element)
+        return found
+    return set()
 
 
-def self_reads(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """Attribute names read on the method's first parameter (``self.app.run()`` reads ``app``), where
+def code_names(method: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str]]:
+    """One walk: the names and attribute names in the method's code (not its strings' words), and
+    the attribute names read on its first parameter (``self.app.run()`` reads ``app``), where
     apps.Resolver._self_attribute looks for what the class's methods store."""
     positional = [*method.args.posonlyargs, *method.args.args]
-    if not positional:
-        return set()
-    own = positional[0].arg
-    return {
-        node.attr
-        for node in ast.walk(method)
-        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == own  # type: ignore[attr-defined]
-    }
+    own = positional[0].arg if positional else None
+    names: set[str] = set()
+    reads: set[str] = set()
+    for node in ast.walk(method):
+        kind = type(node)
+        if kind is ast.Name:
+            names.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.Attribute:
+            names.add(node.attr)  # type: ignore[attr-defined]
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is ast.Name and value.id == own:
+                reads.add(node.attr)  # type: ignore[attr-defined]
+    return names, reads
 
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
@@ -154,4 +168,116 @@ def identifiers(node: ast.AST) -> set[str]:
             found.add(inner.arg)  # type: ignore[attr-defined]
         elif kind is ast.Constant and isinstance(inner.value, str):  # type: ignore[attr-defined]
             found.update(_IDENTIFIER.findall(inner.value))  # type: ignore[attr-defined]
+    return found
+
+
+_TRIPLES = ('"""', "'''")
+
+
+def docstring(node: ast.AST, source: str, starts: list[int]) -> tuple[int, int] | None:
+    """The lines (0-based, inclusive) of the docstring heading the body of a ``def`` or ``class``,
+    when libcst may be spared them; None when there is none to leave out.
+
+    A docstring is a bare string: Python stores it as ``__doc__`` and evaluates nothing in it,
+    and the engine reads no string statement (its sites are calls, assignments and classes;
+    its names are looked up in code, never in text). Left out only when it is one triple-quoted
+    literal on lines of its own (the next statement starts on a later line, nothing but a
+    comment follows it: a backslash would join the next line), and another statement follows
+    (a body must hold one). A triple-quoted literal is no one-line ``'``/``"`` string
+    (moduleindex.quote_counts, which the fixes' quote follows, counts only those).
+    """
+    body = getattr(node, "body", None)
+    if not body or len(body) < 2:
+        return None
+    first = body[0]
+    if type(first) is not ast.Expr or type(first.value) is not ast.Constant or not isinstance(first.value.value, str):  # type: ignore[attr-defined]
+        return None
+    top, bottom = first.lineno, first.end_lineno or first.lineno
+    if start(body[1]) <= bottom or bottom >= len(starts):
+        return None
+    text = source[starts[top - 1] : starts[bottom]]
+    opening = text.lstrip().lstrip("rRuU")[:3]
+    if opening not in _TRIPLES or text.count(opening) != 2:
+        return None
+    if not text.rstrip().endswith(opening):
+        return None  # a comment or a backslash after it: kept as it is
+    return top - 1, bottom - 1
+
+
+class Stores:
+    """What resolving ``self.attr`` reads of a method that stores it (:meth:`needs`), built once per method."""
+
+    def __init__(self, method: ast.FunctionDef | ast.AsyncFunctionDef, assigns: list[ast.Assign | ast.AnnAssign]) -> None:
+        self.method = method
+        positional = [*method.args.posonlyargs, *method.args.args]
+        self.own = positional[0].arg if positional else None
+        self.by_attribute: dict[str, list[ast.expr]] = {}
+        self.locals: dict[str, list[ast.expr]] = {}
+        self.targets: set[int] = set()
+        for assign in assigns:
+            for target in targets(assign):
+                for attr in stored_attributes(target):
+                    self.by_attribute.setdefault(attr, []).append(assign.value)  # type: ignore[arg-type]
+                for node in ast.walk(target):
+                    if type(node) is ast.Name:
+                        self.targets.add(id(node))
+                        self.locals.setdefault(node.id, []).append(assign.value)  # type: ignore[arg-type]
+        self.parameters = {arg.arg for arg in (*positional, *method.args.kwonlyargs)}
+        self.parameters.update(arg.arg for arg in (method.args.vararg, method.args.kwarg) if arg is not None)
+        self._other: set[str] | None = None
+
+    def needs(self, attributes: set[str]) -> tuple[set[str], set[str]] | None:
+        """The names the values stored in ``attributes`` mention (through the method's own ``=``
+        assignments of names they read) and the attributes they read on ``self``; None when a name
+        they read is bound in the method some other way (a loop, ``with``, an import, a nested
+        definition...: read the whole method).
+
+        apps.Resolver._self_attribute resolves the value of each ``self.attr = value`` in the
+        method's scope: a local name by its assignments there, a parameter by its annotation,
+        anything else in the module (or through ``self.other``, the class's methods again).
+        """
+        values = [value for attr in attributes for value in self.by_attribute.get(attr, ())]
+        names: set[str] = set()
+        reads: set[str] = set()
+        followed: set[str] = set()
+        while values:
+            value = values.pop()
+            for node in ast.walk(value):
+                if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self.own:  # type: ignore[attr-defined]
+                    reads.add(node.attr)  # type: ignore[attr-defined]
+            for name in identifiers(value):
+                names.add(name)
+                if name in self.locals and name not in followed:
+                    followed.add(name)
+                    values.extend(self.locals[name])
+        if self._other is None:
+            self._other = bound_otherwise(self.method, self.targets)
+        if not names.isdisjoint(self._other):
+            return None
+        if not names.isdisjoint(self.parameters):
+            names |= identifiers(self.method.args)  # annotations (apps.Resolver._param_value) and defaults
+        return names, reads
+
+
+def bound_otherwise(method: ast.FunctionDef | ast.AsyncFunctionDef, assigned: set[int]) -> set[str]:
+    """Names a method binds other than as a target of ``=`` (``assigned``: those targets' nodes) or as its parameters."""
+    found: set[str] = set()
+    for statement in method.body:
+        for node in ast.walk(statement):
+            kind = type(node)
+            if kind is ast.Name:
+                if type(node.ctx) is not ast.Load and id(node) not in assigned:  # type: ignore[attr-defined]
+                    found.add(node.id)  # type: ignore[attr-defined]
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                found.add(node.name)  # type: ignore[attr-defined]
+            elif kind in (ast.Import, ast.ImportFrom):
+                found.update((alias.asname or alias.name).split(".")[0] for alias in node.names)  # type: ignore[attr-defined]
+            elif kind in (ast.Global, ast.Nonlocal):
+                found.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.arg:
+                found.add(node.arg)  # type: ignore[attr-defined]
+            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar) and node.name:  # type: ignore[attr-defined]
+                found.add(node.name)  # type: ignore[attr-defined]
+            elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
+                found.add(node.rest)  # type: ignore[attr-defined]
     return found
