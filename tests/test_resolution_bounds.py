@@ -130,16 +130,17 @@ def test_a_call_result_assigned_to_self_is_not_resolved_as_a_launcher(tmp_path: 
     # werkzeug's examples/couchy/application.py: ``self.dispatch = SharedDataMiddleware(self.dispatch)``
     # then ``self.dispatch(environ, start_response)``: a call's result is never a launcher
     main = (
-        "from werkzeug.serving import run_simple\n\nfrom .middleware import Shared\n\n\n"
-        "class App:\n    def __init__(self):\n        self.dispatch = Shared(self.dispatch)\n\n"
-        "    def dispatch(self, environ, start_response):\n        return []\n\n"
+        "from werkzeug.wrappers import Request\n\nfrom .db import Server\nfrom .middleware import Shared\n\n\n"
+        "class App:\n    def __init__(self, uri):\n        self.server = Server(uri)\n        self.dispatch = Shared(self.dispatch)\n\n"
+        "    def dispatch(self, environ, start_response):\n        start_response('200 OK', [])\n        return []\n\n"
         "    def __call__(self, environ, start_response):\n        return self.dispatch(environ, start_response)\n"
-    )
+    )  # (the plan keeps __call__, the class's shortest method: slices._keep)
     middleware = "class Shared:\n    def __init__(self, app):\n        self.app = app\n"
-    path, written = _project(tmp_path, main, middleware=middleware)
+    path, written = _project(tmp_path, main, middleware=middleware, db="class Server:\n    pass\n")
     fast, full = _both_ways(path)
     assert fast == full == []
     assert _parses(path, written["middleware"]) == 0
+    assert _parses(path, written["middleware"], audit=True) > 0
 
 
 def test_a_launcher_assigned_to_self_is_still_resolved(tmp_path: Path) -> None:
@@ -294,3 +295,28 @@ def test_parameter_flows_count_names_without_libcsts_traversal(tmp_path: Path, m
     monkeypatch.setattr(cst.Module, "visit", refuse)
     apps.clear_caches()
     assert [str(f) for f in check_source(path.read_text(), path)] == expected
+
+
+# -- crosslaunch: which launcher candidates have a guard -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "guard"),
+    [
+        ('"""Run with ``if __name__ == "__main__":``."""\nimport typing as t\n\nif t.TYPE_CHECKING:\n    import os\n', False),
+        ("def main():\n    if __name__ == '__main__':\n        pass\n", False),  # not at the top
+        ("if __name__ == '__main__':\n    main()\n", True),
+        ("if (\n    __name__\n    == '__main__'\n):\n    main()\n", True),  # the test runs on in brackets
+        ("if DEBUG and \\\n        __name__ == '__main__':\n    main()\n", True),
+        ('if x == """\n""" or __name__ == "__main__":\n    main()\n', True),
+        ("\fif __name__ == '__main__':\n    main()\n", True),
+        ("if __name__ == '__main__':\r    main()\r", True),
+        ("if __ｎａｍｅ__ == '__main__':\n    main()\n", True),  # NFKC: ast reads __name__
+    ],
+)
+def test_a_guard_is_looked_for_in_the_text_first(tmp_path: Path, text: str, guard: bool) -> None:
+    path = tmp_path / "mod.py"
+    path.write_text(text, encoding="utf-8")
+    assert firstparty.has_main_guard(path) is guard
+    if not guard and text.isascii():
+        assert path not in firstparty._TEXTS  # told from the text: no ast parse
