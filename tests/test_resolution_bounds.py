@@ -49,7 +49,10 @@ def _parses(path: Path, other: Path, audit: bool = False) -> int:
     return firstparty.parses(other)
 
 
-WRAPPERS = "class Response:\n    def __init__(self, body, mimetype=None):\n        self.body = body\n\n" "    def __call__(self, environ, start_response):\n        return [self.body]\n"
+WRAPPERS = (
+    "class Response:\n    def __init__(self, body, mimetype=None):\n        self.body = body\n\n"
+    "    def __call__(self, environ, start_response):\n        return [self.body]\n"
+)
 
 
 def _project(tmp_path: Path, main: str, with_flask: bool = True, **modules: str) -> tuple[Path, dict[str, Path]]:

@@ -1,42 +1,44 @@
 """Which kinds of value a resolution can give, told before it runs (False: resolving cannot help).
 
 Some questions the rules ask care about one kind of answer only, and resolving the rest reads
-and parses other modules for nothing (issue 16). ``run_simple("localhost", 5000, application)``
-with ``def application(environ, start_response)``: the served value only names the app in
-the fix (suggest.py ``_wsgi_spec`` reads an app, ``Kind.APP``, and nothing else), yet resolving a
-``def`` resolves its returns, ``Response(...)`` imported from ``werkzeug.wrappers``, so three
-modules were parsed to learn it is not a factory. A function is never an app, whatever it
-returns. Likewise ``serve = make_handler(req)`` called in the module: handoff.py asks whether
-``make_handler`` is ``functools.partial`` (a third-party name, ``Kind.QUALNAME``), which a
-``def`` never is.
+and parses other modules for nothing (issue 16), as callbounds.py found for calls. Werkzeug's
+``examples/upload.py``: ``run_simple("localhost", 5000, application)`` with ``def
+application(environ, start_response)``. The served value only names the app in the fix
+(suggest.py ``_wsgi_spec`` reads an app, ``Kind.APP``, and nothing else), yet resolving a ``def``
+resolves its returns, ``Response(...)`` imported from ``werkzeug.wrappers``: three modules parsed
+to learn it is no factory. A function is never an app, whatever it returns. Likewise
+``resp = view(req)`` then ``resp(...)``: handoff.py asks whether ``view`` is ``functools.partial``
+(a third-party name, ``Kind.QUALNAME``), which a ``def`` never is.
 
-:func:`kinds` is a superset of the kinds ``Resolver.resolve`` (apps.py) can return for an
-expression, read from the module's own index, as the resolver computes them:
+:func:`kinds` is a superset of the kinds ``Resolver.resolve`` (apps.py) can give for an
+expression, read from the module's own index the way the resolver computes values:
 
-* a name: by its binding (``_compute_binding``). ``import`` gives a dotted name's value (known,
+* a name, by its binding (``_compute_binding``): ``import`` gives a dotted name's value (known,
   configured, a first-party module or another name: computed, no module is read); ``from``, a
   known or configured name, a submodule, another name, or the other module's export (below);
   ``=``, what its value gives; ``a, b = f()``, an app or Socket.IO object; a ``def``, a function,
-  a factory, an environment getter or what configuration names it (never an app, nor a
-  third-party name); a ``class``, an app or Socket.IO class or a configured name; a parameter,
-  an app or Socket.IO object from its annotation; an unbound name, ``bool`` only;
-* ``base.attr``: ``self.attr`` is what the class's ``self.attr = ...`` give; on an app, its config
-  or an app; on a holder object, its app; on a dotted name, a known/configured name, a module or
-  another name; on a first-party module, those or its export;
+  what configuration names it, a factory when a ``return`` may give an app, an environment
+  getter when every ``return`` may give an environment string; a ``class``, an app or Socket.IO
+  class or a configured name; a parameter, an app or Socket.IO object; an unbound name, ``bool``;
+* ``base.attr``: ``self.attr`` what the class's ``self.attr = ...`` give; on an app, its config or
+  an app; on a holder object, its app; on a dotted name or a module, anything (a known name);
 * a call (``_resolve_call``): an app (of an app class, a factory, a family helper, an event loop
-  given an argument, or a function handing back an argument that may be an app), a family
-  object, a Socket.IO object, an environment string; a subscript, an environment string;
-  ``await``, an app; anything else, nothing.
+  given a factory's coroutine, or a function handing back an argument that may be an app), a
+  family object, a Socket.IO object, an environment string; a subscript, an environment
+  string; ``await``, an app; anything else, nothing.
 
-What another first-party module exports is any kind, except when no module the resolver can
-read imports a module that gives app-like values (:data:`APP_LIKE`, the family table less
-Werkzeug, whose known names are a launcher and the debugger) or is named like one: then it is
-none of them (:func:`may_hold_apps`, over the folders Python can import from, below). The
-resolver builds app-like values only from those names, from configured ones, and from other
-app-like values, so a project with neither never has one.
+An export of another first-party module may be anything, except in a project without apps.
+App-like values (:data:`APP_LIKE`) start only at the known names of :data:`APP_MODULES` (the
+family table less Werkzeug, whose known names are a launcher and the debugger) and at configured
+names, which the resolver looks up by the dotted names that import statements and module names
+build; every other app-like value is made from one. So when neither the linted module (as
+parsed: an editor's buffer may differ from its file) nor any module the resolver can read names
+such a module (:func:`may_hold_apps`), no value is app-like, and a question about one needs
+no resolution at all (werkzeug's ``manage-*.py``: ``app = make_app()`` from a first-party
+package is not read).
 
-The audit mode (``slices.ENABLED = False``) resolves everything, and the benchmark's audit
-compares the two.
+Nothing here parses with libcst; the audit mode (``slices.ENABLED = False``) resolves
+everything, and the benchmark's audit compares the two.
 """
 
 from __future__ import annotations
@@ -278,7 +280,6 @@ class _Bound:
             if any(not arg.star and Kind.APP in self.expression(arg.value, scope, seq, depth + 1) for arg in node.args):
                 found.add(Kind.APP)
         return frozenset(found)
-
 
     def _coroutine(self, node: cst.BaseExpression, scope: Scope, seq: int, depth: int) -> bool:
         """Whether Resolver._awaited can make an app of ``node``: a call of what may be a factory."""

@@ -312,8 +312,8 @@ def name_counts(module: cst.CSTNode) -> dict[str, int]:
             skip = node.name  # type: ignore[attr-defined]
         elif kind is cst.Arg:
             skip = node.keyword  # type: ignore[attr-defined]
-        for field in (_SHAPES.get(kind) or _shape(node))[1]:
-            child = getattr(node, field)
+        for attribute in (_SHAPES.get(kind) or _shape(node))[1]:
+            child = getattr(node, attribute)
             for item in child if type(child) in _SEQUENCES else (child,):
                 item_kind = type(item)
                 if item_kind is cst.Name:
