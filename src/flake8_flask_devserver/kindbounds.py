@@ -435,8 +435,8 @@ def _folder_holds(folder: str, extra: tuple[str, ...], budget: list[int], seen: 
                     return _hit(order, extra)
                 if name.isidentifier():
                     stack.append(entry.path)
-            elif name.endswith(".py"):
-                if name[:-3] in names:
+            elif name.endswith(importsystem._SOURCE):
+                if os.path.splitext(name)[0] in names:
                     return _hit(order, extra)
                 budget[0] -= 1
                 if budget[0] < 0:
