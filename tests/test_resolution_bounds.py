@@ -323,3 +323,37 @@ def test_a_guard_is_looked_for_in_the_text_first(tmp_path: Path, text: str, guar
     assert firstparty.has_main_guard(path) is guard
     if not guard and text.isascii():
         assert path not in firstparty._TEXTS  # told from the text: no ast parse
+
+
+# -- launcher walks --------------------------------------------------------------------------------
+
+TOOLS = "class Worker:\n    def run(self):\n        pass\n\n    def connect(self):\n        pass\n\n\ndef make_worker():\n    return Worker()\n"
+
+
+def test_another_modules_guard_does_not_resolve_a_call_result_as_a_module(tmp_path: Path) -> None:
+    # crosslaunch: ``client.connect()`` under bot.py's guard calls no function of another module
+    # (a call's result is never a module), so shop/tools.py is not parsed to learn it
+    server = "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef serve():\n    app.run(host='0.0.0.0')\n"
+    path, written = _project(tmp_path, server, tools=TOOLS)
+    (tmp_path / "bot.py").write_text(
+        "from shop.serve import serve\nfrom shop.tools import make_worker\n\nclient = make_worker()\n\n"
+        "if __name__ == '__main__':\n    client.connect()\n    serve()\n"
+    )
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS101" in f and "bot.py through serve()" in f for f in fast), fast
+    assert _parses(path, written["tools"]) == 0
+    assert _parses(path, written["tools"], audit=True) > 0
+
+
+def test_a_guard_running_no_manager_is_not_resolved_in_a_project_without_apps(tmp_path: Path) -> None:
+    # launchers: ``worker.run()`` dispatches argv only on a Flask-Script manager, which a project
+    # importing no Flask-family module never has
+    main = (
+        "from werkzeug.serving import run_simple\n\nfrom .tools import make_worker\n\nworker = make_worker()\n\n\n"
+        "def serve(app):\n    run_simple('0.0.0.0', 5000, app)\n\n\nif __name__ == '__main__':\n    worker.run()\n    serve(None)\n"
+    )
+    path, written = _project(tmp_path, main, with_flask=False, tools=TOOLS)
+    fast, full = _both_ways(path)
+    assert fast == full and any("FDS101" in f for f in fast), fast
+    assert _parses(path, written["tools"]) == 0
+    assert _parses(path, written["tools"], audit=True) > 0
