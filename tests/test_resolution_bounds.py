@@ -357,3 +357,15 @@ def test_a_guard_running_no_manager_is_not_resolved_in_a_project_without_apps(tm
     assert fast == full and any("FDS101" in f for f in fast), fast
     assert _parses(path, written["tools"]) == 0
     assert _parses(path, written["tools"], audit=True) > 0
+
+
+def test_symbolic_links_are_followed_once(tmp_path: Path) -> None:
+    path, _ = _project(tmp_path, "import werkzeug\n", with_flask=False)
+    (path.parent / "up").symlink_to(tmp_path, target_is_directory=True)  # a loop: read once
+    assert not kindbounds.may_hold_apps(path, DEFAULT_SETTINGS)
+    outside = tmp_path.parent / f"{tmp_path.name}_vendor"
+    outside.mkdir()
+    (outside / "web.py").write_text("from quart import Quart\n")
+    (path.parent / "vendor").symlink_to(outside, target_is_directory=True)  # ``shop.vendor.web`` is importable
+    apps.clear_caches()
+    assert kindbounds.may_hold_apps(path, DEFAULT_SETTINGS)

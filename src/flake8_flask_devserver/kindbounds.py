@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import libcst as cst
@@ -338,7 +339,7 @@ def _names_app_module(resolver: Resolver) -> bool:
 # -- projects without apps ---------------------------------------------------------------------
 
 #: Python files read per question before answering "maybe".
-MAX_SCANNED = 20_000
+MAX_SCANNED = 5_000
 
 #: (folder, configured modules) -> whether a file it holds, or a folder it can import from, may hold an app.
 _FOLDERS: dict[tuple[str, tuple[str, ...]], bool] = {}
@@ -398,7 +399,8 @@ def _configured_modules(settings: Settings) -> tuple[str, ...]:
 def _folder_holds(folder: str, extra: tuple[str, ...], budget: list[int], seen: set[str]) -> bool:
     """Whether ``folder``'s Python files, or those of its identifier-named subfolders, may hold an app.
 
-    A walk with its own stack (no recursion); each folder's answer is kept once known in full.
+    A walk with its own stack (no recursion); each folder's answer is kept once known in full. A
+    folder reached through a symbolic link is entered once per walk (a link back up would loop).
     """
     key = (folder, extra)
     cached = _FOLDERS.get(key)
@@ -409,10 +411,6 @@ def _folder_holds(folder: str, extra: tuple[str, ...], budget: list[int], seen: 
     stack = [folder]
     while stack:
         current = stack.pop()
-        real = os.path.realpath(current)
-        if real in seen:
-            continue
-        seen.add(real)
         known = _FOLDERS.get((current, extra))
         if known is not None:
             if known:
@@ -434,6 +432,11 @@ def _folder_holds(folder: str, extra: tuple[str, ...], budget: list[int], seen: 
                 if name in names:
                     return _hit(order, extra)
                 if name.isidentifier():
+                    if entry.is_symlink():  # followed once per walk (a link to a folder above would loop)
+                        real = os.path.realpath(entry.path)
+                        if real in seen:
+                            continue
+                        seen.add(real)
                     stack.append(entry.path)
             elif name.endswith(importsystem._SOURCE):
                 if os.path.splitext(name)[0] in names:
@@ -464,6 +467,8 @@ def _text_holds(path: str, extra: tuple[str, ...]) -> bool:
         return False  # over project.MAX_MODULE_BYTES: never read by the resolver either
     except (OSError, regularfile.NotRegular):
         return True  # unread here: maybe
+    if data.isascii() and not _mentions(data, _words(extra)):
+        return False  # no such module named as a word at all (most files: a search in C)
     source = project.decode_source(data)
     if source is None:
         return False  # the resolver cannot read it either
@@ -476,6 +481,39 @@ def _text_holds(path: str, extra: tuple[str, ...]) -> bool:
         if word in source:
             source = source.replace(word, "_" * len(word))  # (same length, still an identifier's characters)
     return project.imports_family(source)
+
+
+@lru_cache(maxsize=64)
+def _words(extra: tuple[str, ...]) -> tuple[frozenset[bytes], tuple[bytes, ...]]:
+    """The words looked for, and the fewest literals that find them all (``flask`` finds ``flask_api``)."""
+    words = frozenset(word.encode() for word in {*APP_MODULES, *extra})
+    literals = tuple(sorted(word for word in words if not any(other != word and other in word for other in words)))
+    return words, literals
+
+
+def _mentions(data: bytes, words: tuple[frozenset[bytes], tuple[bytes, ...]]) -> bool:
+    """Whether one of the words is a whole word of the ASCII text ``data`` (a superset of where
+    project.imports_family and :func:`_names` find them: their word boundaries are ASCII ones there).
+    ``bytes.find`` per literal, then the word around each hit: far cheaper than ``re`` trying an
+    alternation at every position."""
+    wanted, literals = words
+    size = len(data)
+    for literal in literals:
+        start = data.find(literal)
+        while start != -1:
+            left, right = start, start + len(literal)
+            while left and _word_byte(data[left - 1]):
+                left -= 1
+            while right < size and _word_byte(data[right]):
+                right += 1
+            if data[left:right] in wanted:
+                return True
+            start = data.find(literal, right)
+    return False
+
+
+def _word_byte(byte: int) -> bool:
+    return 48 <= byte <= 57 or 65 <= byte <= 90 or 97 <= byte <= 122 or byte == 95
 
 
 def _names(source: str, word: str) -> bool:
