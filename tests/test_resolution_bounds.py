@@ -369,3 +369,12 @@ def test_symbolic_links_are_followed_once(tmp_path: Path) -> None:
     (path.parent / "vendor").symlink_to(outside, target_is_directory=True)  # ``shop.vendor.web`` is importable
     apps.clear_caches()
     assert kindbounds.may_hold_apps(path, DEFAULT_SETTINGS)
+
+
+def test_past_the_file_budget_a_project_may_hold_apps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = _project(tmp_path, "import werkzeug\n", with_flask=False, one="", two="", three="")
+    monkeypatch.setattr(kindbounds, "MAX_SCANNED", 2)
+    assert kindbounds.may_hold_apps(path, DEFAULT_SETTINGS)  # maybe: not all read
+    monkeypatch.setattr(kindbounds, "MAX_SCANNED", 100)
+    apps.clear_caches()
+    assert not kindbounds.may_hold_apps(path, DEFAULT_SETTINGS)

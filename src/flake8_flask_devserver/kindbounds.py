@@ -345,8 +345,8 @@ MAX_SCANNED = 5_000
 _FOLDERS: dict[tuple[str, tuple[str, ...]], bool] = {}
 
 
-#: (module path, configured modules) -> may_hold_apps's answer.
-_ANSWERS: dict[tuple[str, tuple[str, ...]], bool] = {}
+#: (module's folder, project root, configured modules) -> may_hold_apps's answer.
+_ANSWERS: dict[tuple[str, str, tuple[str, ...]], bool] = {}
 
 
 def clear_caches() -> None:
@@ -366,20 +366,22 @@ def may_hold_apps(path: Path, settings: Settings) -> bool:
     project root, and of their identifier-named subfolders, recursively (symbolic links followed once).
 
     One of them may hold an app when its text imports a module of :data:`APP_MODULES` (project.py's
-    import-statement reading, as the gate's, with Werkzeug's name masked) or names a configured module
-    at all, or when a folder or file is named like one of those (a module named ``flask`` builds
-    ``flask.*`` names from its relative imports). Read once per folder per process.
+    import-statement reading, as the gate's, with Werkzeug's name masked; a text naming none of them
+    as a word is not decoded) or names a configured module at all, or when a folder or file is named
+    like one of those (a module named ``flask`` builds ``flask.*`` names from its relative imports).
+    Read once per folder per process; past :data:`MAX_SCANNED` files the answer is "maybe".
     """
     extra = _configured_modules(settings)
-    key = (str(path), extra)
+    folder = Path(os.path.abspath(path)).parent
+    root = project.project_root(folder)  # (it depends on the working folder when no marker is found)
+    key = (str(folder), str(root), extra)
     answer = _ANSWERS.get(key)
     if answer is None:
-        answer = _ANSWERS[key] = _chain_holds(Path(os.path.abspath(path)).parent, extra)
+        answer = _ANSWERS[key] = _chain_holds(folder, root, extra)
     return answer
 
 
-def _chain_holds(folder: Path, extra: tuple[str, ...]) -> bool:
-    root = project.project_root(folder)
+def _chain_holds(folder: Path, root: Path, extra: tuple[str, ...]) -> bool:
     budget = [MAX_SCANNED]
     current = folder
     while True:
