@@ -327,7 +327,10 @@ def test_a_guard_is_looked_for_in_the_text_first(tmp_path: Path, text: str, guar
 
 # -- launcher walks --------------------------------------------------------------------------------
 
-TOOLS = "class Worker:\n    def run(self):\n        pass\n\n    def connect(self):\n        pass\n\n\ndef make_worker():\n    return Worker()\n"
+TOOLS = (
+    "class Worker:\n    def run(self):\n        pass\n\n    def connect(self):\n        pass\n\n\n"
+    "def make_worker():\n    return Worker()\n"
+)
 
 
 def test_another_modules_guard_does_not_resolve_a_call_result_as_a_module(tmp_path: Path) -> None:
