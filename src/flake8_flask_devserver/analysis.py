@@ -85,7 +85,7 @@ class Truth(enum.Enum):
 class ServerStart:
     site: Site
     kind: str  # a key of POSITIONAL, or "custom"
-    app: Value | None  # the app being served, when known
+    app: Value | None  # the app being served, when known (a launcher's: resolved only when it can be an app)
     args: dict[str, Arg] = field(default_factory=dict)
     #: Flask-Script: the command-line commands that start the server (None: any run starts it)
     commands: tuple[str, ...] | None = None
