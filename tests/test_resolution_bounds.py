@@ -171,10 +171,19 @@ def test_a_run_receiver_of_a_project_without_apps_is_not_read(tmp_path: Path) ->
 # -- kinds -------------------------------------------------------------------------------------
 
 
-def _kinds(path: Path, expression: str, settings: Settings = DEFAULT_SETTINGS) -> frozenset[Kind]:
+def _module(path: Path, settings: Settings = DEFAULT_SETTINGS) -> tuple[Resolver, ModuleModel]:
     model = ModuleModel(cst.parse_module(path.read_text()), path)
-    resolver = Resolver(model, settings)
+    return Resolver(model, settings), model
+
+
+def _kinds(path: Path, expression: str, settings: Settings = DEFAULT_SETTINGS) -> frozenset[Kind]:
+    resolver, model = _module(path, settings)
     return kindbounds.kinds(resolver, cst.parse_expression(expression), model.index.module_scope, 10_000)
+
+
+def _may_give(path: Path, expression: str, wanted: frozenset[Kind], settings: Settings = DEFAULT_SETTINGS) -> bool:
+    resolver, model = _module(path, settings)
+    return kindbounds.may_give(resolver, cst.parse_expression(expression), model.index.module_scope, 10_000, wanted)
 
 
 def test_kinds_follow_the_resolver(tmp_path: Path) -> None:
@@ -191,18 +200,20 @@ def test_kinds_follow_the_resolver(tmp_path: Path) -> None:
     assert Kind.ENV_GET in _kinds(path, "env") and Kind.ENV_READ in _kinds(path, "env('X')")
     assert Kind.APP in _kinds(path, "app") and Kind.CONFIG in _kinds(path, "app.config")
     assert _kinds(path, "os.environ") == {Kind.ENVIRON}
-    assert _kinds(path, "make_app") == kindbounds.ANY  # the project holds apps (shop/web.py)
+    assert _kinds(path, "make_app") == kindbounds.ANY  # another module's export
+    assert _may_give(path, "make_app()", frozenset({Kind.APP}))  # the project holds apps (shop/web.py)
     assert not _kinds(path, "'text'") and not _kinds(path, "undefined")
 
 
 def test_kinds_of_first_party_names_in_a_project_without_apps(tmp_path: Path) -> None:
     main = "from .factory import make_app\nfrom . import factory\n"
     path, _ = _project(tmp_path, main, with_flask=False, factory=FACTORY_WITHOUT_APP, wrappers=WRAPPERS)
-    assert _kinds(path, "make_app") == kindbounds.WITHOUT_APPS | {Kind.MODULE}
-    assert not _kinds(path, "make_app()") & kindbounds.APP_LIKE
-    assert not _kinds(path, "factory.make_app()") & kindbounds.APP_LIKE
+    for expression in ("make_app", "make_app()", "factory.make_app()", "factory.make_app().config"):
+        assert not _may_give(path, expression, kindbounds.APP_LIKE), expression
+    assert _may_give(path, "make_app", frozenset({Kind.FUNCTION}))  # what is not app-like still may be
     configured = Settings(app_factories=("shop.factory.make_app",))
     assert Kind.FACTORY in _kinds(path, "make_app", configured)  # a configured name is what it is configured as
+    assert _may_give(path, "make_app()", frozenset({Kind.APP}), configured)
 
 
 @pytest.mark.parametrize(

@@ -27,15 +27,16 @@ expression, read from the module's own index the way the resolver computes value
   family object, a Socket.IO object, an environment string; a subscript, an environment
   string; ``await``, an app; anything else, nothing.
 
-An export of another first-party module may be anything, except in a project without apps.
+An export of another first-party module may be any kind, except in a project without apps.
 App-like values (:data:`APP_LIKE`) start only at the known names of :data:`APP_MODULES` (the
 family table less Werkzeug, whose known names are a launcher and the debugger) and at configured
 names, which the resolver looks up by the dotted names that import statements and module names
-build; every other app-like value is made from one. So when neither the linted module (as
-parsed: an editor's buffer may differ from its file) nor any module the resolver can read names
-such a module (:func:`may_hold_apps`), no value is app-like, and a question about one needs
-no resolution at all (werkzeug's ``manage-*.py``: ``app = make_app()`` from a first-party
-package is not read).
+build; every other app-like value is made from one (and only app-like values are). So when
+neither the linted module (as parsed: an editor's buffer may differ from its file) nor any
+module the resolver can read names such a module (:func:`may_hold_apps`), no value is app-like:
+:func:`may_give` asks that last, when only app-like kinds are left to decide (werkzeug's
+``manage-*.py``: ``app = make_app()`` from a first-party package is not read; a Flask project is
+not walked for a ``def``).
 
 Nothing here parses with libcst; the audit mode (``slices.ENABLED = False``) resolves
 everything, and the benchmark's audit compares the two.
@@ -61,8 +62,6 @@ NOTHING: frozenset[Kind] = frozenset()
 APP_LIKE = frozenset(
     {Kind.APP, Kind.APP_CLASS, Kind.FACTORY, Kind.FAMILY, Kind.FAMILY_OBJECT, Kind.SOCKETIO, Kind.SOCKETIO_CLASS, Kind.CONFIG}
 )
-#: Kinds another first-party module's export can have in a project that holds no app.
-WITHOUT_APPS = ANY - APP_LIKE
 #: Top-level modules whose known names give app-like values (flask, quart, dash, ...; not werkzeug).
 APP_MODULES = frozenset(name.split(".")[0] for name, value in KNOWN.items() if value.kind in APP_LIKE)
 #: Family modules that give none (their names are masked before project.imports_family reads a text).
@@ -76,16 +75,18 @@ def may_give(resolver: Resolver, node: cst.BaseExpression, scope: Scope, seq: in
     (always, in the audit mode)."""
     if not slices.ENABLED:
         return True
-    if wanted <= APP_LIKE and _bound(resolver).without_apps():
-        return False  # (no expression need be read)
-    return bool(kinds(resolver, node, scope, seq) & wanted)
+    found = kinds(resolver, node, scope, seq) & wanted
+    if not found:
+        return False  # told from the module alone
+    # App-like kinds are made only from app-like kinds (the resolver's rules above), so a world
+    # without apps rules them out wherever they came from (read only when it can decide).
+    return not (found <= APP_LIKE and _bound(resolver).without_apps())
 
 
 def kinds(resolver: Resolver, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> frozenset[Kind]:
-    """A superset of the kinds ``resolver.resolve(node, scope, seq)`` can give."""
-    bound = _bound(resolver)
-    found = bound.expression(node, scope, seq, depth)
-    return found - APP_LIKE if bound.without_apps() else found
+    """A superset of the kinds ``resolver.resolve(node, scope, seq)`` can give, from the module alone
+    (an export of another first-party module may be any kind)."""
+    return _bound(resolver).expression(node, scope, seq, depth)
 
 
 def _bound(resolver: Resolver) -> _Bound:
@@ -114,9 +115,12 @@ class _Bound:
         if self._without_apps is None:
             resolver = self.resolver
             path = resolver.model.path
+            imported: list[Path] = []
             self._without_apps = (
                 path is not None
-                and not _names_app_module(resolver)
+                and not _names_app_module(resolver, imported)
+                # (the modules it imports first: in a project with apps, one of them mostly names one)
+                and not any(_text_holds(str(target), _configured_modules(resolver.settings)) for target in imported)
                 and not may_hold_apps(path, resolver.settings)
             )
         return self._without_apps
@@ -310,13 +314,14 @@ def _kind_of(value: Value | None) -> frozenset[Kind]:
 
 
 def _exported(resolver: Resolver) -> frozenset[Kind]:
-    """The kinds a first-party module's export can have, for a name read by ``resolver``'s module."""
-    return WITHOUT_APPS if _bound(resolver).without_apps() else ANY
+    """The kinds a first-party module's export can have (told apart by may_give's world check)."""
+    return ANY
 
 
-def _names_app_module(resolver: Resolver) -> bool:
+def _names_app_module(resolver: Resolver, imported: list[Path]) -> bool:
     """Whether the module's own name or a dotted name its imports build (as Resolver._from_import and
-    _from_qualname build them) starts with a module of APP_MODULES or a configured one."""
+    _from_qualname build them) starts with a module of APP_MODULES or a configured one; ``imported``
+    gets the first-party modules its module-level ``from`` imports load, :data:`MAX_IMPORTED` at most."""
     tops = APP_MODULES | frozenset(_configured_modules(resolver.settings))
     if (resolver.model.name or "").split(".")[0] in tops:
         return True
@@ -333,7 +338,15 @@ def _names_app_module(resolver: Resolver) -> bool:
                 qualname = importsystem.flask_ext(f"{module}.{name}" if module and name else module or name)
                 if qualname.split(".")[0] in tops:
                     return True
+                if binding.kind == "from" and scope is index.module_scope and len(imported) < MAX_IMPORTED:
+                    target = resolver._import_target(binding)
+                    if target is not None and target not in imported:
+                        imported.append(target)
     return False
+
+
+#: Imported modules read before the project's folders (a shortcut to a "maybe"; the walk decides "no").
+MAX_IMPORTED = 8
 
 
 # -- projects without apps ---------------------------------------------------------------------
