@@ -327,6 +327,7 @@ def _names_app_module(resolver: Resolver, imported: list[Path]) -> bool:
         return True
     index = resolver.model.index
     stack: list[Scope] = [index.module_scope, *index.class_scopes.values()]
+    module_level: list[Binding] = []
     while stack:
         scope = stack.pop()
         for binding in (*scope.stars, *(b for bindings in scope.bindings.values() for b in bindings)):
@@ -338,10 +339,14 @@ def _names_app_module(resolver: Resolver, imported: list[Path]) -> bool:
                 qualname = importsystem.flask_ext(f"{module}.{name}" if module and name else module or name)
                 if qualname.split(".")[0] in tops:
                     return True
-                if binding.kind == "from" and scope is index.module_scope and len(imported) < MAX_IMPORTED:
-                    target = resolver._import_target(binding)
-                    if target is not None and target not in imported:
-                        imported.append(target)
+                if binding.kind == "from" and scope is index.module_scope:
+                    module_level.append(binding)
+    for binding in module_level:  # (located only when no name settled it)
+        target = resolver._import_target(binding)
+        if target is not None and target not in imported:
+            imported.append(target)
+            if len(imported) >= MAX_IMPORTED:
+                break
     return False
 
 
