@@ -14,7 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from . import configflow, configvalues, crosslaunch, debugswitches, family, handoff, launchers, paramflow
+from . import configflow, configvalues, crosslaunch, debugswitches, family, handoff, kindbounds, launchers, paramflow
 from .callbounds import DEBUGGED_WORDS
 # Re-exported: rules and deploy/ import these from here.
 from .arguments import Arg, _mapping_items, bind_arguments, binds_all_interfaces, string_value  # noqa: F401
@@ -87,7 +87,7 @@ class Truth(enum.Enum):
 class ServerStart:
     site: Site
     kind: str  # a key of POSITIONAL, or "custom"
-    app: Value | None  # the app being served, when known
+    app: Value | None  # the app being served, when known (a launcher's: resolved only when it can be an app)
     args: dict[str, Arg] = field(default_factory=dict)
     #: Flask-Script: the command-line commands that start the server (None: any run starts it)
     commands: tuple[str, ...] | None = None
@@ -121,6 +121,12 @@ _DEBUG_PARAMS: dict[str, tuple[str, ...]] = {
     "custom": ("debug",),
     "flask_script_server": ("use_debugger",),
 }
+
+
+#: What a ``.run(``/``.run_server(`` receiver must be to start a server (Analysis._start).
+_RUN_RECEIVERS = frozenset({Kind.APP, Kind.FAMILY_OBJECT, Kind.SOCKETIO})
+#: What the application a launcher serves is read for (suggest.py: its origin, for an app only).
+_SERVED = frozenset({Kind.APP})
 
 
 class Analysis:
@@ -308,6 +314,8 @@ class Analysis:
         assert isinstance(call, cst.Call)
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value in ("run", "run_server"):
+            if not kindbounds.may_give(self.resolver, func.value, site.scope, site.seq, _RUN_RECEIVERS):
+                return None  # no app, manager or Socket.IO object: nothing below starts a server
             receiver = self.resolve(func.value, site)
             if receiver is None:
                 return None
@@ -350,7 +358,11 @@ class Analysis:
         kind = value.qualname or "run_simple"
         args = self.bind(call, POSITIONAL[kind], site)
         app_arg = args.get("application") or args.get("app")
-        app = self.resolve(app_arg.value, site) if app_arg is not None else None
+        app = None
+        # The served value names the app in the fix only when it is one (suggest.py, _wsgi_spec):
+        # resolved only when it can be (kindbounds.py; a ``def application(environ, ...)`` never is).
+        if app_arg is not None and kindbounds.may_give(self.resolver, app_arg.value, site.scope, site.seq, _SERVED):
+            app = self.resolve(app_arg.value, site)
         return ServerStart(site, kind, app, args)
 
     @cached_property

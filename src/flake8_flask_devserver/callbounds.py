@@ -15,7 +15,9 @@ name). A call can therefore reach one only when
   call's result (``response = Response(...)``) is never a launcher under another name (the
   resolver gives each a value of its own kind);
 * for an attribute whose last name is no launcher word (``self.serve(app)``,
-  ``server.start()``), only ``self.<name>`` with a ``self.<name> = ...`` in the method's class.
+  ``server.start()``), only ``self.<name>`` with a ``self.<name> = ...`` in the method's class
+  whose value can give a launcher or the debugger (kindbounds.py: ``self.dispatch =
+  SharedDataMiddleware(self.dispatch, ...)``, a call's result, cannot).
 
 The last rule follows from how apps.py resolves ``base.name`` (``_resolve_attribute``): a known
 or configured dotted name, which ends in a launcher word; ``self.name``, from the class's
@@ -39,10 +41,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .apps import Resolver, Scope, Site
+from . import kindbounds
+from .apps import Kind, Resolver, Scope, Site
 
 #: The last name of every way to reach werkzeug's debugger class (values.KNOWN).
 DEBUGGED_WORDS = frozenset({"DebuggedApplication"})
+#: What a call reaching a launcher or the debugger calls.
+_CALLED = frozenset({Kind.LAUNCHER, Kind.DEBUGGED_APP_CLASS})
 
 
 def may_reach(resolver: Resolver, func: cst.BaseExpression, site: Site, words: frozenset[str]) -> bool:
@@ -58,7 +63,13 @@ def may_be(resolver: Resolver, func: cst.BaseExpression, scope: Scope, seq: int,
         base = func.value
         if isinstance(base, cst.Name) and scope.self_name == base.value:
             owner = scope.parent  # as Resolver._self_attribute reads it
-            return owner is not None and owner.kind == "class" and bool(owner.self_assigns.get(func.attr.value))
+            if owner is None or owner.kind != "class":
+                return False
+            # what one of the class's ``self.<name> = value`` gives (kindbounds.py: never a call's result)
+            return any(
+                kindbounds.kinds(resolver, expr, method, assigned) & _CALLED
+                for assigned, expr, method in owner.self_assigns.get(func.attr.value, ())
+            )
         return False  # a module's export under another name, or nothing the resolver can make a launcher
     node = func
     if not isinstance(node, cst.Name):

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Iterator
 
 import libcst as cst
 
-from . import firstparty, launchers, project, regularfile
+from . import firstparty, kindbounds, launchers, project, regularfile
 from .apps import _END, Kind, Resolver, Scope, Site, _resolver_for, load_model
 from .model import Settings
 
@@ -49,6 +49,8 @@ MAX_MODULES = 16
 MAX_LISTED = 512
 #: Re-exports followed to the module that defines a function.
 MAX_HOPS = 4
+#: What ``m.f()`` must be called on for ``f`` to be another module's function.
+_MODULES = frozenset({Kind.MODULE})
 #: Calls whose positional arguments are callables they run (handoff.py's, by last name).
 _RUNNERS = frozenset({"Thread", "Process", "Timer", "start_new_thread", "to_thread", "submit"})
 
@@ -373,6 +375,8 @@ def _imported_callees(site: Site, resolver: Resolver) -> list[tuple[Path, str]]:
                 if target is not None:
                     found.append((target, binding.imported))
         elif isinstance(node, cst.Attribute):
+            if not kindbounds.may_give(resolver, node.value, site.scope, site.seq, _MODULES):
+                continue  # ``app.run()``, ``self.x()``: no first-party module (kindbounds.py)
             base = resolver.resolve(node.value, site.scope, site.seq)
             if base is not None and base.kind is Kind.MODULE and base.path is not None:
                 found.append((base.path, node.attr.value))

@@ -88,9 +88,10 @@ _EXECUTING: dict[Path, int] = {}
 
 
 def clear_caches() -> None:
-    from . import configflow, crosslaunch
+    from . import configflow, crosslaunch, kindbounds
 
     crosslaunch.clear_caches()
+    kindbounds.clear_caches()
     _MODELS.clear()
     _EXPORTS.clear()
     firstparty.clear_caches()

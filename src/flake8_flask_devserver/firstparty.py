@@ -182,7 +182,17 @@ def _read_names(text: _Text) -> _Names:
 
 
 def has_main_guard(path: Path) -> bool:
-    """Whether the module at ``path`` has a top-level ``if __name__ == "__main__":`` (from its ``ast``)."""
+    """Whether the module at ``path`` has a top-level ``if __name__ == "__main__":`` (from its ``ast``).
+
+    Its text is read first (:func:`_may_hold_guard`): a module whose every top-level ``if`` has no
+    ``__name__`` in its test is not parsed (Flask's ``app.py``, ``__main__`` only in a docstring).
+    """
+    if path not in _TEXTS:
+        source = project.read_source(path)
+        if source is None:
+            return False
+        if not _may_hold_guard(source):
+            return False
     text = _text(path)
     if text is None or text.tree is None:
         return False
@@ -193,6 +203,28 @@ def has_main_guard(path: Path) -> bool:
             and any(isinstance(side, ast.Constant) and side.value == "__main__" for side in (node.left, *node.comparators))
             for node in ast.walk(statement.test)
         ):
+            return True
+    return False
+
+
+#: A line that may start a top-level ``if`` (no indentation; a form feed resets it), with its rest.
+_TOP_IF = re.compile(r"^\f*if\b[^\n]*", re.MULTILINE)
+#: What lets an ``if`` test run on past its first line: brackets, a backslash, a triple-quoted string.
+_CONTINUED = ("(", "[", "{", "\\", '"""', "'''")
+
+
+def _may_hold_guard(source: str) -> bool:
+    """False only when no top-level ``if`` of ``source`` can test ``__name__``: a top-level statement
+    starts a line at column 0, and an ``if`` whose first line neither names ``__name__`` nor opens a
+    bracket, a backslash continuation or a triple-quoted string ends its test on that line. Text
+    that is not ASCII is left to ``ast`` (it reads identifiers NFKC-normalised)."""
+    if not source.isascii():
+        return True
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    for match in _TOP_IF.finditer(source):
+        line = match.group()
+        if "__name__" in line or any(opener in line for opener in _CONTINUED):
             return True
     return False
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Callable
 
 import libcst as cst
 
-from . import gate
+from . import gate, kindbounds
 from .apps import Context, Kind, Scope, Site
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ RUNS_SPREAD = frozenset({"asyncio.to_thread"})
 #: Last names worth resolving a call's callee for (aliases still count when the callee is ``x.run``).
 _NAMES = frozenset({"Thread", "Process", "BaseProcess", "Timer", "start_new_thread", "start_new", "to_thread"})
 _RUN = ("run", "run_server")
+#: What a handoff's callee is known by (a dotted name of HANDOFFS, RUNS_SPREAD or functools.partial).
+_THIRD_PARTY = frozenset({Kind.QUALNAME})
 #: Names, partials and aliases followed from the handoff to the server's method.
 MAX_STEPS = 8
 
@@ -134,6 +136,10 @@ def _started(analysis: Analysis) -> set[int]:
 
 
 def _qualname(analysis: Analysis, func: cst.BaseExpression, scope: Scope, seq: int) -> str | None:
+    """The dotted name ``func`` stands for when it is a third-party one (``threading.Thread``,
+    ``functools.partial``); resolved only when it can be one (kindbounds.py: a ``def`` never is)."""
+    if not kindbounds.may_give(analysis.resolver, func, scope, seq, _THIRD_PARTY):
+        return None
     value = analysis.resolver.resolve(func, scope, seq)
     return value.qualname if value is not None and value.kind is Kind.QUALNAME else None
 

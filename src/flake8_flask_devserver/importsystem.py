@@ -192,7 +192,25 @@ _GUARDS: dict[Path, bool] = {}
 
 def search_paths(importer: Path) -> tuple[tuple[Path, ...], ...]:
     """The ``sys.path`` folders of each way ``importer`` may run, the likeliest first (inside its project)."""
-    return _search_paths(importer, project.project_root(importer.parent))
+    return _search_paths(importer, _project_root(importer))
+
+
+def _project_root(importer: Path) -> Path:
+    """project.project_root of the importer's folder, kept per importer (and working folder).
+
+    Asked for every import line the gate and the resolver follow: ``importer.parent`` made a new
+    path each time, whose hash (for project.py's cache) cost more than the answer.
+    """
+    try:
+        invoked = os.getcwd()
+    except OSError:  # the working directory was removed (as project.project_root)
+        invoked = ""
+    return _root_of(importer, invoked)
+
+
+@lru_cache(maxsize=16384)
+def _root_of(importer: Path, invoked: str) -> Path:
+    return project._project_root(importer.parent, invoked)
 
 
 @lru_cache(maxsize=4096)
@@ -230,7 +248,7 @@ def locate(name: str, level: int, importer: Path) -> Path | None:
     """
     if not importer.is_absolute():
         importer = Path(os.path.abspath(importer))
-    return _locate(name, level, importer, project.project_root(importer.parent))
+    return _locate(name, level, importer, _project_root(importer))
 
 
 @lru_cache(maxsize=16384)
@@ -292,6 +310,6 @@ def flask_ext(qualname: str) -> str:
 
 
 def clear_caches() -> None:
-    for cached in (_listing, _file_finder, _shared_spec, _search_paths, _locate):
+    for cached in (_listing, _file_finder, _shared_spec, _search_paths, _locate, _root_of):
         cached.cache_clear()
     _GUARDS.clear()

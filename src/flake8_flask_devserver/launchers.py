@@ -27,8 +27,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .apps import Context, Resolver, Scope, Site
+from . import kindbounds
+from .apps import Context, Kind, Resolver, Scope, Site
 
+#: What ``x.run()`` dispatches argv through: a Flask-Script manager (a family object).
+_MANAGERS = frozenset({Kind.FAMILY_OBJECT})
 #: Functions followed from the guard before giving up (a bound on the work, not a depth limit).
 MAX_FUNCTIONS = 256
 
@@ -193,13 +196,13 @@ def _called_functions(site: Site, resolver: Resolver, lambdas: dict[int, Scope] 
 def _dispatcher(site: Site, resolver: Resolver) -> str | None:
     """The name of the command-line dispatcher a call runs: ``manager.run()`` on a Flask-Script
     Manager, ``cli()`` on a click group (``@click.group()``) or a typer app (``typer.Typer()``)."""
-    from .apps import Kind
-
     call = site.node
     if not isinstance(call, cst.Call):
         return None
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value == "run" and isinstance(func.value, cst.Name):
+        if not kindbounds.may_give(resolver, func.value, site.scope, site.seq, _MANAGERS):
+            return None  # no manager whatever it resolves to (kindbounds.py)
         value = resolver.resolve(func.value, site.scope, site.seq)
         if value is not None and value.kind is Kind.FAMILY_OBJECT and value.qualname == "flask_script.Manager":
             return func.value.value

@@ -35,6 +35,7 @@ import libcst as cst
 
 from . import cliopts
 from .apps import Binding, Context, Scope, Site
+from .moduleindex import _LEAF_TYPES, _SEQUENCES, _SHAPES, _shape
 from .arguments import binds_all_interfaces
 
 if TYPE_CHECKING:
@@ -289,27 +290,38 @@ def _other_uses(analysis: Analysis, name: str) -> int:
     call, hand-off and other use (a callback handed on, ``obj.name``; counted generously)."""
     counts: dict[str, int] | None = analysis.__dict__.get("_name_counts")
     if counts is None:
-        counter = _NameCounter()
-        analysis.model.module.visit(counter)
-        counts = analysis.__dict__["_name_counts"] = counter.counts
+        counts = analysis.__dict__["_name_counts"] = name_counts(analysis.model.module)
     return counts.get(name, 0)
 
 
-class _NameCounter(cst.CSTVisitor):
-    """Names read in a module, by text (a ``def``'s own name and keyword names left out)."""
+def name_counts(module: cst.CSTNode) -> dict[str, int]:
+    """Per name: the ``Name`` nodes of ``module`` less the ``def`` names and keyword names among them.
 
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.counts[node.value] = self.counts.get(node.value, 0) + 1
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.counts[node.name.value] = self.counts.get(node.name.value, 0) - 1
-
-    def visit_Arg(self, node: cst.Arg) -> None:
-        if node.keyword is not None:
-            self.counts[node.keyword.value] = self.counts.get(node.keyword.value, 0) - 1
+    What a ``libcst.CSTVisitor`` counting ``visit_Name`` and subtracting in ``visit_FunctionDef`` and
+    ``visit_Arg`` finds, read from the tree directly over the fields libcst visits (moduleindex's
+    walk, which leaves out only tokens and whitespace, where no name sits): libcst's own traversal
+    rebuilds every node it passes, which cost more than the parse (Werkzeug's ``serving.py``).
+    """
+    counts: dict[str, int] = {}
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        skip: cst.CSTNode | None = None  # the Name not counted: a ``def``'s own or an argument's keyword
+        if kind is cst.FunctionDef:
+            skip = node.name  # type: ignore[attr-defined]
+        elif kind is cst.Arg:
+            skip = node.keyword  # type: ignore[attr-defined]
+        for attribute in (_SHAPES.get(kind) or _shape(node))[1]:
+            child = getattr(node, attribute)
+            for item in child if type(child) in _SEQUENCES else (child,):
+                item_kind = type(item)
+                if item_kind is cst.Name:
+                    if item is not skip:
+                        counts[item.value] = counts.get(item.value, 0) + 1
+                elif item_kind not in _LEAF_TYPES and isinstance(item, cst.CSTNode):
+                    stack.append(item)
+    return counts
 
 
 def called_elsewhere(analysis: Analysis, start: ServerStart) -> bool:
