@@ -27,9 +27,14 @@ def test_a_package_that_binds_the_librarys_name_is_the_library(tmp_path: Path) -
             "lib/flask/sansio/app.py": START,
             "lib/werkzeug/__init__.py": "def run_simple(host, port, app):\n    pass\n",
             "lib/werkzeug/serving.py": START,
+            # Werkzeug 0.x: a lazy module whose table names what it provides
+            "old/werkzeug/__init__.py": 'all_by_module = {"werkzeug.serving": ["run_simple"]}\n',
+            "old/werkzeug/serving.py": START,
+            "old/werkzeug/testsuite/multipart/collect.py": START,  # folders without __init__.py, inside it
         },
     )
-    for name in ("lib/flask/app.py", "lib/flask/sansio/app.py", "lib/flask/__init__.py", "lib/werkzeug/serving.py"):
+    names = ("lib/flask/app.py", "lib/flask/sansio/app.py", "lib/flask/__init__.py", "lib/werkzeug/serving.py")
+    for name in (*names, "old/werkzeug/serving.py", "old/werkzeug/testsuite/multipart/collect.py"):
         path = tmp_path / name
         assert librarysource.is_library_source(path), name
         if path.read_text() == START:  # a start that would be FDS100 + FDS200 in the project's own code

@@ -8,9 +8,9 @@ so the engine reports nothing in it: not in the library's own repository, and no
 of it committed into a project (App Engine's standard runtime once required vendoring
 Flask and Werkzeug next to the app, ``lib/flask/...``).
 
-A module is the library's own when its import path (project.module_name: the chain of
-``__init__.py`` folders above it) starts with a family module's name (family.MODULES) and
-that package's ``__init__.py`` binds what the library exists to provide (``Flask``,
+A file is the library's own when a folder above it (up to its project root) is named like
+a family module (family.MODULES) and that package's ``__init__.py`` binds what the library exists to provide (or lists it, as a lazy
+loader's table or ``__all__`` does) (``Flask``,
 ``Dash``, ``run_simple``, ... from family.py's table). The second test keeps a project's own
 ``dash/`` or ``eve/`` package (a dashboard, a game) checked: Python cannot import the real
 library under a name the project's own package takes, so a package that does not provide
@@ -43,20 +43,20 @@ _MAX_INIT_BYTES = 200_000
 
 
 def is_library_source(path: Path) -> bool:
-    """Whether ``path`` (absolute) is a module of a Flask-family library itself."""
-    module = project.module_name(path)
-    if not module:
-        return False
-    top = module.partition(".")[0]
-    words = _PROVIDES.get(top)
-    if not words:
-        return False
-    folder = path.parent
-    for _ in range(module.count(".") - (0 if path.stem == "__init__" else 1)):
-        folder = folder.parent
-    if folder.name != top:
-        return False  # (a single-module library, ``quart_cors.py``: the module is its own top)
-    return _provides(str(folder / "__init__.py"), words)
+    """Whether ``path`` (absolute) lies in a Flask-family library's own package folder.
+
+    Any folder above it up to its project root counts (a library's ``testsuite/multipart/``
+    helpers sit in folders without ``__init__.py``): one named like a family module whose
+    ``__init__.py`` provides that library's names.
+    """
+    root = project.project_root(path.parent)
+    for folder in path.parents:
+        words = _PROVIDES.get(folder.name)
+        if words and _provides(str(folder / "__init__.py"), words):
+            return True
+        if folder == root or not project._within(folder, root):
+            return False
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -87,6 +87,14 @@ def _bound(tree: ast.Module) -> set[str]:
         elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             names.update(target.id for target in targets if isinstance(target, ast.Name))
+            if statement.value is not None:
+                # a lazy loader's table names what the package provides as strings: Werkzeug 0.x's
+                # ``all_by_module = {"werkzeug.serving": ["run_simple"], ...}``, and ``__all__``
+                names.update(
+                    node.value
+                    for node in ast.walk(statement.value)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier()
+                )
     return names
 
 
