@@ -35,7 +35,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -260,24 +260,30 @@ class Stores:
 
 
 def bound_otherwise(method: ast.FunctionDef | ast.AsyncFunctionDef, assigned: set[int]) -> set[str]:
-    """Names a method binds other than as a target of ``=`` (``assigned``: those targets' nodes) or as its parameters."""
+    """Names a method binds other than as a target of ``=`` (``assigned``: those targets' nodes) or as its parameters
+    (the parameters of functions and lambdas inside it count)."""
+    return names_bound((node for statement in method.body for node in ast.walk(statement)), assigned, inner_params=True)
+
+
+def names_bound(nodes: Iterable[ast.AST], assigned: set[int], inner_params: bool) -> set[str]:
+    """Names ``nodes`` bind other than as a target of ``=`` (``assigned``): stores, definitions, imports,
+    ``global``/``nonlocal``, except and match captures; with ``inner_params``, parameters (``ast.arg``) too."""
     found: set[str] = set()
-    for statement in method.body:
-        for node in ast.walk(statement):
-            kind = type(node)
-            if kind is ast.Name:
-                if type(node.ctx) is not ast.Load and id(node) not in assigned:  # type: ignore[attr-defined]
-                    found.add(node.id)  # type: ignore[attr-defined]
-            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-                found.add(node.name)  # type: ignore[attr-defined]
-            elif kind in (ast.Import, ast.ImportFrom):
-                found.update((alias.asname or alias.name).split(".")[0] for alias in node.names)  # type: ignore[attr-defined]
-            elif kind in (ast.Global, ast.Nonlocal):
-                found.update(node.names)  # type: ignore[attr-defined]
-            elif kind is ast.arg:
-                found.add(node.arg)  # type: ignore[attr-defined]
-            elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar) and node.name:  # type: ignore[attr-defined]
-                found.add(node.name)  # type: ignore[attr-defined]
-            elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
-                found.add(node.rest)  # type: ignore[attr-defined]
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load and id(node) not in assigned:  # type: ignore[attr-defined]
+                found.add(node.id)  # type: ignore[attr-defined]
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            found.add(node.name)  # type: ignore[attr-defined]
+        elif kind in (ast.Import, ast.ImportFrom):
+            found.update((alias.asname or alias.name).split(".")[0] for alias in node.names)  # type: ignore[attr-defined]
+        elif kind in (ast.Global, ast.Nonlocal):
+            found.update(node.names)  # type: ignore[attr-defined]
+        elif kind is ast.arg and inner_params:
+            found.add(node.arg)  # type: ignore[attr-defined]
+        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar) and node.name:  # type: ignore[attr-defined]
+            found.add(node.name)  # type: ignore[attr-defined]
+        elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
+            found.add(node.rest)  # type: ignore[attr-defined]
     return found

@@ -201,20 +201,4 @@ class _Scope:
 
 def _bound_otherwise(nodes: list[ast.AST], assigned: set[int]) -> set[str]:
     """Names the scope's ``nodes`` bind other than as a target of ``=`` (``assigned``: those targets' nodes)."""
-    found: set[str] = set()
-    for node in nodes:
-        kind = type(node)
-        if kind is ast.Name:
-            if type(node.ctx) is not ast.Load and id(node) not in assigned:  # type: ignore[attr-defined]
-                found.add(node.id)  # type: ignore[attr-defined]
-        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            found.add(node.name)  # type: ignore[attr-defined]
-        elif kind in (ast.Import, ast.ImportFrom):
-            found.update((alias.asname or alias.name).split(".")[0] for alias in node.names)  # type: ignore[attr-defined]
-        elif kind in (ast.Global, ast.Nonlocal):
-            found.update(node.names)  # type: ignore[attr-defined]
-        elif kind in (ast.ExceptHandler, ast.MatchAs, ast.MatchStar) and node.name:  # type: ignore[attr-defined]
-            found.add(node.name)  # type: ignore[attr-defined]
-        elif kind is ast.MatchMapping and node.rest:  # type: ignore[attr-defined]
-            found.add(node.rest)  # type: ignore[attr-defined]
-    return found
+    return classparts.names_bound(nodes, assigned, inner_params=False)
