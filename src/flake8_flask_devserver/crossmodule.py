@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 MAX_DEPTH = 24
 
 
+def _own_name(path: Path | None) -> str | None:
+    """The last part of the module's import name: its stem, or its package's folder for ``__init__.py``."""
+    if path is None:
+        return None
+    return path.parent.name if path.stem == "__init__" else path.stem
+
+
 class ModuleModel:
     """A parsed module with its index."""
 
@@ -34,7 +41,7 @@ class ModuleModel:
         self.module = module
         self.path = path
         self.name = project.module_name(path) if path is not None else None
-        self.index = ModuleIndex(module, is_main_module=path is not None and path.name == "__main__.py").run(module)
+        self.index = ModuleIndex(module, is_main_module=path is not None and path.name == "__main__.py", own_name=_own_name(path)).run(module)
         self.resolvers: dict[Settings, apps.Resolver] = {}  # for first-party modules read by others
 
 

@@ -284,9 +284,10 @@ class ModuleIndex:
     rebuilds every node it passes, which costs more than parsing.
     """
 
-    def __init__(self, module: cst.Module, is_main_module: bool = False) -> None:
+    def __init__(self, module: cst.Module, is_main_module: bool = False, own_name: str | None = None) -> None:
         self.module_scope = Scope("module", None, module)
         self.is_main_module = is_main_module  # ``pkg/__main__.py`` only runs as ``python -m pkg``
+        self.own_name = own_name  # the last part of the module's ``__name__``, when its path is known
         self.scopes = [self.module_scope]
         self.seq = 0
         self.main_depth = 0  # > 0 inside a __main__ guard body
@@ -334,7 +335,10 @@ class ModuleIndex:
         guard = _main_guard(node.test)
         if guard is True:
             self.main_depth += 1
-        self._walk(node.body)
+        if guard is None and self._never_true(node.test):
+            pass  # ``if __name__ == "__main":`` (a typo): the body never runs, so nothing in it is recorded
+        else:
+            self._walk(node.body)
         if guard is True:
             self.main_depth -= 1
         if node.orelse is not None:
@@ -343,6 +347,25 @@ class ModuleIndex:
             self._walk(node.orelse)
             if guard is False:
                 self.main_depth -= 1
+
+    def _never_true(self, test: cst.BaseExpression) -> bool:
+        """``__name__ == "<name>"`` for a name this module never has.
+
+        ``__name__`` is ``"__main__"`` when the file runs as a script (runpy) and its import
+        name otherwise (importlib's ``ModuleSpec.name``), so a comparison with any other string
+        holds only when the module is imported under that name. Without a path we cannot tell.
+        """
+        if self.own_name is None or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+            return False
+        target = test.comparisons[0]
+        if not isinstance(target.operator, cst.Equal):
+            return False
+        left, right = test.left, target.comparator
+        other = right if _is_name(left) else left if _is_name(right) else None
+        if not isinstance(other, cst.SimpleString):
+            return False
+        value = evaluated(other)
+        return isinstance(value, str) and value.rpartition(".")[2] != self.own_name
 
     # -- helpers ---------------------------------------------------------
     @property

@@ -8,6 +8,13 @@ the module that such a module-level call runs (`main()` at the bottom of the fil
 with no guard, and the functions it calls in turn), reported at the start call with
 the path in the message ("through main()").
 
+A guard comparing `__name__` with another string holds only when the module is imported
+under that name: `__name__` is `"__main__"` when the file runs as a script (CPython's
+runpy, `_run_module_as_main`) and the spec's name when it is imported (importlib's
+`_init_module_attrs`). So `if __name__ == "app":` in `app.py` runs at import and is
+flagged, while a misspelt `if __name__ == "__main":` never runs and is silent (its `else`
+always runs).
+
 connexion's own `app.run()` (`connexion.App`, `connexion.FlaskApp`) counts as a start, here
 and in FDS101/FDS102, only where it is known to be connexion 2's: there it calls the held
 Flask app's `run` (Flask's development server; on `0.0.0.0` unless a host is given, see
