@@ -349,20 +349,24 @@ class ModuleIndex:
                 self.main_depth -= 1
 
     def _never_true(self, test: cst.BaseExpression) -> bool:
-        """``__name__ == "<name>"`` for a name this module never has.
+        """A misspelt guard: ``__name__ == "<name>"`` for a name this module never has, or two
+        different string literals compared (``'__name__' == '__main__'``, always False).
 
         ``__name__`` is ``"__main__"`` when the file runs as a script (runpy) and its import
         name otherwise (importlib's ``ModuleSpec.name``), so a comparison with any other string
         holds only when the module is imported under that name. Without a path we cannot tell.
         """
-        if self.own_name is None or not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
             return False
         target = test.comparisons[0]
         if not isinstance(target.operator, cst.Equal):
             return False
         left, right = test.left, target.comparator
+        if isinstance(left, cst.SimpleString) and isinstance(right, cst.SimpleString):
+            first, second = evaluated(left), evaluated(right)
+            return isinstance(first, str) and isinstance(second, str) and first != second
         other = right if _is_name(left) else left if _is_name(right) else None
-        if not isinstance(other, cst.SimpleString):
+        if self.own_name is None or not isinstance(other, cst.SimpleString):
             return False
         value = evaluated(other)
         return isinstance(value, str) and value.rpartition(".")[2] != self.own_name

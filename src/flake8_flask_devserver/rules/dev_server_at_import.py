@@ -13,7 +13,7 @@ under that name: `__name__` is `"__main__"` when the file runs as a script (CPyt
 runpy, `_run_module_as_main`) and the spec's name when it is imported (importlib's
 `_init_module_attrs`). So `if __name__ == "app":` in `app.py` runs at import and is
 flagged, while a misspelt `if __name__ == "__main":` never runs and is silent (its `else`
-always runs).
+always runs), as is `if '__name__' == '__main__':` (two different strings, always False).
 
 connexion's own `app.run()` (`connexion.App`, `connexion.FlaskApp`) counts as a start, here
 and in FDS101/FDS102, only where it is known to be connexion 2's: there it calls the held
