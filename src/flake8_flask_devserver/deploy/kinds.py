@@ -1,5 +1,6 @@
 """Facts per kind of deployment file: Dockerfile stages, Procfile processes, Compose services,
-env files, and the platforms of ``platforms`` (Kubernetes, systemd, supervisord, App Engine, Fly.io).
+env files, the platforms of ``platforms`` (Kubernetes, systemd, supervisord, App Engine, Fly.io)
+and Replit's ``.replit`` (``replit``).
 
 Each reader sets up where a command runs (its :class:`~.runtime.Runtime`: working folder,
 mounts) and its environment, and hands the command to the :class:`~.facts.Builder`.
@@ -12,7 +13,7 @@ import posixpath
 from pathlib import Path
 
 from ..model import Settings
-from . import compose, dockerfile, envfile, files, platforms, procfile
+from . import compose, dockerfile, envfile, files, platforms, procfile, replit
 from .command import Found, analyse_argv, analyse_shell
 from .facts import Builder, Facts, Place, Scope, Trail, read_project_text
 from .runtime import Bind, Mount, Runtime, StageFiles
@@ -55,6 +56,8 @@ def _platform(builder: Builder, processes: list[platforms.Process]) -> None:
             mounts, port = [Bind("/workspace", builder.folder)], "$PORT"
         elif builder.facts.kind == files.LAYERFILE:
             mounts = [Bind("/root", builder.folder)]
+        elif builder.facts.kind == files.REPLIT:
+            mounts, port = [Bind(replit.WORKSPACE, builder.folder)], replit.port(builder.source)
         elif process.uses_dockerfile:
             df = builder.dockerfile_at(builder.folder / "Dockerfile")
             if df is not None and df.stages:
@@ -101,6 +104,7 @@ _PLATFORMS = {
     files.APP_ENGINE: lambda builder: platforms.app_engine(builder.source),
     files.FLY: lambda builder: platforms.fly(builder.source),
     files.LAYERFILE: lambda builder: platforms.layerfile(builder.source),
+    files.REPLIT: lambda builder: replit.replit(builder.source),
 }
 
 
