@@ -77,7 +77,7 @@ def test_fixtures_cover_every_kind_and_code() -> None:
     kinds = {deploy.kind_of(path) for path in CASES}
     assert kinds == {
         "dockerfile", "procfile", "compose", "envfile", "script", "kubernetes", "systemd", "supervisord", "appengine", "fly",
-        "layerfile",
+        "layerfile", "replit",
     }
     codes = {code for path in CASES for _, code in markers(path)}
     assert codes == {rule.CODE for rule in deploy_rules.ALL}

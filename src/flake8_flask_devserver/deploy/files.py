@@ -21,6 +21,7 @@ FLY = "fly"
 SYSTEMD = "systemd"
 SUPERVISORD = "supervisord"
 LAYERFILE = "layerfile"  # webapp.io staging VMs
+REPLIT = "replit"  # Replit's ``.replit``: its ``[deployment] run`` command
 #: Kinds whose name alone does not make a file ours: unreadable or binary ones are skipped silently.
 BY_CONTENT = frozenset({SCRIPT, KUBERNETES, SUPERVISORD})
 
@@ -105,7 +106,7 @@ _COMPOSE = re.compile(r"(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml")
 def _pre_commit_files() -> str:
     endings = "|".join(re.escape(ending[1:]) for ending in _NOT_DEPLOYMENT)
     return (
-        r"(?:^|/)(?i:[^/]+\.(?:sh|bash|ya?ml|service)|bin/[^/.]+|fly\.toml|layerfile|supervisord?\.conf"
+        r"(?:^|/)(?i:[^/]+\.(?:sh|bash|ya?ml|service)|bin/[^/.]+|fly\.toml|\.replit|layerfile|supervisord?\.conf"
         r"|[^/]*supervisor[^/]*/[^/]+\.conf"
         r"|(?:docker-)?compose(?:[._-][^/]*)?\.ya?ml"
         rf"|(?![^/]*\.(?:{endings})$)"
@@ -128,6 +129,8 @@ def kind_of(path: Path) -> str | None:
         return FLY
     if name == "layerfile":
         return LAYERFILE
+    if name == ".replit":
+        return REPLIT
     if name.endswith(".service"):
         return SYSTEMD
     if name in ("supervisord.conf", "supervisor.conf") or (

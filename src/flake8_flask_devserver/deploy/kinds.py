@@ -1,5 +1,6 @@
 """Facts per kind of deployment file: Dockerfile stages, Procfile processes, Compose services,
-env files, and the platforms of ``platforms`` (Kubernetes, systemd, supervisord, App Engine, Fly.io).
+env files, the platforms of ``platforms`` (Kubernetes, systemd, supervisord, App Engine, Fly.io)
+and Replit's ``.replit`` (``replit``).
 
 Each reader sets up where a command runs (its :class:`~.runtime.Runtime`: working folder,
 mounts) and its environment, and hands the command to the :class:`~.facts.Builder`.
@@ -9,14 +10,15 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Settings
-from . import compose, dockerfile, envfile, files, platforms, procfile
+from . import compose, dockerfile, envfile, files, interpolation, platforms, procfile, replit
 from .command import Found, analyse_argv, analyse_shell
 from .facts import Builder, Facts, Place, Scope, Trail, read_project_text
 from .runtime import Bind, Mount, Runtime, StageFiles
-from .text import SourceText, Token
+from .text import DeploymentFileError, SourceText, Token
 
 
 # -- per kind -----------------------------------------------------------
@@ -55,6 +57,8 @@ def _platform(builder: Builder, processes: list[platforms.Process]) -> None:
             mounts, port = [Bind("/workspace", builder.folder)], "$PORT"
         elif builder.facts.kind == files.LAYERFILE:
             mounts = [Bind("/root", builder.folder)]
+        elif builder.facts.kind == files.REPLIT:
+            mounts, port = [Bind(replit.WORKSPACE, builder.folder)], replit.port(builder.source)
         elif process.uses_dockerfile:
             df = builder.dockerfile_at(builder.folder / "Dockerfile")
             if df is not None and df.stages:
@@ -101,6 +105,7 @@ _PLATFORMS = {
     files.APP_ENGINE: lambda builder: platforms.app_engine(builder.source),
     files.FLY: lambda builder: platforms.fly(builder.source),
     files.LAYERFILE: lambda builder: platforms.layerfile(builder.source),
+    files.REPLIT: lambda builder: replit.replit(builder.source),
 }
 
 
@@ -120,6 +125,14 @@ def _env_file(builder: Builder) -> None:
     """
     from . import envs, scripts
 
+    if builder.path.name == ".env":
+        # Compose's interpolation: the .env line is where a watched variable's value comes from.
+        bindings = envs.compose_env_file(builder.source.text) or {}
+        for use in dotenv_substitutions(builder):
+            if use.variable in bindings:
+                offset = bindings[use.variable][1]
+                place = Place(*builder.source.position(offset))
+                builder.setting(Token.at(use.name, offset), use.value, use.label, place, server=use.server)
     uses = scripts.env_file_uses(builder.path, builder.settings)
     if uses:
         values = _compose_env_file(builder, builder.path)
@@ -200,8 +213,22 @@ def _procfile(builder: Builder) -> None:
         builder.found(analyse_shell(process.command), scope, trail)
 
 
-def _compose(builder: Builder) -> None:
+@dataclass(frozen=True)
+class Substitution:
+    """A watched variable of a service's ``environment:`` whose value Compose takes from ``.env``."""
+
+    variable: str  # the .env variable (``DEBUG``)
+    name: str  # the watched variable it sets (``FLASK_DEBUG``)
+    value: str  # the value the container gets
+    label: str  # "docker-compose.yml service 'api' environment (${DEBUG}, from this DEBUG)"
+    server: str | None  # the production server the service runs, when that is all it runs
+
+
+def _compose(builder: Builder, substitutions: list[Substitution] | None = None) -> None:
+    """Compose services; ``substitutions`` collects the ``environment:`` values ``.env`` gives (for ``.env``)."""
     trail = Trail(builder.source)
+    dotenv = interpolation.project_dotenv(builder.folder, builder.root)
+    known = {name: value for name, (value, _) in dotenv.values.items()} if dotenv is not None else {}
     for service in compose.parse(builder.source):
         if any(files.has_dev_word(profile) for profile in service.profiles):
             continue  # started only with a development profile
@@ -219,12 +246,23 @@ def _compose(builder: Builder) -> None:
             for name, (value, _) in _compose_env_file(builder, path).items():
                 env[name] = value
         settings: list[tuple[Token, str | None, str, Place]] = []
+        pending: list[tuple[str, str, str, str, str]] = []  # (.env variable, name, value, label, written)
         for assignment in service.environment:
-            # Compose interpolates ${VAR:-default} from the shell or .env; unknown stays unknown.
-            value = dockerfile.expand(assignment.value.value.replace("$$", "\0"), {}) if assignment.value else None
-            value = value.replace("\0", "$") if value is not None else None
+            # Compose interpolates $VAR/${VAR...} from the shell and the project's .env; the
+            # shell is unknown here, so a variable .env does not give is unknown (or its default).
+            label = f"{where} environment"
+            value = None
+            if assignment.value is not None:
+                result = interpolation.interpolate(assignment.value.value, known)
+                value = result.value
+                if value is not None and (result.from_dotenv or result.defaults):
+                    label = f"{label} ({assignment.value.value}{_origin(result, known, dotenv)})"
+                    pending.extend(
+                        (variable, assignment.name.value, value, label, assignment.value.value)
+                        for variable in dict.fromkeys(result.from_dotenv)
+                    )
             place = Place(*builder.source.position(assignment.name.start))
-            settings.append((assignment.name, value, f"{where} environment", place))
+            settings.append((assignment.name, value, label, place))
             env[assignment.name.value] = value
         server = None
         if service.command is not None or service.entrypoint is not None:
@@ -242,6 +280,50 @@ def _compose(builder: Builder) -> None:
         for index, (name, value, label, place) in enumerate(settings):
             if last[name.value] == index:
                 builder.setting(name, value, label, place, server=server)
+        if substitutions is not None:
+            kept = {label for _, value, label, _ in (settings[index] for index in last.values())}
+            substitutions.extend(
+                Substitution(
+                    variable, name, value, f"{builder.path.name} {where} environment ({written}, from this {variable})", server
+                )
+                for variable, name, value, label, written in pending
+                if label in kept
+            )
+
+
+def _origin(result: interpolation.Result, known: dict[str, str | None], dotenv: interpolation.DotEnv | None) -> str:
+    """Where an interpolated value came from, for messages: ``, DEBUG=True from .env line 6``."""
+    parts = [f"{name}={known[name]} from .env line {dotenv.line_of(name)}" for name in dict.fromkeys(result.from_dotenv) if dotenv]
+    parts += [f"the default, {name} not being set in .env" for name in dict.fromkeys(result.defaults)]
+    return "".join(f", {part}" for part in parts)
+
+
+def dotenv_substitutions(builder: Builder) -> list[Substitution]:
+    """What the Compose files beside a ``.env`` take from it into watched variables.
+
+    Compose reads ``.env`` of the project directory (the Compose file's folder) to
+    interpolate the file: ``FLASK_DEBUG=${DEBUG}`` with ``DEBUG=True`` in ``.env`` puts
+    debug mode in the container through that ``DEBUG`` line. Development-only Compose
+    files (``docker-compose.override.yml``) are not counted.
+    """
+    found: list[Substitution] = []
+    try:
+        entries = sorted(os.scandir(builder.folder), key=lambda entry: entry.name)
+    except OSError:
+        return found
+    for entry in entries:
+        path = Path(entry.path)
+        if files.kind_of(path) != files.COMPOSE or not entry.is_file(follow_symlinks=False) or files.is_dev_only(path):
+            continue
+        text = read_project_text(path, builder.root)
+        if text is None:
+            continue
+        other = Builder(path, SourceText(text, path.name), files.COMPOSE, builder.settings)
+        try:
+            _compose(other, found)
+        except DeploymentFileError:
+            continue  # reported when that file is checked itself
+    return found
 
 
 def _image_server(builder: Builder, service: compose.Service, env: dict[str, str | None]) -> str | None:

@@ -2,8 +2,10 @@
 
 ## What it does
 Flags, in a Dockerfile `ENV` (of a stage that is run, inherited values included), a
-Compose service's `environment:` (map and list forms, `${VAR:-default}` read as its
-default), a `.flaskenv`/`.env*` file, or a `NAME=value` prefix of an entrypoint
+Compose service's `environment:` (map and list forms, interpolated as Compose does:
+`$VAR`/`${VAR}` from the `.env` file of the Compose file's folder, `${VAR:-default}`
+its default when `.env` does not set it, `$$` a literal `$`; the Compose specification's
+"Interpolation" section), a `.flaskenv`/`.env*` file, or a `NAME=value` prefix of an entrypoint
 command:
 
 - `FLASK_DEBUG` set to anything Flask reads as on: `flask.helpers.get_debug_flag`
@@ -25,6 +27,12 @@ interactive debugger only comes with the development server or an explicit
 `DebuggedApplication`. A `.env`/`.flaskenv` is loaded by Flask only in the `flask`
 command and in `app.run()`: next to deployment files that run only production
 servers it is not reported, unless the app module calls python-dotenv itself.
+
+A value Compose takes from `.env` is reported at both lines that make it so: the
+Compose file's `FLASK_DEBUG=${DEBUG}` (naming the `.env` line) and the `DEBUG=True`
+line of `.env` (naming the Compose service that substitutes it). `${DEBUG}` that
+neither `.env` nor a default gives is the shell's at `docker compose up`: unknown,
+not reported.
 
 ## Why is this bad?
 Debug mode turns on Werkzeug's interactive debugger: an error page with a Python
@@ -51,6 +59,7 @@ None. Development-only files are not checked (see docs/deployment.md).
 - https://flask.palletsprojects.com/en/stable/config/#DEBUG
 - https://flask.palletsprojects.com/en/stable/debugging/
 - https://werkzeug.palletsprojects.com/en/stable/debug/
+- https://github.com/compose-spec/compose-spec/blob/main/spec.md#interpolation
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 Flags `python some_file.py` and `python -m package.module` (any `python3.x`, any
 interpreter options, also through `sh -c`, wrappers, entrypoint scripts and
 executable files with a Python shebang) in a Dockerfile's `CMD`/`ENTRYPOINT`, a
-Procfile process or a Compose `command:`/`entrypoint:`, when that file starts a
+Procfile process, a Compose `command:`/`entrypoint:` or a platform file's command
+(Replit's `.replit` `[deployment] run = ["python3", "main.py"]` among them), when that file starts a
 development server (FDS100, FDS101 or FDS102 in it), or when its `__main__` guard
 runs a function of another first-party module that does (`python bot.py` where the
 guard calls `keep_alive()` of keep_alive.py: FDS101 there "by the __main__ launcher of

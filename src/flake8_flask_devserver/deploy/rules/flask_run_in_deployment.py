@@ -5,7 +5,10 @@ Flags `flask run` (also `python -m flask run`, `python3 -m flask run`) where a
 deployment file starts it: a Dockerfile's `CMD`/`ENTRYPOINT` (exec or shell form,
 also combined, through `sh -c "..."`, `exec`, `env`, `tini`, `gosu`, `poetry run`,
 `uv run`, `&&` chains, and entrypoint scripts such as `./boot.sh` that the project
-holds), a Procfile process, or a Compose service's `command:`/`entrypoint:`.
+holds), a Procfile process, a Compose service's `command:`/`entrypoint:`, or the
+platform files (Kubernetes, systemd, supervisord, App Engine, Fly.io, Layerfile, and
+Replit's `.replit` `[deployment] run`, the command Replit Deployments run; its
+top-level `run` is the workspace's Run button, development, and is not read).
 Other Flask commands (`flask db upgrade`, `flask shell`) and `RUN flask ...`
 (build time) are not flagged.
 
@@ -39,6 +42,7 @@ Development-only files are not checked (see docs/deployment.md).
 - https://flask.palletsprojects.com/en/stable/deploying/
 - https://flask.palletsprojects.com/en/stable/cli/#run-the-development-server
 - https://docs.gunicorn.org/en/stable/run.html
+- https://docs.replit.com/replit-workspace/configuring-repl
 """
 
 from __future__ import annotations
