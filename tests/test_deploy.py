@@ -589,3 +589,12 @@ def test_boot_script_exports_are_reported_in_the_script(tmp_path: Path) -> None:
 def test_script_that_starts_the_server_through_another_module() -> None:
     (message,) = _messages(DEPLOY / "procfile_cross_module/Procfile").values()
     assert "runs relay.py, whose __main__ guard starts the Flask development server at heartbeat.py line 10" in message
+
+
+def test_script_whose_module_level_code_starts_the_server_in_another_module() -> None:
+    """The keep-alive idiom: main.py calls ``stay_awake()`` at the top (no guard); running it as a
+    script runs that call, which starts pinger.py's server in a thread."""
+    assert _messages(DEPLOY / "procfile_keep_alive/Procfile") == {
+        (1, 12, "FDS401"): "process 'web' runs main.py, whose module-level code starts the Flask development server "
+        "at pinger.py line 15 (through stay_awake() -> _serve()); in production: gunicorn --bind 0.0.0.0:$PORT 'pinger:page'"
+    }

@@ -5,10 +5,18 @@ Flags `python some_file.py` and `python -m package.module` (any `python3.x`, any
 interpreter options, also through `sh -c`, wrappers, entrypoint scripts and
 executable files with a Python shebang) in a Dockerfile's `CMD`/`ENTRYPOINT`, a
 Procfile process or a Compose `command:`/`entrypoint:`, when that file starts a
-development server (FDS100, FDS101 or FDS102 in it), or when its `__main__` guard
-runs a function of another first-party module that does (`python bot.py` where the
-guard calls `keep_alive()` of keep_alive.py: FDS101 there "by the __main__ launcher of
-bot.py"); the message then names that module and line.
+development server (FDS100, FDS101 or FDS102 in it), or when running it runs a
+function of another first-party module that does: from its `__main__` guard
+(`python bot.py` where the guard calls `keep_alive()` of keep_alive.py: FDS101 there
+"by the __main__ launcher of bot.py"), or from its module-level code, which a file run
+as a script executes top to bottom as `__main__`, just as its guard (Python's docs,
+"`__main__` — Top-level code environment"; CPython's `pymain_run_file`): the
+keep-alive idiom, `from keep_alive import keep_alive` then `keep_alive()` at the top of
+main.py, where `keep_alive()` starts `Thread(target=run)` and `run()` calls `app.run()`.
+The message then names that module and line ("whose module-level code starts the Flask
+development server at keep_alive.py line 14 (through keep_alive() -> run())"). The
+finding in that module stays its own (FDS101 when some module's guard runs it, else
+FDS102: importing keep_alive.py starts nothing, so it is not FDS100's).
 
 The file is found the way the container or platform finds it: relative to the
 Dockerfile's final `WORKDIR`, mapped back through its `COPY`/`ADD` instructions
@@ -47,6 +55,7 @@ No automatic fix.
 ## References
 - https://flask.palletsprojects.com/en/stable/deploying/
 - https://docs.docker.com/reference/dockerfile/#cmd
+- https://docs.python.org/3/library/__main__.html
 """
 
 from __future__ import annotations
@@ -67,9 +76,14 @@ FIX_SAFETY = None  # suggestion only: the replacement command is in the message
 def check(facts: Facts) -> Iterator[Finding]:
     for script in facts.scripts:
         named = script.target if script.target == script.script else f"{script.target} ({script.script})"
-        starts = (
-            f"whose __main__ guard starts the {script.start.server} development server at {script.start.elsewhere}"
-            if script.start.elsewhere
-            else f"whose line {script.start.line} starts the {script.start.server} development server"
-        )
+        start = script.start
+        if start.elsewhere and start.at_import:
+            starts = (
+                f"whose module-level code starts the {start.server} development server at {start.elsewhere} "
+                f"({start.through})"
+            )
+        elif start.elsewhere:
+            starts = f"whose __main__ guard starts the {start.server} development server at {start.elsewhere}"
+        else:
+            starts = f"whose line {start.line} starts the {start.server} development server"
         yield finding(script.place, CODE, f"{script.where} {runs(script.via)}{named}, {starts}; in production: {script.production}")
