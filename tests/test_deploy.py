@@ -598,3 +598,20 @@ def test_script_whose_module_level_code_starts_the_server_in_another_module() ->
         (1, 12, "FDS401"): "process 'web' runs main.py, whose module-level code starts the Flask development server "
         "at pinger.py line 15 (through stay_awake() -> _serve()); in production: gunicorn --bind 0.0.0.0:$PORT 'pinger:page'"
     }
+
+
+def test_production_server_whose_import_starts_the_development_server() -> None:
+    """gunicorn/waitress import the module they are given: a start at import runs inside them."""
+    messages = _messages(DEPLOY / "procfile_gunicorn_import/Procfile")
+    assert sorted(messages) == [(1, 5, "FDS401"), (2, 5, "FDS401"), (3, 8, "FDS401"), (5, 15, "FDS401")]
+    assert messages[(1, 5, "FDS401")] == (
+        "process 'web' runs gunicorn launch:site, which imports launch.py, whose line 7 starts the Flask "
+        "development server at import, inside gunicorn's process: the development server serves instead; "
+        'in production: keep gunicorn and put that start under if __name__ == "__main__": (or remove it)'
+    )
+    assert "runs gunicorn wsgi:site, which imports wsgi.py, which imports launch.py, whose line 7" in messages[(2, 5, "FDS401")]
+    assert "which imports portal/__init__.py, whose line 5" in messages[(3, 8, "FDS401")]
+    assert messages[(5, 15, "FDS401")] == (
+        "process 'report' runs report.py, which imports launch.py, whose line 7 starts the Flask development "
+        "server at import; in production: gunicorn --bind 0.0.0.0:$PORT 'launch:site'"
+    )

@@ -40,6 +40,11 @@ class ServerStart:
     at_import: bool = False
     #: how: "through keep_alive() -> run()"
     through: str | None = None
+    #: the start runs at import: the modules imported on the way, from the file (excluded) to the
+    #: one holding the start (``("app/__init__.py",)``); empty when the file itself starts it
+    imports: tuple[str, ...] = ()
+    #: the production server whose import of the module runs the start (``gunicorn run:app``)
+    loader: str | None = None
 
 
 _cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
@@ -67,8 +72,50 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
     except engine.SourceError:
         return None
     if not findings:
-        return _started_elsewhere(path, settings)
+        return _started_elsewhere(path, settings) or _started_by_import(path, settings, as_script=True)
     return _described(path, source, min(findings).line, settings)
+
+
+def import_start(path: Path, settings: Settings) -> ServerStart | None:
+    """The development server that importing ``path`` starts (a production server loading its app
+    from it: ``gunicorn run:app``), in it or in a first-party module it imports (deploy/imported.py)."""
+    path = Path(os.path.abspath(path))
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (path, stat.st_mtime_ns, stat.st_size, settings)
+    if key not in _imported_cache:
+        _imported_cache[key] = _started_by_import(path, settings, as_script=False)
+    return _imported_cache[key]
+
+
+_imported_cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
+
+
+def _started_by_import(path: Path, settings: Settings, as_script: bool) -> ServerStart | None:
+    from . import imported
+
+    found = imported.import_start(path, settings, as_script)
+    if found is None:
+        return None
+    module, line, chain = found
+    source = project.read_source(module)
+    if source is None:
+        return None
+    described = _described(module, source, line, settings)
+    root = project.project_root(path.parent)
+    labels = tuple(step.relative_to(root).as_posix() if project._within(step, root) else step.name for step in chain)
+    return ServerStart(
+        path,
+        described.line,
+        described.server,
+        described.production,
+        described.port,
+        None,
+        f"{labels[-1]} line {described.line}" if module != path else None,
+        imports=labels[1:] if as_script else labels,
+    )
 
 
 def _started_elsewhere(path: Path, settings: Settings) -> ServerStart | None:

@@ -18,6 +18,21 @@ development server at keep_alive.py line 14 (through keep_alive() -> run())"). T
 finding in that module stays its own (FDS101 when some module's guard runs it, else
 FDS102: importing keep_alive.py starts nothing, so it is not FDS100's).
 
+Imports run code too. A first-party module the file imports at module level (or in its
+guard), directly or through other first-party modules and their packages'
+`__init__.py`, that starts a server at import (FDS100 in it) is reported ("runs
+report.py, which imports launch.py, whose line 7 starts the Flask development server at
+import"). So is a production server given such a module: `web: gunicorn run:app`,
+`waitress-serve run:app`, `uwsgi -w run:app`, `python -m gunicorn run:app` import `run`
+to find `app` (gunicorn's `util.import_app` calls `importlib.import_module`), and a
+module-level `app.run(host="0.0.0.0")` in run.py then starts Werkzeug's server inside
+the production server's process, blocking the import: the development server is what
+serves. The finding is at the server's word, naming the module and line. Imports inside
+functions and classes, and, for an imported module, under its own `__main__` guard
+(`__name__` is then the module's name), do not run and are not followed; so
+`gunicorn guarded:app` where guarded.py starts the server only under its guard stays
+silent.
+
 The file is found the way the container or platform finds it: relative to the
 Dockerfile's final `WORKDIR`, mapped back through its `COPY`/`ADD` instructions
 (also `--from` another stage) to the build context; through a Compose service's
@@ -44,7 +59,8 @@ CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
 ```
 The message names the app (`module:name`, or `module:factory()`) as the Python
 engine resolves it, with `--chdir` when the file's import root is not the working
-folder.
+folder. When a production server already loads the module, the fix is in the module:
+put its start under `if __name__ == "__main__":` (or remove it).
 
 ## Fix safety
 No automatic fix.
@@ -56,6 +72,8 @@ No automatic fix.
 - https://flask.palletsprojects.com/en/stable/deploying/
 - https://docs.docker.com/reference/dockerfile/#cmd
 - https://docs.python.org/3/library/__main__.html
+- https://docs.python.org/3/reference/import.html#loading
+- https://docs.gunicorn.org/en/stable/run.html
 """
 
 from __future__ import annotations
@@ -77,7 +95,22 @@ def check(facts: Facts) -> Iterator[Finding]:
     for script in facts.scripts:
         named = script.target if script.target == script.script else f"{script.target} ({script.script})"
         start = script.start
-        if start.elsewhere and start.at_import:
+        if start.loader is not None:
+            imports = ", which imports ".join(start.imports)
+            yield finding(
+                script.place,
+                CODE,
+                f"{script.where} {runs(script.via)}{script.target}, which imports {imports}, whose line {start.line} "
+                f"starts the {start.server} development server at import, inside {start.loader}'s process: "
+                f"the development server serves instead; in production: {script.production}",
+            )
+            continue
+        if start.imports:
+            starts = (
+                "which imports " + ", which imports ".join(start.imports)
+                + f", whose line {start.line} starts the {start.server} development server at import"
+            )
+        elif start.elsewhere and start.at_import:
             starts = (
                 f"whose module-level code starts the {start.server} development server at {start.elsewhere} "
                 f"({start.through})"
