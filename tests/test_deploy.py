@@ -615,3 +615,17 @@ def test_production_server_whose_import_starts_the_development_server() -> None:
         "process 'report' runs report.py, which imports launch.py, whose line 7 starts the Flask development "
         "server at import; in production: gunicorn --bind 0.0.0.0:$PORT 'launch:site'"
     )
+
+
+def test_compose_version_1_services_at_the_top_level(tmp_path: Path) -> None:
+    """docker-compose 1.x files with no ``version`` hold their services at the top level; a file of
+    the later formats (a ``version``, ``networks``, ``x-`` key) without ``services`` holds none."""
+    assert sorted(_messages(DEPLOY / "compose_v1_flask_script/docker-compose.yml")) == [(4, 18, "FDS401")]
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\napp.run()\n")
+    for top in ("version: '3'\n", "networks:\n  front: {}\n", "x-common:\n  restart: always\n"):
+        path = tmp_path / "docker-compose.yml"
+        path.write_text(top + "web:\n  command: python app.py\n")
+        assert check(path) == [], top
+    path.write_text("web:\n  command: python app.py\n")
+    assert [finding.code for finding in check(path)] == ["FDS401"]
