@@ -223,11 +223,6 @@ def _never(source: str) -> bool:
     return False
 
 
-def reached_modules(launcher: Path, root: Path, settings: Settings) -> list[Path]:
-    """The first-party modules (other than ``launcher``) whose functions its ``__main__`` guard runs."""
-    return [module for module, functions in _reached_from(launcher, root, settings).items() if functions]
-
-
 def function_qualname(scope: Scope | None) -> str | None:
     """``run`` / ``main.inner`` / ``Server.serve``: the dotted names of the scopes around a site, up to
     the module (None outside functions, or in a lambda or comprehension with no name)."""

@@ -2,8 +2,8 @@
 
 A production server loads the app by importing its module. gunicorn's ``run:app``
 (gunicorn/util.py, ``import_app``: ``importlib.import_module(module)``, then the
-attribute), ``waitress-serve run:app`` (waitress/utilities.py / runner.py, ``resolve``:
-``__import__(module)``), uWSGI's ``--module run:app``/``-w run:app`` (the Python plugin
+attribute), ``waitress-serve run:app`` (waitress/runner.py, ``resolve``: ``__import__`` of the
+module), uWSGI's ``--module run:app``/``-w run:app`` (the Python plugin
 imports the module in each worker) and the ASGI servers (uvicorn/hypercorn ``import_from_string``)
 all execute the module's top-level code, as any import does (the language reference,
 "The import system", 5.3: the module's code is executed in its namespace), and, before it,
