@@ -589,3 +589,43 @@ def test_boot_script_exports_are_reported_in_the_script(tmp_path: Path) -> None:
 def test_script_that_starts_the_server_through_another_module() -> None:
     (message,) = _messages(DEPLOY / "procfile_cross_module/Procfile").values()
     assert "runs relay.py, whose __main__ guard starts the Flask development server at heartbeat.py line 10" in message
+
+
+def test_script_whose_module_level_code_starts_the_server_in_another_module() -> None:
+    """The keep-alive idiom: main.py calls ``stay_awake()`` at the top (no guard); running it as a
+    script runs that call, which starts pinger.py's server in a thread."""
+    assert _messages(DEPLOY / "procfile_keep_alive/Procfile") == {
+        (1, 12, "FDS401"): "process 'web' runs main.py, whose module-level code starts the Flask development server "
+        "at pinger.py line 15 (through stay_awake() -> _serve()); in production: gunicorn --bind 0.0.0.0:$PORT 'pinger:page'"
+    }
+
+
+def test_production_server_whose_import_starts_the_development_server() -> None:
+    """gunicorn/waitress import the module they are given: a start at import runs inside them."""
+    messages = _messages(DEPLOY / "procfile_gunicorn_import/Procfile")
+    assert sorted(messages) == [(1, 5, "FDS401"), (2, 5, "FDS401"), (3, 8, "FDS401"), (5, 15, "FDS401")]
+    assert messages[(1, 5, "FDS401")] == (
+        "process 'web' runs gunicorn launch:site, which imports launch.py, whose line 7 starts the Flask "
+        "development server at import, inside gunicorn's process: the development server serves instead; "
+        'in production: keep gunicorn and put that start under if __name__ == "__main__": (or remove it)'
+    )
+    assert "runs gunicorn wsgi:site, which imports wsgi.py, which imports launch.py, whose line 7" in messages[(2, 5, "FDS401")]
+    assert "which imports portal/__init__.py, whose line 5" in messages[(3, 8, "FDS401")]
+    assert messages[(5, 15, "FDS401")] == (
+        "process 'report' runs report.py, which imports launch.py, whose line 7 starts the Flask development "
+        "server at import; in production: gunicorn --bind 0.0.0.0:$PORT 'launch:site'"
+    )
+
+
+def test_compose_version_1_services_at_the_top_level(tmp_path: Path) -> None:
+    """docker-compose 1.x files with no ``version`` hold their services at the top level; a file of
+    the later formats (a ``version``, ``networks``, ``x-`` key) without ``services`` holds none."""
+    assert sorted(_messages(DEPLOY / "compose_v1_flask_script/docker-compose.yml")) == [(4, 18, "FDS401")]
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\napp.run()\n")
+    for top in ("version: '3'\n", "networks:\n  front: {}\n", "x-common:\n  restart: always\n"):
+        path = tmp_path / "docker-compose.yml"
+        path.write_text(top + "web:\n  command: python app.py\n")
+        assert check(path) == [], top
+    path.write_text("web:\n  command: python app.py\n")
+    assert [finding.code for finding in check(path)] == ["FDS401"]

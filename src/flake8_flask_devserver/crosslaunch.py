@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Iterator
 import libcst as cst
 
 from . import firstparty, kindbounds, launchers, project, regularfile
-from .apps import _END, Kind, Resolver, Scope, Site, _resolver_for, load_model
+from .apps import _END, Context, Kind, ModuleModel, Resolver, Scope, Site, _resolver_for, load_model
 from .model import Settings
 
 if TYPE_CHECKING:
@@ -62,6 +62,7 @@ _REACHED: dict[tuple[Path, Settings], tuple[tuple[int, int], dict[Path, dict[str
 def clear_caches() -> None:
     _GUARDS.clear()
     _REACHED.clear()
+    _SCRIPTS.clear()
 
 
 def path_to(analysis: Analysis, start: ServerStart) -> tuple[str, ...] | None:
@@ -222,11 +223,6 @@ def _never(source: str) -> bool:
     return False
 
 
-def reached_modules(launcher: Path, root: Path, settings: Settings) -> list[Path]:
-    """The first-party modules (other than ``launcher``) whose functions its ``__main__`` guard runs."""
-    return [module for module, functions in _reached_from(launcher, root, settings).items() if functions]
-
-
 def function_qualname(scope: Scope | None) -> str | None:
     """``run`` / ``main.inner`` / ``Server.serve``: the dotted names of the scopes around a site, up to
     the module (None outside functions, or in a lambda or comprehension with no name)."""
@@ -297,15 +293,62 @@ def _reached_from(launcher: Path, root: Path, settings: Settings) -> dict[Path, 
     found: dict[Path, dict[str, tuple[str, ...]]] = {}
     _REACHED[(launcher, settings)] = (stamp, found)  # (a cycle back to here finds it empty)
     model = load_model(launcher, None, reach=True)  # (its guard, and what the guard's calls can reach)
-    if model is None:
-        return found
+    if model is not None:
+        _walk(launcher, model, root, settings, Context.MAIN, found)
+    return found
+
+
+#: (script, settings) -> (stamp, {module path: {function qualname: path from the script}})
+_SCRIPTS: dict[tuple[Path, Settings], tuple[tuple[int, int], dict[Path, dict[str, tuple[str, ...]]]]] = {}
+_RUN_AS_SCRIPT = frozenset({Context.MAIN, Context.IMPORT})
+
+
+def script_reach(script: Path, root: Path, settings: Settings) -> dict[Path, dict[str, tuple[str, ...]]]:
+    """Every first-party function of another module that ``python script.py`` runs: from the
+    script's ``__main__`` guard and from its module-level code, by module and qualname.
+
+    A file run as a script is executed as the ``__main__`` module, top to bottom (Python's docs,
+    "__main__ -- Top-level code environment"; CPython's Modules/main.c ``pymain_run_file``, and
+    runpy's ``_run_module_as_main`` for ``-m``):
+    its module-level statements run exactly as its guard does, so ``keep_alive()`` written at
+    the top level of main.py (the Replit keep-alive idiom: ``from keep_alive import
+    keep_alive`` then ``keep_alive()``, which starts ``Thread(target=run)``) runs ``run()`` of
+    keep_alive.py when a deployment file runs ``python main.py``. The walk is
+    :func:`_reached_from`'s, with the same bounds, rooted at both; the whole script is read.
+    """
+    try:
+        stat = script.stat()
+    except OSError:
+        return {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _SCRIPTS.get((script, settings))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    found: dict[Path, dict[str, tuple[str, ...]]] = {}
+    _SCRIPTS[(script, settings)] = (stamp, found)
+    model = load_model(script, None)  # (all of it: every module-level statement runs)
+    if model is not None:
+        _walk(script, model, root, settings, _RUN_AS_SCRIPT, found)
+    return found
+
+
+def _walk(
+    launcher: Path,
+    model: ModuleModel,
+    root: Path,
+    settings: Settings,
+    context: Context | frozenset[Context],
+    found: dict[Path, dict[str, tuple[str, ...]]],
+) -> None:
+    """Fill ``found`` with the other modules' functions that the calls of ``launcher`` running in
+    ``context`` reach, breadth first, :data:`MAX_MODULES` module visits at most."""
     resolver = _resolver_for(model, settings)
     try:
         label = launcher.relative_to(root).as_posix()
     except ValueError:
         label = launcher.name
     work: list[tuple[Site, tuple[str, ...], Resolver]] = [
-        (site, (label, *path), resolver) for site, path in launchers.reach(model.index.calls, resolver).calls
+        (site, (label, *path), resolver) for site, path in launchers.reach(model.index.calls, resolver, context).calls
     ]
     visits = 0
     seen: set[tuple[Path, str]] = set()
@@ -330,7 +373,6 @@ def _reached_from(launcher: Path, root: Path, settings: Settings) -> dict[Path, 
                 if qualname is not None and qualname not in module:
                     module[qualname] = chain
             work.extend((inner_site, chain, other) for inner_site, chain in reach.calls)
-    return found
 
 
 def _scope_by_id(resolver: Resolver, key: int) -> Scope | None:

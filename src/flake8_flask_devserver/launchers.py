@@ -133,17 +133,19 @@ def _command_scope(binding: object, resolver: Resolver) -> Scope | None:
 def reach(
     calls: list[Site],
     resolver: Resolver,
-    context: Context | None = Context.MAIN,
+    context: Context | frozenset[Context] | None = Context.MAIN,
     entries: dict[int, tuple[str, ...]] | None = None,
 ) -> Reach:
     """Breadth-first from the calls that run in ``context``: under the ``__main__`` guard (or at
-    the top of ``__main__.py``), or at import time (a module-level ``main()`` with no guard);
+    the top of ``__main__.py``), or at import time (a module-level ``main()`` with no guard), or
+    both (a file run as a script runs its module level and its guard: crosslaunch.script_reach);
     and from the function scopes in ``entries`` (id -> the path that reached them from elsewhere)."""
+    contexts = frozenset({context}) if isinstance(context, Context) else context or frozenset()
     by_function: dict[int, list[Site]] = {}
     lambdas: dict[int, Scope] = {}  # id(Lambda node) -> its scope, for lambdas holding calls
     roots: list[Site] = []
     for site in calls:
-        if context is not None and site.context is context:
+        if site.context in contexts:
             roots.append(site)
         elif site.context is Context.FUNCTION:
             scope = _function_scope(site.scope)

@@ -76,6 +76,12 @@ def parse(source: SourceText) -> list[Service]:
         )
     mappings = _Mappings(source)
     services = mappings.get(root, "services")
+    if services is None and not any(key.value in _SPEC_KEYS or key.value.startswith("x-") for key, _ in mappings.items(root)):
+        # Compose file format version 1 (docker-compose 1.x): no ``version`` key, the services
+        # at the top level (Docker's docs, "Compose file versions and upgrading": "Compose files
+        # that do not declare a version are considered version 1 ... all the services are
+        # declared at the root of the document").
+        services = root
     if services is None or not isinstance(services, yaml.MappingNode):
         return []
     found: list[Service] = []
@@ -84,6 +90,9 @@ def parse(source: SourceText) -> list[Service]:
             found.append(_service(mappings, key.value, node))
     return found
 
+
+#: Top-level keys of the later formats (2.x, 3.x, the Compose Specification): a file with one is not version 1.
+_SPEC_KEYS = frozenset({"services", "version", "networks", "volumes", "configs", "secrets", "include", "name", "models"})
 
 #: Entries that ``<<`` merges may contribute in one file, all mappings together.
 MAX_MERGED = 100_000

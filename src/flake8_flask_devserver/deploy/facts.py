@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import project
 from ..model import Settings
-from . import dockerfile, files, python
+from . import dockerfile, files, imported, python
 from .command import (
     Assignment,
     ConsoleRun,
@@ -263,6 +263,7 @@ class Builder:
                 self.runs.append(("production", invocation.server))
                 if invocation.app:
                     self.production_apps.append(invocation.app)
+                    imported.production_server_import(self, invocation, here, trail)
 
     def _env(self, scope: Scope, prefixes: tuple[Assignment, ...]) -> dict[str, str | None]:
         env = dict(scope.env)

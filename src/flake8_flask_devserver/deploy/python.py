@@ -34,8 +34,17 @@ class ServerStart:
     port: str | None  # a literal port= of the start call
     #: the program arguments' first word that starts it (Flask-Script's runserver); None: any run
     commands: tuple[str, ...] | None = None
-    #: the start is in another module the file's ``__main__`` guard runs: "keep_alive.py line 11"
+    #: the start is in another module running the file reaches: "keep_alive.py line 11"
     elsewhere: str | None = None
+    #: that start is reached through the file's module-level code, not its ``__main__`` guard
+    at_import: bool = False
+    #: how: "through keep_alive() -> run()"
+    through: str | None = None
+    #: the start runs at import: the modules imported on the way, from the file (excluded) to the
+    #: one holding the start (``("app/__init__.py",)``); empty when the file itself starts it
+    imports: tuple[str, ...] = ()
+    #: the production server whose import of the module runs the start (``gunicorn run:app``)
+    loader: str | None = None
 
 
 _cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
@@ -63,33 +72,127 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
     except engine.SourceError:
         return None
     if not findings:
-        return _started_elsewhere(path, settings)
+        return _started_elsewhere(path, settings) or _started_by_import(path, settings, as_script=True)
     return _described(path, source, min(findings).line, settings)
 
 
+def import_start(path: Path, settings: Settings) -> ServerStart | None:
+    """The development server that importing ``path`` starts (a production server loading its app
+    from it: ``gunicorn run:app``), in it or in a first-party module it imports (deploy/imported.py)."""
+    path = Path(os.path.abspath(path))
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (path, stat.st_mtime_ns, stat.st_size, settings)
+    if key not in _imported_cache:
+        _imported_cache[key] = _started_by_import(path, settings, as_script=False)
+    return _imported_cache[key]
+
+
+_imported_cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
+
+
+def _started_by_import(path: Path, settings: Settings, as_script: bool) -> ServerStart | None:
+    from . import imported
+
+    found = imported.import_start(path, settings, as_script)
+    if found is None:
+        return None
+    module, line, chain = found
+    source = project.read_source(module)
+    if source is None:
+        return None
+    described = _described(module, source, line, settings)
+    root = project.project_root(path.parent)
+    labels = tuple(step.relative_to(root).as_posix() if project._within(step, root) else step.name for step in chain)
+    return ServerStart(
+        path,
+        described.line,
+        described.server,
+        described.production,
+        described.port,
+        None,
+        f"{labels[-1]} line {described.line}" if module != path else None,
+        imports=labels[1:] if as_script else labels,
+    )
+
+
 def _started_elsewhere(path: Path, settings: Settings) -> ServerStart | None:
-    """A start in another first-party module that the file's ``__main__`` guard runs (crosslaunch.py:
-    ``python bot.py`` where bot.py's guard calls ``keep_alive()`` of keep_alive.py)."""
-    from .. import crosslaunch
+    """A start in another first-party module that running the file as a script reaches: through its
+    ``__main__`` guard (``python bot.py`` where bot.py's guard calls ``keep_alive()`` of
+    keep_alive.py) or through its module-level code (main.py calling ``keep_alive()`` at the top:
+    a script's module level runs as ``__main__`` just as its guard does; crosslaunch.script_reach).
+
+    The start is the first start finding (FDS100-FDS102) of the other module inside a function
+    the walk reached; ``at_import`` says the walk needed the module-level code to reach it."""
+    from .. import crosslaunch, launchers
 
     root = project.project_root(path.parent)
     try:
-        label = path.relative_to(root).as_posix()
+        path.relative_to(root)
     except ValueError:
         return None
-    for module in sorted(crosslaunch.reached_modules(path, root, settings)):
-        source = project.read_source(module)
-        if source is None:
+    guarded = crosslaunch._reached_from(path, root, settings)
+    reached = crosslaunch.script_reach(path, root, settings)
+    for module in sorted(reached):
+        functions = reached[module]
+        if not functions:
             continue
-        try:
-            findings = engine.check_source(source, module, settings, select=frozenset({"FDS101"}))
-        except engine.SourceError:
+        found = _start_in(module, functions, settings)
+        if found is None:
             continue
-        ours = sorted(finding for finding in findings if f"launcher of {label} through " in finding.message)
-        if ours:
-            found = _described(module, source, ours[0].line, settings)
-            where = module.relative_to(root).as_posix() if project._within(module, root) else module.name
-            return ServerStart(path, found.line, found.server, found.production, found.port, None, f"{where} line {found.line}")
+        line, qualname, source = found
+        described = _described(module, source, line, settings)
+        where = module.relative_to(root).as_posix() if project._within(module, root) else module.name
+        at_import = qualname not in guarded.get(module, {})
+        chain = launchers.describe(functions[qualname]).removeprefix(f"of {path.relative_to(root).as_posix()} ")
+        return ServerStart(
+            path,
+            described.line,
+            described.server,
+            described.production,
+            described.port,
+            None,
+            f"{where} line {described.line}",
+            at_import,
+            chain,
+        )
+    return None
+
+
+def _start_in(module: Path, functions: dict[str, tuple[str, ...]], settings: Settings) -> tuple[int, str, str] | None:
+    """The line of the first start (an FDS100-FDS102 finding) of ``module`` inside one of
+    ``functions`` (qualnames), that qualname, and the module's source."""
+    source = project.read_source(module)
+    if source is None:
+        return None
+    try:
+        findings = engine.check_source(source, module, settings, select=START_CODES)
+    except engine.SourceError:
+        return None
+    lines = {finding.line for finding in findings}
+    if not lines:
+        return None
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from .. import crosslaunch
+    from .._cst import parse
+    from ..analysis import Analysis
+
+    try:
+        tree = parse(source)
+        analysis = Analysis(tree, module, settings)
+        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    except (engine.SourceError, RecursionError):
+        return None
+    starts = sorted(
+        ((positions[start.call].start.line, crosslaunch._module_function(start.site.scope)) for start in analysis.starts),
+        key=lambda pair: pair[0],
+    )
+    for line, qualname in starts:
+        if line in lines and qualname is not None and qualname in functions:
+            return line, qualname, source
     return None
 
 
