@@ -54,7 +54,9 @@ class Part:
         return only if isinstance(only, _DEFS) else None
 
 
-def split(node: ast.ClassDef, first: int, last: int, end: Callable[[ast.stmt], int]) -> tuple[tuple[int, int], list[Part]] | None:
+def split(
+    node: ast.ClassDef, first: int, last: int, end: Callable[[ast.stmt], int], continued: Callable[[int], bool] | None = None
+) -> tuple[tuple[int, int], list[Part]] | None:
     """The header's lines and the body's parts of a top-level class spanning lines ``first``-``last``
     (0-based), or None when it is better left whole (no method, or a body on the ``class`` line).
 
@@ -63,7 +65,11 @@ def split(node: ast.ClassDef, first: int, last: int, end: Callable[[ast.stmt], i
     body = node.body
     if not any(isinstance(statement, _DEFS) for statement in body):
         return None
-    starts = [start(statement) - 1 for statement in body]
+    starts: list[int] = []
+    floor = node.lineno
+    for statement in body:
+        starts.append(start(statement, floor, continued) - 1)
+        floor = max(floor, end(statement))
     if starts[0] <= node.lineno - 1 or starts[0] <= first:
         return None  # ``class A: x = 1``: the body shares the header's line
     parts: list[Part] = []
@@ -79,10 +85,21 @@ def split(node: ast.ClassDef, first: int, last: int, end: Callable[[ast.stmt], i
     return (first, starts[0] - 1), parts
 
 
-def start(statement: ast.stmt) -> int:
-    """A statement's first line (1-based), its decorators' included."""
+def start(statement: ast.stmt, floor: int = 0, continued: Callable[[int], bool] | None = None) -> int:
+    """A statement's first line (1-based), its decorators' included.
+
+    ``ast`` gives a decorator the line of its expression, not of its ``@``: in ``@ \`` then
+    ``app.route("/")`` the ``@`` is a line above. With ``continued(n)`` (line ``n`` ends in a
+    backslash), the start moves up over such lines, but never to ``floor`` (the line where the
+    previous statement ends) or above: lines between two statements are blank lines, comments and
+    the next statement's own continued lines, so taking a comment that ends in ``\`` is harmless.
+    """
     decorators = getattr(statement, "decorator_list", None)
-    return min(statement.lineno, *(decorator.lineno for decorator in decorators)) if decorators else statement.lineno
+    first = min(statement.lineno, *(decorator.lineno for decorator in decorators)) if decorators else statement.lineno
+    if continued is not None:
+        while first - 1 > floor and continued(first - 1):
+            first -= 1
+    return first
 
 
 def assignments(method: ast.AST) -> tuple[list[ast.Assign | ast.AnnAssign], set[str]]:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import engine, importsystem, project, slices
+from . import classparts, engine, importsystem, project, slices
 
 #: A top-level statement longer than this is not parsed by libcst: the names it binds are unknown.
 MAX_STATEMENT_BYTES = 64_000
@@ -294,7 +294,7 @@ def _text(path: Path) -> _Text | None:
         starts = [0]
         starts.extend(found.end() for found in _LINE_END.finditer(source))  # (a loop over characters cost more than ast.parse)
         tree = slices.parse(source)
-        text = _Text(stamp, source, tree, _unit_lines(tree) if tree is not None else [], starts)
+        text = _Text(stamp, source, tree, _unit_lines(tree, source, starts) if tree is not None else [], starts)
         text.big = {unit for unit in range(len(text.units)) if len(text.text(unit)) > MAX_STATEMENT_BYTES}
         if tree is not None:
             big_lines = {text.units[unit][0] for unit in text.big}
@@ -314,18 +314,22 @@ def _evict() -> None:
             del _TEXTS[path]
 
 
-def _unit_lines(tree: ast.Module) -> list[tuple[int, int]]:
+def _unit_lines(tree: ast.Module, source: str, starts: list[int]) -> list[tuple[int, int]]:
     """Line ranges of the top-level statements, decorators included; statements sharing a line merge.
 
-    The same units as slices.py's, so a slice is a concatenation of whole units.
+    The same units as slices.py's, so a slice is a concatenation of whole units: a unit takes the
+    backslash-continued lines above its first decorator (``@ \``) and below its last line.
     """
+
+    def continued(line: int) -> bool:
+        return line < len(starts) and source[starts[line - 1] : starts[line]].rstrip("\r\n").endswith("\\")
+
     units: list[tuple[int, int]] = []
     for statement in tree.body:
-        first = statement.lineno
-        decorators = getattr(statement, "decorator_list", None)
-        if decorators:
-            first = min(first, *(decorator.lineno for decorator in decorators))
+        first = classparts.start(statement, units[-1][1] if units else 0, continued)
         last = statement.end_lineno or statement.lineno
+        while continued(last) and last < len(starts) - 1:
+            last += 1
         if units and first <= units[-1][1]:
             units[-1] = (units[-1][0], max(units[-1][1], last))
         else:

@@ -297,9 +297,12 @@ def _units(tree: ast.Module, source: str, starts: list[int], split: bool = False
             last += 1
         return last
 
+    def continued(line: int) -> bool:
+        return source[starts[line - 1] : starts[line]].rstrip("\r\n").endswith("\\")
+
     units: list[Unit] = []
     for statement in tree.body:
-        first = classparts.start(statement)
+        first = classparts.start(statement, units[-1].last + 1 if units else 0, continued)
         last = end(statement)
         if units and first - 1 <= units[-1].last:
             units[-1].last = max(units[-1].last, last - 1)
@@ -310,7 +313,7 @@ def _units(tree: ast.Module, source: str, starts: list[int], split: bool = False
     for unit in units:
         node = unit.statements[0]
         if split and len(unit.statements) == 1 and isinstance(node, ast.ClassDef):
-            split_up = classparts.split(node, unit.first, unit.last, end)
+            split_up = classparts.split(node, unit.first, unit.last, end, continued)
             if split_up is not None:
                 parts.extend(_shell(unit, node, *split_up, source, starts))
                 continue
