@@ -88,11 +88,11 @@ def split(
 def start(statement: ast.stmt, floor: int = 0, continued: Callable[[int], bool] | None = None) -> int:
     """A statement's first line (1-based), its decorators' included.
 
-    ``ast`` gives a decorator the line of its expression, not of its ``@``: in ``@ \`` then
+    ``ast`` gives a decorator the line of its expression, not of its ``@``: in ``@ \\`` then
     ``app.route("/")`` the ``@`` is a line above. With ``continued(n)`` (line ``n`` ends in a
     backslash), the start moves up over such lines, but never to ``floor`` (the line where the
     previous statement ends) or above: lines between two statements are blank lines, comments and
-    the next statement's own continued lines, so taking a comment that ends in ``\`` is harmless.
+    the next statement's own continued lines, so taking a comment that ends in ``\\`` is harmless.
     """
     decorators = getattr(statement, "decorator_list", None)
     first = min(statement.lineno, *(decorator.lineno for decorator in decorators)) if decorators else statement.lineno

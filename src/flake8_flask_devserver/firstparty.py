@@ -318,7 +318,7 @@ def _unit_lines(tree: ast.Module, source: str, starts: list[int]) -> list[tuple[
     """Line ranges of the top-level statements, decorators included; statements sharing a line merge.
 
     The same units as slices.py's, so a slice is a concatenation of whole units: a unit takes the
-    backslash-continued lines above its first decorator (``@ \``) and below its last line.
+    backslash-continued lines above its first decorator (``@ \\``) and below its last line.
     """
 
     def continued(line: int) -> bool:
