@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from .crossmodule import MAX_DEPTH, _resolver_for, load_model
+from .crossmodule import MAX_DEPTH, _cut, _resolver_for, load_model
 from .moduleindex import _END, Binding, Scope, class_attribute
 from .values import Kind, Value
 
@@ -70,7 +70,10 @@ OPAQUE = None
 def instance_class(resolver: Resolver, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> ClassRef | None:
     """The first-party class ``node`` is an instance of: a name bound to a call of the class
     (``web = Dashboard(...)``), here or imported from a first-party module."""
-    if depth > MAX_DEPTH or not isinstance(node, cst.Name):
+    if not isinstance(node, cst.Name):
+        return None
+    if depth > MAX_DEPTH:
+        _cut.gave_up = True  # a partial answer: not memoised (crossmodule._Cut)
         return None
     binding = resolver.lookup(node.value, scope, seq)
     if binding is None:
@@ -88,6 +91,7 @@ def instance_class(resolver: Resolver, node: cst.BaseExpression, scope: Scope, s
 def class_named(resolver: Resolver, node: cst.BaseExpression, scope: Scope, seq: int, depth: int = 0) -> ClassRef | None:
     """The first-party class ``node`` names: ``Name``, ``from m import Name``, ``module.Name``."""
     if depth > MAX_DEPTH:
+        _cut.gave_up = True
         return None
     if isinstance(node, cst.Name):
         binding = resolver.lookup(node.value, scope, seq)
@@ -136,11 +140,18 @@ def _whole(resolver: Resolver, binding: Binding) -> ClassRef | None:
     return ClassRef(resolver, binding, body) if body is not None else None
 
 
-def mro(cls: ClassRef, depth: int = 0) -> list[ClassRef | None] | None:
+def mro(cls: ClassRef, depth: int = 0, seen: dict[tuple[object, str], list[ClassRef | None] | None] | None = None) -> list[ClassRef | None] | None:
     """The C3 linearisation of ``cls`` (OPAQUE for a base that cannot be read), None when it fails
-    (inconsistent, too deep): as ``type.__mro__`` would be, or as Python would refuse it."""
+    (inconsistent, cyclic, too deep): as ``type.__mro__`` would be, or as Python would refuse it.
+    Each class is linearised once per question (``seen``), so a lattice of bases costs its size."""
+    if seen is None:
+        seen = {}
+    if cls.key in seen:
+        return seen[cls.key]  # None while it is being linearised: a cycle (Python cannot build one)
     if depth > MAX_DEPTH:
+        _cut.gave_up = True
         return None
+    seen[cls.key] = None
     sequences: list[list[ClassRef | None]] = []
     direct: list[ClassRef | None] = []
     for base in cls.node.bases:
@@ -157,7 +168,7 @@ def mro(cls: ClassRef, depth: int = 0) -> list[ClassRef | None] | None:
             sequences.append([OPAQUE])
             direct.append(OPAQUE)
             continue
-        inherited = mro(found, depth + 1)
+        inherited = mro(found, depth + 1, seen)
         if inherited is None:
             return None
         sequences.append(inherited)
@@ -169,9 +180,11 @@ def mro(cls: ClassRef, depth: int = 0) -> list[ClassRef | None] | None:
             for entry in sequence:
                 merged.append(entry)
                 if entry is OPAQUE:
+                    seen[cls.key] = merged
                     return merged
-        return merged
-    return _c3(cls, [*sequences, list(direct)])
+        return None  # (never: an OPAQUE entry ends the loop)
+    result = seen[cls.key] = _c3(cls, [*sequences, list(direct)])
+    return result
 
 
 def _c3(cls: ClassRef, sequences: list[list[ClassRef | None]]) -> list[ClassRef | None] | None:
