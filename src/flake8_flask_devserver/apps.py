@@ -181,14 +181,9 @@ class Resolver:
         attr = node.attr.value
         if isinstance(node.value, cst.Name):
             binding = self.lookup(node.value.value, scope, seq)
-            if binding is not None and binding.kind == "from":
-                # ``from config import Config`` then ``Config.HOST``: the class's attribute over there
-                other = self._imported_resolver(binding)
-                if other is not None:
-                    inner = cst.Attribute(value=cst.Name(binding.imported), attr=cst.Name(attr))
-                    found = other.constant(inner, other.model.index.module_scope, _END, depth + 1)
-                    if found is not None:
-                        return found
+            elsewhere = instances.attribute_elsewhere(self, node, binding, scope, seq, depth) if binding is not None else None
+            if elsewhere is not None:
+                return elsewhere
             if binding is not None and binding.kind == "class" and isinstance(binding.node, cst.ClassDef):
                 value = class_attribute(binding.node, attr)
                 if value is not None:
@@ -199,18 +194,9 @@ class Resolver:
                     if found is not None:
                         return found
                 return None
-        if isinstance(node.value, cst.Attribute):
-            # ``config.Config.HOST``: ``Config.HOST`` in the first-party module ``config``
-            module = self.resolve(node.value.value, scope, seq, depth + 1)
-            if module is not None and module.kind is Kind.MODULE and module.path is not None:
-                name = node.value.attr.value
-                model = load_model(module.path, name)
-                if model is not None:
-                    other = _resolver_for(model, self.settings)
-                    inner = cst.Attribute(value=cst.Name(name), attr=cst.Name(attr))
-                    found = other.constant(inner, model.index.module_scope, _END, depth + 1)
-                    if found is not None:
-                        return found
+        elsewhere = instances.attribute_elsewhere(self, node, None, scope, seq, depth)
+        if elsewhere is not None:
+            return elsewhere
         base = self.resolve(node.value, scope, seq, depth + 1)
         if base is not None and base.kind is Kind.MODULE and base.path is not None:
             model = load_model(base.path, attr)

@@ -284,3 +284,27 @@ def value_of(cls: ClassRef, attr: str) -> Bound | None:
         return None
     owner, expr = class_value
     return owner.resolver, expr, owner.binding.scope, owner.binding.seq
+
+
+def attribute_elsewhere(resolver: Resolver, node: cst.Attribute, binding: Binding | None, scope: Scope, seq: int, depth: int) -> Bound | None:
+    """Resolver.constant of ``Config.HOST`` where ``Config`` is another first-party module's
+    (``binding``: ``from config import Config``), or of ``config.Config.HOST`` (``config`` a
+    first-party module): ``Config.HOST`` asked of that module."""
+    if binding is not None:
+        if binding.kind != "from":
+            return None
+        other = resolver._imported_resolver(binding)
+        name = binding.imported
+    elif isinstance(node.value, cst.Attribute):
+        module = resolver.resolve(node.value.value, scope, seq, depth + 1)
+        if module is None or module.kind is not Kind.MODULE or module.path is None:
+            return None
+        name = node.value.attr.value
+        model = load_model(module.path, name)
+        other = _resolver_for(model, resolver.settings) if model is not None else None
+    else:
+        return None
+    if other is None:
+        return None
+    inner = cst.Attribute(value=cst.Name(name), attr=node.attr)
+    return other.constant(inner, other.model.index.module_scope, _END, depth + 1)
