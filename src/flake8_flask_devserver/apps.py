@@ -24,7 +24,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from . import family, firstparty, importsystem, project
+from . import family, firstparty, importsystem, instances, project
 from .crossmodule import (  # noqa: F401 - clear_caches and ModuleModel are reached through this module
     MAX_DEPTH,
     ModuleModel,
@@ -159,8 +159,9 @@ class Resolver:
     ) -> tuple[Resolver, cst.BaseExpression, Scope, int] | None:
         """The expression a name or attribute was assigned, and where to evaluate it.
 
-        Follows ``DEBUG``, ``Config.DEBUG`` (class attributes, also inherited within the
-        module), ``settings.HOST`` and ``from settings import HOST`` (first-party modules).
+        Follows ``DEBUG``, ``Config.DEBUG`` (class attributes, also inherited), ``settings.HOST``,
+        ``from settings import HOST``, ``from config import Config`` then ``Config.HOST`` and
+        ``config.Config.HOST`` (first-party modules).
         """
         if depth > MAX_DEPTH:
             return None
@@ -180,6 +181,9 @@ class Resolver:
         attr = node.attr.value
         if isinstance(node.value, cst.Name):
             binding = self.lookup(node.value.value, scope, seq)
+            elsewhere = instances.attribute_elsewhere(self, node, binding, scope, seq, depth) if binding is not None else None
+            if elsewhere is not None:
+                return elsewhere
             if binding is not None and binding.kind == "class" and isinstance(binding.node, cst.ClassDef):
                 value = class_attribute(binding.node, attr)
                 if value is not None:
@@ -190,6 +194,9 @@ class Resolver:
                     if found is not None:
                         return found
                 return None
+        elsewhere = instances.attribute_elsewhere(self, node, None, scope, seq, depth)
+        if elsewhere is not None:
+            return elsewhere
         base = self.resolve(node.value, scope, seq, depth + 1)
         if base is not None and base.kind is Kind.MODULE and base.path is not None:
             model = load_model(base.path, attr)
@@ -468,7 +475,8 @@ class Resolver:
             return self._self_attribute(attr, scope, depth)
         base = self.resolve(node.value, scope, seq, depth + 1)
         if base is None:
-            return None
+            # ``web.app`` where ``web = Dashboard(...)``: what the first-party class's instances hold
+            return instances.app_attribute(self, node, scope, seq, depth)
         if base.kind is Kind.APP:
             if attr == "config":
                 return Value(Kind.CONFIG, family=base.family, origin=base.origin)

@@ -6,8 +6,8 @@ a loader hands to ``from_object``/``from_pyfile`` (configflow.py finds those, he
 anywhere in the project: the app is often built by a factory elsewhere). Flask's
 ``Config`` is a ``dict`` (flask/config.py), so ``.get(key, default)`` gives the default
 only when nothing set the key. ``settings.FLASK_DEBUG`` where ``settings = Settings()``
-reads the class attribute, as Python's attribute lookup does for an instance that
-does not set it.
+reads what ``__init__`` stores, or the class attribute, as Python's attribute lookup
+does (instances.py).
 
 No libcst at import (analysis.py imports it, but the engine's screening imports configflow).
 """
@@ -123,14 +123,18 @@ def _loaded(resolver: Resolver, key: str) -> list[Bound]:
 
 
 def instance_attribute(resolver: Resolver, node: cst.BaseExpression, scope: Scope, seq: int, steps: int = 0) -> Bound | None:
-    """``settings.FLASK_DEBUG`` where ``settings = Settings()`` (here or imported from a first-party module):
-    the class attribute the instance reads (a settings class's default, as an environment lookup's default is)."""
+    """``settings.FLASK_DEBUG`` where ``settings = Settings()`` (here or imported from a first-party module,
+    the class too): what ``__init__`` stores in the instance, else the class attribute the instance reads
+    (a settings class's default, as an environment lookup's default is; instances.py says when)."""
     import libcst as cst
 
-    from . import apps
+    from . import apps, instances
 
     if steps > MAX_STEPS or not isinstance(node, cst.Attribute) or not isinstance(node.value, cst.Name):
         return None
+    cls = instances.instance_class(resolver, node.value, scope, seq)
+    if cls is not None:  # Python's lookup: the instance's ``__dict__`` (``__init__``'s stores), then the MRO
+        return instances.value_of(cls, node.attr.value)
     binding = resolver.lookup(node.value.value, scope, seq)
     if binding is None:
         return None

@@ -21,7 +21,10 @@ expression, read from the module's own index the way the resolver computes value
   getter when every ``return`` may give an environment string; a ``class``, an app or Socket.IO
   class or a configured name; a parameter, an app or Socket.IO object; an unbound name, ``bool``;
 * ``base.attr``: ``self.attr`` what the class's ``self.attr = ...`` give; on an app, its config or
-  an app; on a holder object, its app; on a dotted name or a module, anything (a known name);
+  an app; on a holder object, its app; on a dotted name or a module, anything (a known name); on
+  a name bound to a call of a first-party class (instances.py: an app every store of the
+  attribute holds), an app: bounded already, since a ``class`` may be an app class (its call an
+  app) and an import from a first-party module may be anything;
 * a call (``_resolve_call``): an app (of an app class, a factory, a family helper, an event loop
   given a factory's coroutine, or a function handing back an argument that may be an app), a
   family object, a Socket.IO object, an environment string; a subscript, an environment

@@ -17,8 +17,15 @@ The value may come through the app's configuration: `debug=app.config["DEBUG"]` 
 hands over with `from_object`/`from_pyfile` (classes named for development or
 testing left out; when the candidates disagree, nothing is reported), else the
 `.get` default. It may also come through a first-party settings module
-(`settings.FLASK_DEBUG`) or an instance of a first-party class
-(`settings = Settings()`, its class attribute).
+(`settings.FLASK_DEBUG`), a first-party configuration class (`Config.DEBUG` with
+`from config import Config`, or `config.Config.DEBUG`; inherited as Python's MRO
+finds it) or an instance of a first-party class (`settings = Settings()`, here or
+in another module): read as Python's attribute lookup reads it (the instance's
+`__dict__`, then the class's MRO; CPython Objects/object.c
+`_PyObject_GenericGetAttrWithDict`), that is the one `self.FLASK_DEBUG = ...` its
+`__init__` makes, else its class attribute. A value stored by other methods too, a
+method or property of that name, or an unreadable (third-party) base before the class
+holding the name leaves the value unknown, and nothing is reported.
 
 It may come through the parameters of the function that starts the server
 (`def serve(debug=True): app.run(debug=debug)`): the value is what the module's calls of

@@ -16,7 +16,9 @@ The host may also come through the app's configuration, read as FDS200 reads
 `debug`: `host=app.config["HOST"]`, or `app.config.get("BIND_ADDRESS", "127.0.0.1")`
 where a loaded configuration class or module sets `BIND_ADDRESS = "0.0.0.0"` (the
 default counts only when nothing known sets the key), and through first-party settings
-modules and settings objects.
+modules, configuration classes (`host=config.Config.HOST`) and settings objects
+(`settings = Settings()` whose `__init__` stores `self.FLASK_HOST = "0.0.0.0"`), read
+as FDS200 reads `debug` through them (Python's attribute lookup).
 
 It may also come through the parameters of the function holding the start, as FDS200
 follows them: what a call that runs passes, or the parameter's default where it passes
