@@ -35,6 +35,7 @@ class ReferenceIndex(cst.CSTVisitor):
         self.classes: list[Site] = []
         self._statements: list[cst.CSTNode] = []
         self._import_aliases: set[int] = set()
+        self._dead: set[int] = set()  # ids of the bodies of guards that never hold
 
     # -- helpers ---------------------------------------------------------
     @property
@@ -231,6 +232,26 @@ class ReferenceIndex(cst.CSTVisitor):
         self.scopes.pop()
 
     # -- __main__ guards -------------------------------------------------
+    def visit_If(self, node: cst.If) -> None:
+        # ``if "__name__" == "__main__":`` (two different literals) never runs: nothing in its body
+        # is recorded (without a path, the only misspelt guard the index can judge)
+        test = node.test
+        if (
+            isinstance(test, cst.Comparison)
+            and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Equal)
+            and isinstance(test.left, cst.SimpleString)
+            and isinstance(test.comparisons[0].comparator, cst.SimpleString)
+            and test.left.evaluated_value != test.comparisons[0].comparator.evaluated_value
+        ):
+            self._dead.add(id(node.body))
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> bool:
+        return id(node) not in self._dead
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> bool:
+        return id(node) not in self._dead
+
     def visit_If_body(self, node: cst.If) -> None:
         if _main_guard(node.test) is True:
             self.main_depth += 1
