@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -80,3 +81,16 @@ def make_repository(root: Path, files: dict[str, str]) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def fresh_caches() -> Iterator[None]:
+    """Empty engine caches before and after a test, and slices back on (tests that switch them off)."""
+    from flake8_flask_devserver import apps, project, slices
+
+    project.clear_caches()
+    apps.clear_caches()
+    yield
+    slices.ENABLED = True
+    project.clear_caches()
+    apps.clear_caches()

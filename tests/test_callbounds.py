@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from flake8_flask_devserver import apps, firstparty, project, slices
+from flake8_flask_devserver import apps, firstparty, slices
 from flake8_flask_devserver.engine import check_source, planned
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    project.clear_caches()
-    apps.clear_caches()
-    yield
-    slices.ENABLED = True
-    project.clear_caches()
-    apps.clear_caches()
+#: Each test starts and ends with empty caches and slices on (conftest.fresh_caches).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _both_ways(path: Path) -> tuple[list[str], list[str]]:

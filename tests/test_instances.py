@@ -8,7 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from flake8_flask_devserver import apps, instances, project, slices
+from flake8_flask_devserver import apps, instances, slices
 from flake8_flask_devserver.apps import ModuleModel, Resolver
 from flake8_flask_devserver.engine import check_source
 from flake8_flask_devserver.model import DEFAULT_SETTINGS
@@ -16,14 +16,8 @@ from flake8_flask_devserver.model import DEFAULT_SETTINGS
 from .conftest import FIXTURES
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    project.clear_caches()
-    apps.clear_caches()
-    yield
-    slices.ENABLED = True
-    project.clear_caches()
-    apps.clear_caches()
+#: Each test starts and ends with empty caches and slices on (conftest.fresh_caches).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _resolver(tmp_path: Path, source: str) -> Resolver:

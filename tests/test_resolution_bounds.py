@@ -9,20 +9,14 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from flake8_flask_devserver import apps, firstparty, kindbounds, paramflow, project, slices
+from flake8_flask_devserver import apps, firstparty, kindbounds, paramflow, slices
 from flake8_flask_devserver.apps import Kind, ModuleModel, Resolver
 from flake8_flask_devserver.engine import check_source
 from flake8_flask_devserver.model import DEFAULT_SETTINGS, Settings
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    project.clear_caches()
-    apps.clear_caches()
-    yield
-    slices.ENABLED = True
-    project.clear_caches()
-    apps.clear_caches()
+#: Each test starts and ends with empty caches and slices on (conftest.fresh_caches).
+pytestmark = pytest.mark.usefixtures("fresh_caches")
 
 
 def _both_ways(path: Path) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .. import engine, project
 from ..model import Settings
@@ -50,17 +51,27 @@ class ServerStart:
 _cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
 
 
-def server_start(path: Path, settings: Settings) -> ServerStart | None:
-    """The first development-server start the engine finds in ``path`` (FDS100-FDS102), if any."""
+def _cached(
+    cache: dict[tuple[Path, int, int, Settings], ServerStart | None],
+    path: Path,
+    settings: Settings,
+    compute: Callable[[Path, Settings], ServerStart | None],
+) -> ServerStart | None:
+    """``compute(path, settings)`` once per file version (path, mtime, size) and settings."""
     path = Path(os.path.abspath(path))
     try:
         stat = path.stat()
     except OSError:
         return None
     key = (path, stat.st_mtime_ns, stat.st_size, settings)
-    if key not in _cache:
-        _cache[key] = _server_start(path, settings)
-    return _cache[key]
+    if key not in cache:
+        cache[key] = compute(path, settings)
+    return cache[key]
+
+
+def server_start(path: Path, settings: Settings) -> ServerStart | None:
+    """The first development-server start the engine finds in ``path`` (FDS100-FDS102), if any."""
+    return _cached(_cache, path, settings, _server_start)
 
 
 def _server_start(path: Path, settings: Settings) -> ServerStart | None:
@@ -79,15 +90,7 @@ def _server_start(path: Path, settings: Settings) -> ServerStart | None:
 def import_start(path: Path, settings: Settings) -> ServerStart | None:
     """The development server that importing ``path`` starts (a production server loading its app
     from it: ``gunicorn run:app``), in it or in a first-party module it imports (deploy/imported.py)."""
-    path = Path(os.path.abspath(path))
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    key = (path, stat.st_mtime_ns, stat.st_size, settings)
-    if key not in _imported_cache:
-        _imported_cache[key] = _started_by_import(path, settings, as_script=False)
-    return _imported_cache[key]
+    return _cached(_imported_cache, path, settings, lambda where, given: _started_by_import(where, given, as_script=False))
 
 
 _imported_cache: dict[tuple[Path, int, int, Settings], ServerStart | None] = {}
